@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Runs the host unit-test programs (cmocka) in parallel and sums their results.
+
+Prints one line per program with its counts and time, the full output of any program that failed
+(or of every program with -v), and ends with `unit: N passed, N failed`. Exits 1 if anything
+failed, including a program that crashed or printed no cmocka summary.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+import time
+
+PASSED = re.compile(r"^\[  PASSED  \] (\d+) test", re.M)
+FAILED = re.compile(r"^\[  FAILED  \] (\d+) test", re.M)
+
+
+def run(path):
+    start = time.monotonic()
+    env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="stdout")
+    proc = subprocess.run([path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                          timeout=600)
+    elapsed = time.monotonic() - start
+    out = proc.stdout.decode("utf-8", "replace")
+    passed = sum(int(n) for n in PASSED.findall(out))
+    failed = sum(int(n) for n in FAILED.findall(out))
+    if proc.returncode != 0 and failed == 0:
+        failed = 1  # crashed or aborted (a sanitizer report, say) before cmocka could count it
+    if passed + failed == 0:
+        failed = 1  # ran no test at all: that is a broken program, not a pass
+    return path, passed, failed, elapsed, proc.returncode, out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("-v", "--verbose", action="store_true", help="print every program's output")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("programs", nargs="+")
+    args = ap.parse_args()
+
+    total_pass = total_fail = 0
+    start = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for path, passed, failed, elapsed, rc, out in pool.map(run, args.programs):
+            name = os.path.basename(path)
+            if failed or args.verbose:
+                sys.stdout.write(out)
+            status = "ok" if not failed else f"FAILED (exit {rc})"
+            print(f"  {name:<24} {passed:4d} passed {failed:3d} failed  {elapsed:6.2f} s  {status}")
+            total_pass += passed
+            total_fail += failed
+    print(f"unit suite: {len(args.programs)} programs in {time.monotonic() - start:.2f} s")
+    print(f"unit: {total_pass} passed, {total_fail} failed")
+    return 1 if total_fail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
