@@ -49,8 +49,10 @@ endif
 
 # Host: the same core/ sources, hosted compiler, sanitizers on everything.
 SANITIZE ?= -fsanitize=address,undefined -fno-sanitize-recover=all
-HCFLAGS := -std=c11 -O1 -g $(WARN) -I. -fno-omit-frame-pointer -fno-common $(SANITIZE) -MMD -MP
-HLDFLAGS := $(SANITIZE)
+HOST_EXTRA ?=
+HCFLAGS := -std=c11 -O1 -g $(WARN) -I. -fno-omit-frame-pointer -fno-common $(SANITIZE) -MMD -MP \
+	$(HOST_EXTRA)
+HLDFLAGS := $(SANITIZE) $(HOST_EXTRA)
 ifneq ($(CLANG),1)
 HCFLAGS += -fno-tree-loop-distribute-patterns
 endif

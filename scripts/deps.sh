@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the project needs; does nothing when all are present.
-# Usage: scripts/deps.sh [--check]   (--check: only report what is missing, exit 1 if anything is)
+# Installs the Debian packages this project needs, with sudo when not root; does nothing (quickly)
+# when they are all there. `make test` and `make run` call it, so on a fresh Debian machine those
+# two commands are all the set-up.
+#
+#   scripts/deps.sh             install what is missing
+#   scripts/deps.sh --check     only list what is missing (exit 1 if anything is)
+#   scripts/deps.sh --gui       also QEMU's GTK/SDL display (make run with a display)
+#   scripts/deps.sh --with PKG  also PKG (repeatable)
 set -euo pipefail
 
 packages=(
-	gcc clang lld make binutils
+	gcc clang lld make binutils libclang-rt-14-dev
 	qemu-system-x86 grub-pc-bin grub-common xorriso mtools
 	libcmocka-dev gcovr python3 clang-format
 )
+check_only=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--check) check_only=1 ;;
+	--gui) packages+=(qemu-system-gui) ;;
+	--with) shift; packages+=("$1") ;;
+	*) echo "usage: $0 [--check] [--gui] [--with PKG]..." >&2; exit 2 ;;
+	esac
+	shift
+done
 
 missing=()
 for p in "${packages[@]}"; do
@@ -15,20 +31,15 @@ for p in "${packages[@]}"; do
 		missing+=("$p")
 	fi
 done
+[ ${#missing[@]} -eq 0 ] && exit 0
 
-if [ ${#missing[@]} -eq 0 ]; then
-	exit 0
-fi
-if [ "${1:-}" = "--check" ]; then
+if [ $check_only -eq 1 ]; then
 	echo "missing packages: ${missing[*]}" >&2
 	exit 1
 fi
-
 echo "deps: installing ${missing[*]}" >&2
 sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-	sudo="sudo"
-fi
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

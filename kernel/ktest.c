@@ -1,0 +1,122 @@
+// The in-kernel test runner (see ktest.h).
+#include "kernel/ktest.h"
+#include "core/fmt.h"
+#include "core/hw.h"
+#include "core/string.h"
+#include "kernel/console.h"
+#include "platform/x86_64/cpu.h"
+#include "platform/x86_64/jump.h"
+
+#define QEMU_EXIT_PORT 0xf4 // isa-debug-exit, iosize 4
+#define QEMU_EXIT_PASS 0x10 // QEMU exits with (0x10 << 1) | 1 = 33
+#define QEMU_EXIT_FAIL 0x11 // 35
+
+extern const struct ktest __ktest_start[], __ktest_end[];
+
+static const struct ktest *current;
+static struct arch_jmp panic_return;
+static char failure[256];
+static bool failed;
+static unsigned passed_count, failed_count;
+
+unsigned ktest_count(void)
+{
+    return (unsigned)(__ktest_end - __ktest_start);
+}
+
+void ktest_fail_at(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = fmt_snprintf(failure, sizeof(failure), "%s:%d: ", file, line);
+    if (n > 0 && (size_t)n < sizeof(failure))
+        fmt_vsnprintf(failure + n, sizeof(failure) - (size_t)n, fmt, ap);
+    va_end(ap);
+    failed = true;
+}
+
+void ktest_on_panic(const char *message)
+{
+    if (current == NULL)
+        return;
+    fmt_snprintf(failure, sizeof(failure), "%s", message);
+    arch_longjmp(&panic_return, 1);
+}
+
+_Noreturn void ktest_exit(bool passed)
+{
+    hw_outl(QEMU_EXIT_PORT, passed ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
+    cpu_stop();
+}
+
+static void report(const struct ktest *t, bool panicked, uint64_t printed_before)
+{
+    bool ok = t->should_panic ? panicked : !panicked && !failed;
+    if (t->should_panic && !panicked)
+        fmt_snprintf(failure, sizeof(failure), "test returned without panicking");
+    // Keep "name...\t[ok]" on one line even when the test printed something.
+    if (console_bytes_written() != printed_before)
+        kprintf_serial("\n%s...\t", t->name);
+    kprintf_serial(ok ? "[ok]\n" : "[failed]\n\nError: %s\n\n", failure);
+    if (ok)
+        passed_count++;
+    else
+        failed_count++;
+}
+
+static void run_one(const struct ktest *t)
+{
+    kprintf_serial("%s...\t", t->name);
+    uint64_t printed_before = console_bytes_written();
+    failed = false;
+    failure[0] = '\0';
+    // volatile: read again after arch_longjmp returns here a second time.
+    volatile bool panicked = false;
+    current = t;
+    if (arch_setjmp(&panic_return) == 0)
+        t->fn();
+    else
+        panicked = true;
+    current = NULL;
+    report(t, panicked, printed_before);
+}
+
+void ktest_run_stage(enum ktest_stage stage)
+{
+    unsigned total = ktest_count();
+    if (total == 0)
+        return;
+    if (stage == KTEST_STAGE_EARLY)
+        kprintf_serial("Running %u tests\n", total);
+    for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
+        if (t->stage == stage)
+            run_one(t);
+    }
+    if (stage == KTEST_STAGE_LATE) {
+        kprintf_serial("ktest: %u of %u tests passed\n", passed_count, total);
+        ktest_exit(failed_count == 0);
+    }
+}
+
+bool ktest_host_check_screen(const char *label)
+{
+    kprintf_serial("@@screen %s\n", label);
+    char answer[8];
+    size_t n = 0;
+    for (;;) {
+        int c = console_serial_getc();
+        if (c < 0) {
+            hw_relax();
+            continue;
+        }
+        if (c == '\n' || c == '\r') {
+            if (n > 0)
+                break;
+            continue;
+        }
+        if (n < sizeof(answer) - 1)
+            answer[n++] = (char)c;
+    }
+    answer[n] = '\0';
+    return strcmp(answer, "ok") == 0;
+}

@@ -1,0 +1,85 @@
+// In-kernel tests for the QEMU scenarios. A scenario file registers tests with KTEST(name) { ... };
+// the registry is a linker section, so the production kernel (which links no scenario) has none.
+// kmain runs the early tests right after the console is up and the others after full init; the
+// runner prints `Running N tests`, then `name...\t[ok]` or `[failed]` with an `Error:` line, and
+// leaves QEMU through isa-debug-exit (0x10: all passed, 0x11: something failed).
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/string.h"
+
+enum ktest_stage {
+    KTEST_STAGE_EARLY, // right after the console: nothing else is set up
+    KTEST_STAGE_LATE,  // after every init step of kmain
+};
+
+struct ktest {
+    const char *name;
+    void (*fn)(void);
+    uint8_t stage;
+    bool should_panic; // passes only if the test panics (or faults into a panic)
+};
+
+#define KTEST_DEFINE(name_, stage_, should_panic_)                                                 \
+    static void ktest_fn_##name_(void);                                                            \
+    static const struct ktest ktest_##name_                                                        \
+        __attribute__((used, section(".ktest.entries"), aligned(8))) = {                           \
+            #name_, ktest_fn_##name_, stage_, should_panic_};                                      \
+    static void ktest_fn_##name_(void)
+
+#define KTEST(name)              KTEST_DEFINE(name, KTEST_STAGE_LATE, false)
+#define KTEST_EARLY(name)        KTEST_DEFINE(name, KTEST_STAGE_EARLY, false)
+#define KTEST_SHOULD_PANIC(name) KTEST_DEFINE(name, KTEST_STAGE_LATE, true)
+
+// Records a failure of the running test with a message; the KT_ASSERT macros call it and then
+// return from the test function.
+void ktest_fail_at(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#define KT_ASSERT(cond)                                                                            \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            ktest_fail_at(__FILE__, __LINE__, "assertion failed: %s", #cond);                      \
+            return;                                                                                \
+        }                                                                                          \
+    } while (0)
+
+#define KT_ASSERT_EQ(a, b)                                                                         \
+    do {                                                                                           \
+        uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);                                           \
+        if (a_ != b_) {                                                                            \
+            ktest_fail_at(__FILE__, __LINE__, "%s == %s: %#llx != %#llx", #a, #b,                  \
+                          (unsigned long long)a_, (unsigned long long)b_);                         \
+            return;                                                                                \
+        }                                                                                          \
+    } while (0)
+
+#define KT_ASSERT_STR_EQ(a, b)                                                                     \
+    do {                                                                                           \
+        const char *a_ = (a), *b_ = (b);                                                           \
+        if (strcmp(a_, b_) != 0) {                                                                 \
+            ktest_fail_at(__FILE__, __LINE__, "%s == %s: \"%s\" != \"%s\"", #a, #b, a_, b_);       \
+            return;                                                                                \
+        }                                                                                          \
+    } while (0)
+
+// How many tests the image registers (0 in the production kernel).
+unsigned ktest_count(void);
+
+// Runs the tests of one stage; after the last stage reports the result and leaves QEMU. Does
+// nothing in an image without tests.
+void ktest_run_stage(enum ktest_stage stage);
+
+// Called by panic(): inside a running test, records the panic and jumps back to the runner (never
+// returns); otherwise returns so panic can report and halt.
+void ktest_on_panic(const char *message);
+
+// Leaves QEMU through isa-debug-exit with the pass or fail code; halts if there is no such device.
+_Noreturn void ktest_exit(bool passed);
+
+// Asks the host runner to check the VGA screen against the scenario's `screen <label>:` lines:
+// prints `@@screen <label>` and waits for the runner's answer line on COM1. Returns true when the
+// runner answered ok.
+bool ktest_host_check_screen(const char *label);

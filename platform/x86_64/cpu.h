@@ -1,0 +1,64 @@
+// Single-instruction CPU helpers for kernel code (inline asm lives here and in platform/x86_64).
+#pragma once
+
+#include <stdint.h>
+
+static inline void cpu_halt(void)
+{
+    __asm__ volatile("hlt");
+}
+
+static inline void cpu_disable_irq(void)
+{
+    __asm__ volatile("cli" ::: "memory");
+}
+
+static inline void cpu_enable_irq(void)
+{
+    __asm__ volatile("sti" ::: "memory");
+}
+
+// Time-stamp counter; ordered after earlier instructions by lfence.
+static inline uint64_t cpu_rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static inline uint64_t cpu_read_cr2(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr2, %0" : "=r"(v));
+    return v;
+}
+
+static inline uint64_t cpu_read_cr3(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr3, %0" : "=r"(v));
+    return v;
+}
+
+static inline uint64_t cpu_read_flags(void)
+{
+    uint64_t v;
+    __asm__ volatile("pushfq; popq %0" : "=r"(v)::"memory");
+    return v;
+}
+
+static inline void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
+{
+    __asm__ volatile("cpuid"
+                     : "=a"(out[0]), "=b"(out[1]), "=c"(out[2]), "=d"(out[3])
+                     : "a"(leaf), "c"(sub));
+}
+
+// Halts forever with interrupts off.
+_Noreturn static inline void cpu_stop(void)
+{
+    for (;;) {
+        cpu_disable_irq();
+        cpu_halt();
+    }
+}
