@@ -1,0 +1,50 @@
+// 16550 UART driver over port I/O (core/hw.h): 8N1, FIFOs on, interrupts off, polled transmit and
+// non-blocking receive. Not thread safe: the caller (kernel/console) serialises access to a port.
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+#define SERIAL_COM1 0x3f8
+// The UART's base clock divided by 16: the divisor latch holds SERIAL_BASE_BAUD / baud.
+#define SERIAL_BASE_BAUD 115200u
+// The most line-status reads one wait makes before giving up: about 10 ms at ISA port speed
+// (~1 us a read), longer than one character takes at 1200 baud and above.
+#define SERIAL_POLL_LIMIT 10000u
+// The byte sent through the loopback self-test (alternating bits).
+#define SERIAL_TEST_BYTE 0xae
+
+struct serial_port {
+    uint16_t base; // first I/O port of the UART's 8 registers
+    bool ready;    // passed the loopback self-test; when false all output is dropped
+};
+
+// Programs the UART at `base` for `baud` 8N1 with FIFOs enabled and cleared and all UART
+// interrupts disabled, then checks it with a loopback self-test: sends SERIAL_TEST_BYTE with the
+// modem control register in loopback mode and waits (up to SERIAL_POLL_LIMIT status reads) to
+// read it back. Returns:
+//   0        success; the port is in normal operation (DTR, RTS and OUT2 set) and p->ready is true.
+//   E_INVAL  baud is 0 or does not divide SERIAL_BASE_BAUD exactly, or the divisor exceeds 16
+//            bits (baud 1); no port is touched.
+//   E_IO     the byte did not come back (no chip, or a different one); the modem control
+//            register is cleared (loopback off, all outputs inactive).
+// On any failure p->ready is false, so serial_putc/serial_write drop their bytes and serial_getc
+// returns -1. p->base is set in every case. Panics if p is NULL.
+int serial_init(struct serial_port *p, uint16_t base, uint32_t baud);
+
+// Sends one byte; '\n' goes out as "\r\n". Before each byte it polls the line status until the
+// transmit holding register is empty, calling hw_relax() between polls, at most SERIAL_POLL_LIMIT
+// times; if it never empties the byte is dropped (and the next byte waits again). Does nothing if
+// the port is not ready. Panics if p is NULL.
+void serial_putc(struct serial_port *p, char c);
+
+// serial_putc for each of the len bytes of s (NUL is sent like any byte). Panics if p is NULL, or
+// s is NULL while len > 0.
+void serial_write(struct serial_port *p, const char *s, size_t len);
+
+// Non-blocking read: returns the next received byte (0..255) if one is waiting, else -1; also -1
+// when the port is not ready. Panics if p is NULL.
+int serial_getc(struct serial_port *p);
