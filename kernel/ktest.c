@@ -81,6 +81,17 @@ static void run_one(const struct ktest *t)
     report(t, panicked, printed_before);
 }
 
+// The test of `stage` with the smallest line after `after` (a scenario is one file), or NULL.
+static const struct ktest *next_in_source_order(enum ktest_stage stage, unsigned after)
+{
+    const struct ktest *next = NULL;
+    for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
+        if (t->stage == stage && t->line > after && (next == NULL || t->line < next->line))
+            next = t;
+    }
+    return next;
+}
+
 void ktest_run_stage(enum ktest_stage stage)
 {
     unsigned total = ktest_count();
@@ -88,10 +99,9 @@ void ktest_run_stage(enum ktest_stage stage)
         return;
     if (stage == KTEST_STAGE_EARLY)
         kprintf_serial("Running %u tests\n", total);
-    for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
-        if (t->stage == stage)
-            run_one(t);
-    }
+    for (const struct ktest *t = next_in_source_order(stage, 0); t != NULL;
+         t = next_in_source_order(stage, t->line))
+        run_one(t);
     if (stage == KTEST_STAGE_LATE) {
         kprintf_serial("ktest: %u of %u tests passed\n", passed_count, total);
         ktest_exit(failed_count == 0);
@@ -100,7 +110,8 @@ void ktest_run_stage(enum ktest_stage stage)
 
 bool ktest_host_check_screen(const char *label)
 {
-    kprintf_serial("@@screen %s\n", label);
+    // On a line of its own, whatever the test printed before.
+    kprintf_serial("\n@@screen %s\n", label);
     char answer[8];
     size_t n = 0;
     for (;;) {

@@ -11,7 +11,6 @@
 
 #include <cmocka.h>
 
-#define LOG_MAX    65536
 #define SCRIPT_MAX 4096
 
 struct scripted {
@@ -20,8 +19,8 @@ struct scripted {
     bool used;
 };
 
-static struct mock_io io_log[LOG_MAX];
-static size_t io_log_len;
+static struct mock_io *io_log; // grows as needed: benchmarks may log millions of accesses
+static size_t io_log_len, io_log_cap;
 static struct scripted script[SCRIPT_MAX];
 static size_t script_len;
 static bool has_default[65536];
@@ -51,7 +50,11 @@ void mock_hw_reset(void)
 
 static void log_access(char dir, uint8_t width, uint16_t port, uint32_t value)
 {
-    assert_true(io_log_len < LOG_MAX);
+    if (io_log_len == io_log_cap) {
+        io_log_cap = io_log_cap ? 2 * io_log_cap : 4096;
+        io_log = realloc(io_log, io_log_cap * sizeof(*io_log));
+        assert_non_null(io_log);
+    }
     io_log[io_log_len++] = (struct mock_io){dir, width, port, value};
 }
 

@@ -1,0 +1,40 @@
+/*
+ * The GRUB ISO boots through the multiboot2 door and hands over GRUB's name, the command line from
+ * grub.cfg and a memory map.
+ *
+ * qemu-scenario
+ * boot: iso
+ * timeout: 20
+ * cmdline: grub_boot marker=42
+ * expect-serial: ^boot: multiboot2, loader "GRUB [^"]+", cmdline "grub_boot marker=42"$
+ */
+#include "core/bootinfo.h"
+#include "core/string.h"
+#include "kernel/kernel.h"
+#include "kernel/ktest.h"
+
+KTEST(booted_through_multiboot2)
+{
+    KT_ASSERT_EQ(kernel_boot_info()->protocol, BOOT_MULTIBOOT2);
+}
+
+KTEST(bootloader_is_grub)
+{
+    KT_ASSERT(strncmp(kernel_boot_info()->bootloader, "GRUB", 4) == 0);
+}
+
+KTEST(command_line_comes_from_grub_cfg)
+{
+    KT_ASSERT_STR_EQ(kernel_boot_info()->cmdline, "grub_boot marker=42");
+}
+
+KTEST(memory_map_has_usable_ram_above_1mib)
+{
+    const struct boot_info *bi = kernel_boot_info();
+    uint64_t usable = 0;
+    for (size_t i = 0; i < bi->mmap_count; i++) {
+        if (bi->mmap[i].type == BOOT_MEM_USABLE && bi->mmap[i].base >= 0x100000)
+            usable += bi->mmap[i].length;
+    }
+    KT_ASSERT(usable >= 64ull << 20); // the runner gives QEMU 128 MiB
+}
