@@ -1,0 +1,635 @@
+#!/usr/bin/env python3
+"""Boots every QEMU scenario kernel and reports one line per test case.
+
+    test/qemu/run.py [--build DIR] [--qemu PATH] [-j N] [-k SUBSTR] [-v] [--junit FILE]
+                     [--list] [--repeat N] [SCENARIO.c ...]
+
+Each scenario is a kernel image built from test/qemu/<name>.c: <build>/qemu/<name>.elf, booted
+with `-kernel` through the PVH entry, or <build>/qemu/<name>.iso, booted through GRUB with
+`-cdrom`. Images run in parallel, each under its own timeout (QEMU and its process group are
+killed when it expires).
+
+Scenario metadata
+-----------------
+The file's first block comment holds it: after a line ` * qemu-scenario`, every line up to the
+end of the comment is ` * key: value` (blank ` *` lines are skipped). A .c file in test/qemu
+without the marker is not a scenario (shared code) and is skipped.
+
+    boot: pvh | iso           how to boot (default pvh)
+    timeout: SECONDS          kill QEMU after this long (default 10; fractions allowed)
+    args: -m 64M              extra QEMU arguments, shell-split; may repeat
+    cmdline: alloc=bump       kernel command line: pvh passes it with -append; for iso, make
+                              bakes it into grub.cfg and the runner passes nothing
+    expect: pass | fail | timeout
+                              pass: exit status 33 (0x10 written to port 0xf4);
+                              fail: exit status 35 (0x11), e.g. a scenario that must panic;
+                              timeout: the kernel must hang until the timeout kills it
+    expect-serial: REGEX      must match (re.search) some serial line; may repeat
+    screen LABEL: CHECK       checked when the kernel prints `@@screen LABEL`; may repeat
+        row R = "text"        row R's characters, trailing spaces stripped, equal text
+        cell R C = 'c' 0xAA   cell (R, C) holds character c (or 0xNN) with attribute 0xAA
+                              (rows 0-24, columns 0-79; characters compared as code page 437)
+
+Serial protocol (COM1; lines end in "\\n" or "\\r\\n"; other lines are free text)
+---------------------------------------------------------------------------------
+    Running N tests           N tests follow; with expect: pass, exactly N must be reported
+    NAME...\\t[ok]             a test case SCENARIO/NAME passed
+    NAME...\\t[failed]         it failed; an optional next line `Error: MESSAGE` is the reason.
+                              With expect: fail a [failed] test is the expected outcome and
+                              is shown as ok, marked "expected failure".
+    @@screen LABEL            the kernel waits for one line on COM1. The runner reads the VGA
+                              text cells (0xb8000, 80x25 x (char, attribute)) over QMP, checks
+                              every `screen LABEL:` line (the case `SCENARIO/LABEL (screen)`)
+                              and answers `ok` or `fail`.
+    @@type TEXT               the runner types TEXT on the PS/2 keyboard over QMP (C escapes:
+                              \\n Enter, \\b Backspace, \\t Tab, \\e Escape, \\\\) and answers
+                              `ok` when done (`fail` if it could not).
+
+Besides its tests each scenario is a case of its own, SCENARIO, which fails on the wrong exit
+status (0 is a triple fault or reset, 1 a QEMU error), an unexpected timeout, a count that
+differs from `Running N`, an expect-serial regex that matched nothing, a screen label never
+requested, or a missing image. A failing scenario prints its last 40 serial lines.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import selectors
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import qmp  # noqa: E402  (test/qemu/qmp.py)
+
+REPO = Path(__file__).resolve().parent.parent.parent
+EXIT_PASS, EXIT_FAIL = 33, 35
+VGA_ADDR, VGA_ROWS, VGA_COLS = 0xB8000, 25, 80
+TAIL_LINES = 40
+POLL_SECONDS = 0.2  # how often a waiting boot checks for QEMU's exit and for STOP
+STOP = threading.Event()  # set on Ctrl-C: every boot kills its QEMU (which SIGINT cannot reach)
+
+
+def base_command(qemu, tmpdir):
+    return [qemu, "-accel", "tcg", "-m", "128M", "-display", "none", "-serial", "stdio",
+            "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+            "-qmp", f"unix:{tmpdir}/qmp.sock,server=on,wait=off"]
+
+
+# ---- scenario metadata ------------------------------------------------------------------------
+
+class ScenarioError(Exception):
+    """A scenario file whose metadata cannot be understood."""
+
+
+@dataclass
+class RowCheck:
+    row: int
+    text: str
+
+    def failure(self, cells):
+        """Returns why the check fails on these VGA cells, or None when it holds."""
+        got = bytes(cells[(self.row * VGA_COLS + c) * 2] for c in range(VGA_COLS))
+        got = got.decode("cp437").rstrip(" ")
+        return None if got == self.text else f'row {self.row}: expected "{self.text}", got "{got}"'
+
+
+@dataclass
+class CellCheck:
+    row: int
+    col: int
+    char: int
+    attr: int
+
+    def failure(self, cells):
+        i = (self.row * VGA_COLS + self.col) * 2
+        char, attr = cells[i], cells[i + 1]
+        if (char, attr) == (self.char, self.attr):
+            return None
+        return (f"cell {self.row} {self.col}: expected {_show_char(self.char)} 0x{self.attr:02x}, "
+                f"got {_show_char(char)} 0x{attr:02x}")
+
+
+def _show_char(byte):
+    char = bytes([byte]).decode("cp437")
+    return repr(char) if char.isprintable() else f"0x{byte:02x}"
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: Path
+    boot: str = "pvh"
+    timeout: float = 10.0
+    args: list = field(default_factory=list)
+    cmdline: str = ""
+    expect: str = "pass"
+    expect_serial: list = field(default_factory=list)
+    screens: dict = field(default_factory=dict)  # label -> [RowCheck | CellCheck]
+    error: str = ""  # set when the metadata is bad: the scenario then fails without booting
+
+    def image(self, build):
+        return Path(build) / "qemu" / f"{self.name}.{'iso' if self.boot == 'iso' else 'elf'}"
+
+
+ROW_CHECK = re.compile(r'row\s+(\d+)\s*=\s*"((?:[^"\\]|\\.)*)"$')
+CELL_CHECK = re.compile(r"cell\s+(\d+)\s+(\d+)\s*=\s*('(?:[^'\\]|\\.)+'|0x[0-9a-fA-F]{1,2})"
+                        r"\s+(0x[0-9a-fA-F]{1,2})$")
+
+
+def parse_screen_check(text):
+    """Returns the RowCheck or CellCheck written as `text`; raises ScenarioError if malformed."""
+    text, check = text.strip(), None
+    try:
+        if m := ROW_CHECK.match(text):
+            check = RowCheck(int(m[1]), qmp.decode_escapes(m[2]))
+            fits = len(check.text) <= VGA_COLS
+        elif m := CELL_CHECK.match(text):
+            check = CellCheck(int(m[1]), int(m[2]), parse_char(m[3]), int(m[4], 16))
+            fits = check.col < VGA_COLS
+    except ValueError:
+        check = None
+    if check and fits and check.row < VGA_ROWS:
+        return check
+    raise ScenarioError(f"bad screen check {text!r}: want row R = \"text\" or cell R C = 'c' 0xAA")
+
+
+def parse_char(text):
+    """Returns the byte of a cell check's character: 'c' (code page 437, C escapes) or 0xNN.
+    Raises ValueError when it is not one byte."""
+    if text.startswith("0x"):
+        return int(text, 16)
+    try:
+        encoded = qmp.decode_escapes(text[1:-1]).encode("cp437")
+    except UnicodeError:
+        encoded = b""
+    if len(encoded) != 1:
+        raise ValueError(f"{text} is not one code page 437 character")
+    return encoded[0]
+
+
+def metadata_lines(source):
+    """Returns the `key: value` lines of the scenario block in a file's first comment, or None
+    when the file has no `qemu-scenario` marker."""
+    m = re.match(r"\s*/\*(.*?)\*/", source, re.S)
+    lines = [re.sub(r"^\s*\*?", "", line).strip() for line in m[1].splitlines()] if m else []
+    if "qemu-scenario" not in lines:
+        return None
+    return [line for line in lines[lines.index("qemu-scenario") + 1:] if line]
+
+
+def parse_scenario(path):
+    """Returns the Scenario described in the file at `path`, or None when it is not a scenario.
+    Bad metadata does not raise: it is recorded in `error`, so the scenario fails visibly."""
+    path = Path(path)
+    scenario = Scenario(path.stem, path)
+    try:
+        lines = metadata_lines(path.read_text(encoding="utf-8", errors="replace"))
+        if lines is None:
+            return None
+        for line in lines:
+            apply_metadata_line(scenario, line)
+    except (ScenarioError, ValueError) as e:
+        scenario.error = f"bad metadata: {e}"
+    return scenario
+
+
+def apply_metadata_line(scenario, line):
+    key, sep, value = line.partition(":")
+    key, value = key.strip(), value.strip()
+    if not sep:
+        raise ScenarioError(f"expected 'key: value', got {line!r}")
+    if key == "boot" and value in ("pvh", "iso"):
+        scenario.boot = value
+    elif key == "timeout" and float(value) > 0:
+        scenario.timeout = float(value)
+    elif key == "args":
+        scenario.args += shlex.split(value)
+    elif key == "cmdline":
+        scenario.cmdline = value
+    elif key == "expect" and value in ("pass", "fail", "timeout"):
+        scenario.expect = value
+    elif key == "expect-serial":
+        try:
+            scenario.expect_serial.append(re.compile(value))
+        except re.error as e:
+            raise ScenarioError(f"bad expect-serial regex {value!r}: {e}") from None
+    elif key.startswith("screen ") and key[7:].strip():
+        scenario.screens.setdefault(key[7:].strip(), []).append(parse_screen_check(value))
+    else:
+        raise ScenarioError(f"unknown key or bad value in {line!r}")
+
+
+# ---- output -----------------------------------------------------------------------------------
+
+@dataclass
+class Case:
+    name: str
+    ok: bool
+    seconds: float
+    reason: str = ""
+
+
+@dataclass
+class Result:
+    """What one boot of one scenario produced."""
+    scenario: Scenario
+    cases: list
+    serial: list
+    seconds: float
+    notes: list = field(default_factory=list)  # extra lines for the failure report
+
+    @property
+    def failed(self):
+        return any(not c.ok for c in self.cases)
+
+
+class Reporter:
+    """Prints case lines as they become known, from any worker thread, one whole line at a time."""
+
+    def __init__(self, verbose):
+        self.verbose = verbose
+        self.lock = threading.Lock()
+
+    def case(self, case):
+        status = "ok" if case.ok else "FAILED"
+        line = f"  {status:<7} {case.name:<40} {case.seconds:6.2f} s"
+        if case.reason:
+            line += f"  — {case.reason}"
+        with self.lock:
+            print(line, flush=True)
+
+    def finished(self, result):
+        """Prints the serial output of a failed scenario (its tail) or of any with -v."""
+        lines = result.serial if self.verbose else result.serial[-TAIL_LINES:]
+        if not (result.failed or self.verbose):
+            return
+        what = "serial output" if self.verbose or len(lines) == len(result.serial) else \
+            f"last {len(lines)} serial lines"
+        block = [f"    --- {what} of {result.scenario.name} ---"]
+        block += [f"    {line}" for line in lines] or ["    (none)"]
+        block += [f"    {note}" for note in result.notes]
+        with self.lock:
+            print("\n".join(block), flush=True)
+
+
+# ---- one boot ---------------------------------------------------------------------------------
+
+TEST_LINE = re.compile(r"^(?P<name>.+?)\.\.\.\s*\[(?P<status>ok|failed)\]\s*$")
+RUNNING_LINE = re.compile(r"^Running (\d+) tests?\s*$")
+ERROR_LINE = re.compile(r"^Error: (.*)$")
+
+
+class Boot:
+    """Boots one scenario once, following the serial protocol while QEMU runs."""
+
+    def __init__(self, scenario, qemu, build, reporter):
+        self.s = scenario
+        self.qemu, self.build, self.reporter = qemu, build, reporter
+        self.cases, self.serial, self.notes, self.problems = [], [], [], []
+        self.announced, self.reported = None, 0
+        self.pending = None  # a [failed] test waiting for its Error: line
+        self.screens_seen = set()
+        self.proc = self.qmp_conn = None
+        self.timed_out, self.returncode, self.stderr = False, None, b""
+
+    def run(self):
+        self.start = self.last_event = time.monotonic()
+        with tempfile.TemporaryDirectory(prefix="qemu-") as tmpdir:
+            self.tmpdir = tmpdir
+            if self.s.error:
+                self.problems.append(self.s.error)
+            elif not self.s.image(self.build).is_file():
+                self.problems.append(f"image missing: {self.s.image(self.build)}")
+            else:
+                self.boot_qemu()
+        end = time.monotonic()
+        self.judge()
+        if self.stderr:
+            self.notes += ["[QEMU stderr]"] + self.stderr.decode("utf-8", "replace").splitlines()
+        self.add_case(self.s.name, not self.problems, "; ".join(self.problems), end - self.start)
+        return Result(self.s, self.cases, self.serial, end - self.start, self.notes)
+
+    def command(self):
+        image = str(self.s.image(self.build))
+        cmd = base_command(self.qemu, self.tmpdir)
+        if self.s.boot == "iso":
+            cmd += ["-cdrom", image]
+        else:
+            cmd += ["-kernel", image] + (["-append", self.s.cmdline] if self.s.cmdline else [])
+        return cmd + self.s.args
+
+    def boot_qemu(self):
+        try:
+            self.proc = subprocess.Popen(self.command(), stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                         bufsize=0, start_new_session=True)
+        except OSError as e:
+            self.problems.append(f"cannot start QEMU: {e}")
+            return
+        self.deadline = self.start + self.s.timeout
+        try:
+            for line, when in self.serial_lines():
+                self.handle_line(line, when)
+            self.flush_pending()
+            if not self.timed_out:
+                self.returncode = self.proc.wait(timeout=max(self.deadline - time.monotonic(), 0))
+        except subprocess.TimeoutExpired:
+            self.timed_out = True
+        finally:
+            self.kill()
+            if self.qmp_conn:
+                self.qmp_conn.close()
+
+    def kill(self):
+        """Kills QEMU's process group, QEMU itself and anything it left behind."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # its pid stays the group id while in use
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            pipe.close()
+
+    def serial_lines(self):
+        """Yields (line, monotonic time it was read) from QEMU's stdout until QEMU closes it or
+        the deadline passes (then sets timed_out). Collects stderr on the side."""
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stdout, selectors.EVENT_READ, "out")
+        sel.register(self.proc.stderr, selectors.EVENT_READ, "err")
+        buf = b""
+        while sel.get_map():
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0 or STOP.is_set():
+                self.timed_out = True
+                break
+            ready = sel.select(min(remaining, POLL_SECONDS))
+            if not ready and self.proc.poll() is not None:
+                break  # QEMU is gone though something else holds its pipes open
+            for key, _ in ready:
+                data = os.read(key.fd, 65536)
+                if not data:
+                    sel.unregister(key.fileobj)
+                elif key.data == "err":
+                    self.stderr += data
+                else:
+                    buf += data
+                    when = time.monotonic()
+                    while b"\n" in buf:
+                        line, buf = buf.split(b"\n", 1)
+                        yield line.decode("utf-8", "replace").rstrip("\r"), when
+        sel.close()
+        if buf:
+            yield buf.decode("utf-8", "replace").rstrip("\r"), time.monotonic()
+
+    def add_case(self, name, ok, reason="", seconds=None, when=None):
+        """Records and prints case SCENARIO/name; with `seconds` given, the run case SCENARIO."""
+        if seconds is None:
+            when = time.monotonic() if when is None else when
+            seconds, self.last_event = when - self.last_event, when
+            name = f"{self.s.name}/{name}"
+        case = Case(name, ok, seconds, reason)
+        self.cases.append(case)
+        self.reporter.case(case)
+
+    def flush_pending(self, reason=""):
+        if self.pending:
+            name, when = self.pending
+            self.pending = None
+            if self.s.expect == "fail":
+                self.add_case(name, True, f"expected failure: {reason or 'no Error line'}",
+                              when=when)
+            else:
+                self.add_case(name, False, reason or "[failed] (no Error line)", when=when)
+
+    def handle_line(self, line, when):
+        self.serial.append(line)
+        if self.pending:
+            m = ERROR_LINE.match(line)
+            self.flush_pending(m[1] if m else "")
+            if m:
+                return
+        if m := TEST_LINE.match(line):
+            self.reported += 1
+            if m["status"] == "ok":
+                self.add_case(m["name"], True, when=when)
+            else:
+                self.pending = (m["name"], when)
+        elif m := RUNNING_LINE.match(line):
+            self.announced = int(m[1])
+            self.last_event = when
+        elif line.startswith("@@screen "):
+            self.handle_screen(line[len("@@screen "):].strip())
+        elif line.startswith("@@type "):
+            self.handle_type(line[len("@@type "):])
+        elif line.startswith("@@"):
+            self.problems.append(f"unknown serial request {line!r}")
+            self.answer("fail")
+
+    def answer(self, word):
+        """Writes one line to the guest's COM1 (QEMU's stdin)."""
+        try:
+            self.proc.stdin.write(word.encode() + b"\n")
+        except OSError:
+            pass  # QEMU is gone; its exit status tells the story
+
+    def connect_qmp(self):
+        if self.qmp_conn is None:
+            timeout = max(min(5.0, self.deadline - time.monotonic()), 0.1)
+            self.qmp_conn = qmp.QMP(os.path.join(self.tmpdir, "qmp.sock"), timeout)
+        return self.qmp_conn
+
+    def handle_screen(self, label):
+        self.screens_seen.add(label)
+        checks = self.s.screens.get(label)
+        reasons = []
+        if not checks:
+            reasons.append("no screen checks for label")
+        else:
+            try:
+                cells = self.connect_qmp().read_memory(VGA_ADDR, VGA_ROWS * VGA_COLS * 2,
+                                                       self.tmpdir)
+            except (OSError, qmp.QMPError) as e:
+                reasons.append(f"could not read the VGA cells: {e}")
+            else:
+                reasons = [r for r in (c.failure(cells) for c in checks) if r]
+                if reasons:
+                    self.notes += [f"[screen {label}, non-blank rows]"] + screen_rows(cells)
+        self.add_case(f"{label} (screen)", not reasons, "; ".join(reasons))
+        self.answer("fail" if reasons else "ok")
+
+    def handle_type(self, text):
+        try:
+            self.connect_qmp().type_text(qmp.decode_escapes(text))
+        except (OSError, ValueError, qmp.QMPError) as e:
+            self.problems.append(f"@@type {text!r} failed: {e}")
+            self.answer("fail")
+        else:
+            self.answer("ok")
+
+    def judge(self):
+        """Adds to `problems` every reason the run itself fails."""
+        s, rc = self.s, self.returncode
+        for label in sorted(set(s.screens) - self.screens_seen):
+            self.add_case(f"{label} (screen)", False, "never requested (no @@screen line)")
+        if self.proc is None:
+            return  # never booted: nothing else to judge
+        if self.timed_out and STOP.is_set():
+            self.problems.append("interrupted")
+        elif self.timed_out:
+            if s.expect != "timeout":
+                self.problems.append(f"timed out after {s.timeout:g} s")
+        elif s.expect == "timeout":
+            self.problems.append(f"expected a hang until the {s.timeout:g} s timeout, "
+                                 f"but QEMU exited with status {rc}")
+        elif rc == 0:
+            self.problems.append("triple fault or reset (exit status 0)")
+        elif rc == 1:
+            err = self.stderr.decode("utf-8", "replace").strip()
+            self.problems.append(f"QEMU error: {err or '(no stderr)'}")
+        elif rc is not None and rc < 0:
+            self.problems.append(f"QEMU killed by signal {-rc}")
+        elif s.expect == "pass" and rc != EXIT_PASS:
+            what = " (the kernel reported a failure)" if rc == EXIT_FAIL else ""
+            self.problems.append(f"exit status {rc}{what}, expected {EXIT_PASS}")
+        elif s.expect == "fail" and rc != EXIT_FAIL:
+            self.problems.append(f"exit status {rc}, expected {EXIT_FAIL} (failure)")
+        if s.expect == "pass" and self.announced is not None and self.announced != self.reported:
+            self.problems.append(f"Running {self.announced} tests, but {self.reported} reported")
+        for regex in s.expect_serial:
+            if not any(regex.search(line) for line in self.serial):
+                self.problems.append(f"no serial line matches /{regex.pattern}/")
+
+
+def screen_rows(cells):
+    rows = []
+    for r in range(VGA_ROWS):
+        text = bytes(cells[(r * VGA_COLS + c) * 2] for c in range(VGA_COLS))
+        text = text.decode("cp437").rstrip(" ")
+        if text:
+            rows.append(f"{r:2d}|{text}")
+    return rows
+
+
+# ---- the suite --------------------------------------------------------------------------------
+
+def find_scenarios(paths, name_filter):
+    """Returns the scenarios to run: the given files (each must be a scenario) or every scenario
+    in test/qemu, keeping those whose name contains `name_filter`."""
+    scenarios = []
+    if paths:
+        for path in paths:
+            s = parse_scenario(path) if Path(path).is_file() else None
+            if s is None:
+                s = Scenario(Path(path).stem, Path(path),
+                             error=f"not a scenario file (no qemu-scenario block): {path}")
+            scenarios.append(s)
+    else:
+        for path in sorted((REPO / "test" / "qemu").glob("*.c")):
+            s = parse_scenario(path)
+            if s is not None:
+                scenarios.append(s)
+    return [s for s in scenarios if not name_filter or name_filter in s.name]
+
+
+def write_junit(results, path):
+    root = ET.Element("testsuites")
+    for r in sorted(results, key=lambda r: r.scenario.name):
+        failures = sum(1 for c in r.cases if not c.ok)
+        suite = ET.SubElement(root, "testsuite", name=r.scenario.name, tests=str(len(r.cases)),
+                              failures=str(failures), errors="0", time=f"{r.seconds:.3f}")
+        for c in r.cases:
+            case = ET.SubElement(suite, "testcase", name=c.name, classname=r.scenario.name,
+                                 time=f"{c.seconds:.3f}")
+            if not c.ok:
+                ET.SubElement(case, "failure", message=xml_safe(c.reason)).text = xml_safe(c.reason)
+        ET.SubElement(suite, "system-out").text = xml_safe("\n".join(r.serial + r.notes))
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def xml_safe(text):
+    """XML 1.0 cannot hold most control characters, which a kernel may well print."""
+    return re.sub(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", "\ufffd", text)
+
+
+def print_timings(results):
+    print("boot-to-exit times:")
+    by_name = {}
+    for r in results:
+        by_name.setdefault(r.scenario.name, []).append(r.seconds)
+    for name, times in by_name.items():
+        print(f"  {name:<32} median {statistics.median(times):6.3f} s  min {min(times):6.3f} s"
+              f"  max {max(times):6.3f} s  ({len(times)} boots)")
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=str(REPO / "build"), help="build directory (default: build)")
+    ap.add_argument("--qemu", default="qemu-system-x86_64", help="QEMU binary")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2,
+                    help="scenarios booted at once (default: the CPU count)")
+    ap.add_argument("-k", "--filter", default="", help="only scenarios whose name contains this")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print all serial output")
+    ap.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
+    ap.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="boot each scenario N times and print boot-to-exit median/min/max "
+                         "(use -j 1 for undisturbed timings)")
+    ap.add_argument("scenarios", nargs="*", help="scenario .c files (default: test/qemu/*.c)")
+    args = ap.parse_args(argv)
+    if args.jobs < 1 or args.repeat < 1:
+        ap.error("-j and --repeat take a positive number")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
+    scenarios = find_scenarios(args.scenarios, args.filter)
+    if args.list:
+        for s in scenarios:
+            print(f"{s.name:<32} {s.boot:<4} {s.timeout:5g} s  expect {s.expect:<8} {s.path}"
+                  + (f"  ({s.error})" if s.error else ""))
+        return 0
+    if not scenarios:
+        print("no QEMU scenarios found" + (f" matching {args.filter!r}" if args.filter else ""))
+        print("qemu: 0 passed, 1 failed")
+        return 1
+    reporter = Reporter(args.verbose)
+    start = time.monotonic()
+    results = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        jobs = [pool.submit(Boot(s, args.qemu, args.build, reporter).run)
+                for s in scenarios for _ in range(args.repeat)]
+        try:
+            for job in concurrent.futures.as_completed(jobs):
+                results.append(job.result())
+                reporter.finished(results[-1])
+        except KeyboardInterrupt:
+            STOP.set()
+            pool.shutdown(cancel_futures=True)
+            print("qemu: interrupted")
+            return 130
+    if args.repeat > 1:
+        print_timings(results)
+    if args.junit:
+        write_junit(results, args.junit)
+    passed = sum(1 for r in results for c in r.cases if c.ok)
+    failed = sum(1 for r in results for c in r.cases if not c.ok)
+    print(f"qemu suite: {len(results)} boots in {time.monotonic() - start:.2f} s")
+    print(f"qemu: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

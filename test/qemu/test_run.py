@@ -1,0 +1,477 @@
+"""Tests of the QEMU scenario runner (run.py) against a fake QEMU.
+
+The fake is a Python script passed with --qemu. The "kernel image" it is asked to boot is a JSON
+script of what to do: print serial lines, ask for screen checks or typing (then wait for the
+runner's answer on stdin and echo it), sleep, hang, exit with a status. It serves a minimal QMP on
+the -qmp socket: pmemsave writes the VGA cells described by the script, input-send-event appends
+the events to a log. Run: python3 -m unittest discover -s test/qemu -p 'test_run.py'
+"""
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import qmp  # noqa: E402
+import run  # noqa: E402
+
+FAKE_QEMU = r'''
+import json, os, socket, subprocess, sys, threading, time
+
+argv = sys.argv[1:]
+opt = lambda name: argv[argv.index(name) + 1] if name in argv else None
+image = opt("-kernel") or opt("-cdrom")
+with open(image + ".argv", "w") as f:
+    json.dump({"argv": argv, "pid": os.getpid()}, f)
+script = json.load(open(image))
+
+def vga_cells():
+    cells = bytearray(b"\x20\x07" * 2000)
+    for row, text in script.get("rows", {}).items():
+        for col, ch in enumerate(text.encode("cp437")):
+            cells[(int(row) * 80 + col) * 2] = ch
+    for row, col, ch, attr in script.get("cells", []):
+        cells[(row * 80 + col) * 2:(row * 80 + col) * 2 + 2] = bytes([ch, attr])
+    return bytes(cells)
+
+def serve_qmp(path):
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(1)
+    while True:
+        conn, _ = server.accept()
+        f = conn.makefile("rwb", buffering=0)
+        f.write(b'{"QMP": {"version": {}, "capabilities": []}}\n')
+        for line in f:
+            req = json.loads(line)
+            cmd, args = req["execute"], req.get("arguments", {})
+            f.write(b'{"event": "NOISE", "data": {}}\n')  # an async event the client must skip
+            if cmd == "pmemsave" and not script.get("qmp_error"):
+                assert (args["val"], args["size"]) == (0xb8000, 4000), args
+                with open(args["filename"], "wb") as out:
+                    out.write(vga_cells())
+            elif cmd == "input-send-event":
+                with open(image + ".keys", "a") as log:
+                    log.write(json.dumps(args["events"]) + "\n")
+            elif cmd != "qmp_capabilities" or script.get("qmp_error"):
+                f.write(b'{"error": {"class": "GenericError", "desc": "no"}}\n')
+                continue
+            f.write(b'{"return": {}}\n')
+
+qmp_arg = opt("-qmp")
+if qmp_arg:
+    path = qmp_arg[len("unix:"):].split(",")[0]
+    threading.Thread(target=serve_qmp, args=(path,), daemon=True).start()
+
+def out(text):
+    sys.stdout.write(text + "\r\n")
+    sys.stdout.flush()
+
+for step, *arg in script["steps"]:
+    if step == "out":
+        out(arg[0])
+    elif step == "err":
+        sys.stderr.write(arg[0] + "\n")
+    elif step in ("screen", "type", "ask"):
+        out(arg[0] if step == "ask" else f"@@{step} {arg[0]}")
+        out("answer: " + sys.stdin.readline().strip())
+    elif step == "sleep":
+        time.sleep(arg[0])
+    elif step in ("hang", "orphan"):  # orphan: exit, leaving a child that holds the pipes
+        child = subprocess.Popen(["sleep", "600"])
+        with open(image + ".child", "w") as f:
+            f.write(str(child.pid))
+        time.sleep(600 if step == "hang" else 0)
+    elif step == "exit":
+        sys.exit(arg[0])
+'''
+
+
+def alive(pid):
+    """True while process `pid` exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+class RunnerTest(unittest.TestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory()
+        self.tmp = Path(self._tmp.name)
+        self.build = self.tmp / "build"
+        (self.build / "qemu").mkdir(parents=True)
+        self.fake = self.tmp / "fake-qemu"
+        self.fake.write_text(f"#!{sys.executable}\n{FAKE_QEMU}")
+        self.fake.chmod(0o755)
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def scenario(self, name, meta, steps=None, image=True, **screen):
+        """Writes scenario `name` (metadata lines `meta`) and, unless image=False, its image: a
+        script of `steps` plus the VGA `rows`/`cells` the fake's pmemsave returns."""
+        lines = "".join(f" * {line}\n" for line in meta)
+        path = self.tmp / f"{name}.c"
+        path.write_text(f"/*\n * Test scenario {name}.\n *\n * qemu-scenario\n{lines} */\n")
+        if image:
+            ext = "iso" if "boot: iso" in meta else "elf"
+            script = dict(steps=steps or [], **screen)
+            (self.build / "qemu" / f"{name}.{ext}").write_text(json.dumps(script))
+        return path
+
+    def run_suite(self, *paths, options=()):
+        """Runs the runner in-process; returns (exit status, output, seconds)."""
+        argv = ["--build", str(self.build), "--qemu", str(self.fake), *options]
+        argv += [str(p) for p in paths]
+        out = io.StringIO()
+        start = time.monotonic()
+        with contextlib.redirect_stdout(out):
+            status = run.main(argv)
+        return status, out.getvalue(), time.monotonic() - start
+
+    def case_line(self, output, name):
+        """The output line of case `name`: `  STATUS  NAME  TIME s  — REASON`."""
+        for line in output.splitlines():
+            if line[:2] == "  " and line[10:].startswith(name + " "):
+                return line
+        self.fail(f"no case {name} in:\n{output}")
+
+    def assertCase(self, output, name, ok, reason=""):
+        line = self.case_line(output, name)
+        self.assertEqual(line.split()[0], "ok" if ok else "FAILED", line)
+        self.assertIn(reason, line)
+
+    def argv_of(self, name, ext="elf"):
+        return json.loads((self.build / "qemu" / f"{name}.{ext}.argv").read_text())
+
+
+class VerdictTest(RunnerTest):
+    def test_all_pass_reports_each_case_and_the_run(self):
+        path = self.scenario("good", [], [["out", "banner"], ["out", "Running 2 tests"],
+                                          ["out", "alpha...\t[ok]"], ["out", "beta...\t[ok]"],
+                                          ["exit", 33]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 0)
+        self.assertCase(out, "good/alpha", True)
+        self.assertCase(out, "good/beta", True)
+        self.assertCase(out, "good", True)
+        self.assertEqual(out.splitlines()[-1], "qemu: 3 passed, 0 failed")
+        self.assertNotIn("serial", out)  # nothing failed: no serial dump
+
+    def test_failed_test_shows_its_error_line_as_reason(self):
+        path = self.scenario("bad", [], [["out", "Running 2 tests"], ["out", "alpha...\t[failed]"],
+                                         ["out", "Error: 2 + 2 != 5"], ["out", "beta...\t[ok]"],
+                                         ["exit", 35]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 1)
+        self.assertCase(out, "bad/alpha", False, "— 2 + 2 != 5")
+        self.assertCase(out, "bad/beta", True)
+        self.assertCase(out, "bad", False, "exit status 35")
+        self.assertIn("    Error: 2 + 2 != 5", out)  # the serial tail
+        self.assertEqual(out.splitlines()[-1], "qemu: 1 passed, 2 failed")
+
+    def test_failed_test_is_expected_in_an_expect_fail_scenario(self):
+        path = self.scenario("xfail", ["expect: fail"],
+                             [["out", "Running 1 tests"], ["out", "boom...\t[failed]"],
+                              ["out", "Error: panic: on purpose"], ["exit", 35]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 0, out)
+        self.assertCase(out, "xfail/boom", True, "expected failure: panic: on purpose")
+
+    def test_exit_status_must_match_expectation(self):
+        passing = self.scenario("p", [], [["exit", 35]])
+        failing = self.scenario("f", ["expect: fail"], [["exit", 33]])
+        status, out, _ = self.run_suite(passing, failing)
+        self.assertEqual(status, 1)
+        self.assertCase(out, "p", False,
+                        "exit status 35 (the kernel reported a failure), expected 33")
+        self.assertCase(out, "f", False, "exit status 33, expected 35")
+
+    def test_exit_zero_is_a_triple_fault(self):
+        status, out, _ = self.run_suite(self.scenario("tf", [], [["exit", 0]]))
+        self.assertEqual(status, 1)
+        self.assertCase(out, "tf", False, "triple fault or reset")
+
+    def test_exit_one_is_a_qemu_error_with_its_stderr(self):
+        path = self.scenario("qe", [], [["err", "qemu: could not load kernel"], ["exit", 1]])
+        status, out, _ = self.run_suite(path)
+        self.assertCase(out, "qe", False, "QEMU error: qemu: could not load kernel")
+
+    def test_count_must_match_running_line(self):
+        path = self.scenario("cnt", [], [["out", "Running 3 tests"], ["out", "a...\t[ok]"],
+                                         ["out", "b...\t[ok]"], ["exit", 33]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 1)
+        self.assertCase(out, "cnt", False, "Running 3 tests, but 2 reported")
+
+    def test_expect_serial_hit_passes(self):
+        path = self.scenario("hit", ["expect-serial: ^EXCEPTION: DIVIDE ERROR", "expect: fail"],
+                             [["out", "EXCEPTION: DIVIDE ERROR at 0x1234"], ["exit", 35]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 0, out)
+        self.assertCase(out, "hit", True)
+
+    def test_expect_serial_miss_fails(self):
+        path = self.scenario("miss", ["expect-serial: ^EXCEPTION: DIVIDE ERROR",
+                                      "expect-serial: ^hello"],
+                             [["out", "hello"], ["out", "EXCEPTION: PAGE FAULT"], ["exit", 33]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 1)
+        self.assertCase(out, "miss", False, "no serial line matches /^EXCEPTION: DIVIDE ERROR/")
+        self.assertNotIn("/^hello/", out)
+
+    def test_missing_image_fails_without_booting(self):
+        status, out, _ = self.run_suite(self.scenario("ghost", [], image=False))
+        self.assertEqual(status, 1)
+        self.assertCase(out, "ghost", False, "image missing: ")
+        self.assertIn("ghost.elf", out)
+
+    def test_bad_metadata_fails_the_scenario(self):
+        status, out, _ = self.run_suite(self.scenario("meta", ["expect: maybe"], [["exit", 33]]))
+        self.assertEqual(status, 1)
+        self.assertCase(out, "meta", False, "bad metadata")
+
+    def test_unknown_request_is_answered_fail_and_fails_the_run(self):
+        path = self.scenario("req", [], [["ask", "@@dance"], ["exit", 33]])
+        status, out, _ = self.run_suite(path)
+        self.assertCase(out, "req", False, "unknown serial request '@@dance'")
+        self.assertIn("    answer: fail", out)
+
+    def test_case_time_is_time_since_previous_event(self):
+        path = self.scenario("slow", [], [["out", "Running 2 tests"], ["out", "fast...\t[ok]"],
+                                          ["sleep", 0.3], ["out", "slow...\t[ok]"], ["exit", 33]])
+        _, out, _ = self.run_suite(path)
+        fast = float(self.case_line(out, "slow/fast").split()[2])
+        slow = float(self.case_line(out, "slow/slow").split()[2])
+        whole = float(self.case_line(out, "slow").split()[2])
+        self.assertLess(fast, 0.2)
+        self.assertGreaterEqual(slow, 0.29)
+        self.assertGreaterEqual(whole, slow)
+
+
+class TimeoutTest(RunnerTest):
+    def test_hang_fails_an_expect_pass_scenario_and_is_killed(self):
+        path = self.scenario("hang", ["timeout: 1"], [["out", "hello"], ["hang"]])
+        status, out, seconds = self.run_suite(path)
+        self.assertEqual(status, 1)
+        self.assertCase(out, "hang", False, "timed out after 1 s")
+        self.assertLess(seconds, 4)
+        self.assertIn("    hello", out)
+        fake = self.argv_of("hang")["pid"]
+        child = int((self.build / "qemu" / "hang.elf.child").read_text())
+        self.assertFalse(alive(fake), "the fake QEMU survived")
+        self.assertFalse(alive(child), "its process group survived")
+
+    def test_exit_is_seen_while_a_left_over_child_holds_the_pipes(self):
+        path = self.scenario("orphan", ["timeout: 5"], [["orphan"], ["exit", 33]])
+        status, out, seconds = self.run_suite(path)
+        self.assertEqual(status, 0, out)
+        self.assertLess(seconds, 2)
+        child = int((self.build / "qemu" / "orphan.elf.child").read_text())
+        self.assertFalse(alive(child), "the left-over child survived")
+
+    def test_hang_passes_an_expect_timeout_scenario(self):
+        path = self.scenario("hangs", ["timeout: 1", "expect: timeout"], [["hang"]])
+        status, out, seconds = self.run_suite(path)
+        self.assertEqual(status, 0, out)
+        self.assertCase(out, "hangs", True)
+        self.assertLess(seconds, 4)
+
+    def test_exit_fails_an_expect_timeout_scenario(self):
+        path = self.scenario("nohang", ["timeout: 1", "expect: timeout"], [["exit", 33]])
+        status, out, _ = self.run_suite(path)
+        self.assertCase(out, "nohang", False, "expected a hang until the 1 s timeout")
+
+
+class ScreenTest(RunnerTest):
+    SCREEN = dict(rows={"24": "hello"}, cells=[[0, 0, ord("X"), 0x1E]])
+
+    def test_row_and_cell_checks_pass_and_the_kernel_gets_ok(self):
+        path = self.scenario("scr", ["screen last: row 24 = \"hello\"",
+                                     "screen last: cell 0 0 = 'X' 0x1e",
+                                     "screen blank: row 3 = \"\"",
+                                     "screen blank: cell 3 5 = ' ' 0x07"],
+                             [["screen", "last"], ["screen", "blank"], ["exit", 33]], **self.SCREEN)
+        status, out, _ = self.run_suite(path, options=["-v"])
+        self.assertEqual(status, 0, out)
+        self.assertCase(out, "scr/last (screen)", True)
+        self.assertCase(out, "scr/blank (screen)", True)
+        self.assertEqual(out.count("    answer: ok"), 2)
+
+    def test_row_check_failure_says_expected_and_got(self):
+        path = self.scenario("row", ["screen last: row 24 = \"hellO\""],
+                             [["screen", "last"], ["exit", 33]], **self.SCREEN)
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 1)
+        self.assertCase(out, "row/last (screen)", False, 'row 24: expected "hellO", got "hello"')
+        self.assertIn("    answer: fail", out)
+        self.assertIn("    24|hello", out)  # the screen as read, under the serial tail
+
+    def test_cell_check_failure_says_expected_and_got(self):
+        path = self.scenario("cell", ["screen c: cell 0 0 = 'X' 0x07",
+                                      "screen c: cell 0 1 = 0xfe 0x07"],
+                             [["screen", "c"], ["exit", 33]], **self.SCREEN)
+        status, out, _ = self.run_suite(path)
+        self.assertCase(out, "cell/c (screen)", False,
+                        "cell 0 0: expected 'X' 0x07, got 'X' 0x1e; cell 0 1: expected '■' 0x07, "
+                        "got ' ' 0x07")
+
+    def test_label_without_checks_fails(self):
+        path = self.scenario("nochk", [], [["screen", "what"], ["exit", 33]])
+        status, out, _ = self.run_suite(path, options=["-v"])
+        self.assertCase(out, "nochk/what (screen)", False, "no screen checks for label")
+        self.assertIn("    answer: fail", out)
+
+    def test_label_never_requested_fails(self):
+        path = self.scenario("unseen", ["screen later: row 0 = \"x\""], [["exit", 33]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 1)
+        self.assertCase(out, "unseen/later (screen)", False, "never requested")
+
+    def test_qmp_error_fails_the_check_and_answers_fail(self):
+        path = self.scenario("qerr", ["screen s: row 0 = \"\""], [["screen", "s"], ["exit", 33]],
+                             qmp_error=True)
+        status, out, _ = self.run_suite(path, options=["-v"])
+        self.assertCase(out, "qerr/s (screen)", False, "could not read the VGA cells")
+        self.assertIn("    answer: fail", out)
+
+
+class TypeTest(RunnerTest):
+    def test_type_request_sends_key_pairs_then_answers_ok(self):
+        path = self.scenario("typ", [], [["type", "Hi\\n"], ["exit", 33]])
+        status, out, _ = self.run_suite(path, options=["-v"])
+        self.assertEqual(status, 0, out)
+        self.assertIn("    answer: ok", out)
+        log = (self.build / "qemu" / "typ.elf.keys").read_text()
+        sent = [json.loads(line) for line in log.splitlines()]
+        self.assertEqual(sent, [qmp.key_events("H"), qmp.key_events("i"), qmp.key_events("\n")])
+
+    def test_key_events_hold_shift_around_shifted_keys(self):
+        keys = [(e["data"]["key"]["data"], e["data"]["down"]) for e in qmp.key_events("A")]
+        self.assertEqual(keys, [("shift", True), ("a", True), ("a", False), ("shift", False)])
+        self.assertEqual(qmp.key_for("_"), ("minus", True))
+        self.assertEqual(qmp.key_for(" "), ("spc", False))
+        self.assertEqual(qmp.key_for("\b"), ("backspace", False))
+        self.assertRaises(ValueError, qmp.key_for, "é")
+
+    def test_escapes_decode_like_c(self):
+        self.assertEqual(qmp.decode_escapes(r"a\nb\bc\\d\"e"), "a\nb\bc\\d\"e")
+        self.assertRaises(ValueError, qmp.decode_escapes, r"a\q")
+        self.assertRaises(ValueError, qmp.decode_escapes, "a\\")
+
+
+class MetadataAndCommandTest(RunnerTest):
+    def test_defaults(self):
+        s = run.parse_scenario(self.scenario("d", []))
+        self.assertEqual((s.boot, s.timeout, s.args, s.cmdline, s.expect, s.error),
+                         ("pvh", 10.0, [], "", "pass", ""))
+
+    def test_every_key_parses(self):
+        s = run.parse_scenario(self.scenario("all", [
+            "boot: iso", "timeout: 2.5", "args: -m 64M", "args: -smp '2'", "cmdline: alloc=bump",
+            "expect: fail", "expect-serial: ^EXCEPTION: DIVIDE ERROR",
+            'screen last_row: row 24 = "hello: \\"you\\""', "screen colors: cell 24 0 = 'X' 0x1e",
+            "screen colors: cell 1 79 = 0xfe 0x07"]))
+        self.assertEqual(s.error, "")
+        self.assertEqual((s.boot, s.timeout, s.args, s.cmdline, s.expect),
+                         ("iso", 2.5, ["-m", "64M", "-smp", "2"], "alloc=bump", "fail"))
+        self.assertEqual([r.pattern for r in s.expect_serial], ["^EXCEPTION: DIVIDE ERROR"])
+        self.assertEqual(s.screens, {"last_row": [run.RowCheck(24, 'hello: "you"')],
+                                     "colors": [run.CellCheck(24, 0, ord("X"), 0x1E),
+                                                run.CellCheck(1, 79, 0xFE, 0x07)]})
+
+    def test_malformed_screen_checks_are_rejected(self):
+        for bad in ['row 25 = "x"', 'row 0 = x', "cell 0 80 = 'x' 0x07", "cell 0 0 = 'xy' 0x07",
+                    "cell 0 0 = 'x'", "column 3"]:
+            with self.subTest(bad):
+                self.assertRaises(run.ScenarioError, run.parse_screen_check, bad)
+
+    def test_file_without_marker_is_not_a_scenario(self):
+        path = self.tmp / "helper.c"
+        path.write_text("/* Shared test helpers. */\nint x;\n")
+        self.assertIsNone(run.parse_scenario(path))
+
+    def test_pvh_boot_passes_kernel_append_and_args(self):
+        path = self.scenario("pvh", ["cmdline: alloc=bump test=x", "args: -m 64M", "args: -smp 2"],
+                             [["exit", 33]])
+        self.run_suite(path)
+        argv = self.argv_of("pvh")["argv"]
+        self.assertEqual(argv[argv.index("-kernel") + 1], str(self.build / "qemu" / "pvh.elf"))
+        self.assertEqual(argv[argv.index("-append") + 1], "alloc=bump test=x")
+        self.assertEqual(argv[-4:], ["-m", "64M", "-smp", "2"])
+        for arg in ("-no-reboot", "isa-debug-exit,iobase=0xf4,iosize=0x04", "stdio", "tcg"):
+            self.assertIn(arg, argv)
+
+    def test_iso_boot_passes_cdrom_and_no_cmdline(self):
+        path = self.scenario("grub", ["boot: iso", "cmdline: alloc=bump"], [["exit", 33]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 0, out)
+        argv = self.argv_of("grub", "iso")["argv"]
+        self.assertEqual(argv[argv.index("-cdrom") + 1], str(self.build / "qemu" / "grub.iso"))
+        self.assertNotIn("-append", argv)
+
+    def test_list_and_filter(self):
+        a = self.scenario("vga_colors", ["timeout: 3"])
+        b = self.scenario("heap", [])
+        status, out, _ = self.run_suite(a, b, options=["--list", "-k", "vga"])
+        self.assertEqual(status, 0)
+        self.assertIn("vga_colors", out)
+        self.assertNotIn("heap", out)
+
+
+class ReportTest(RunnerTest):
+    def test_junit_is_well_formed_with_counts_reasons_and_serial(self):
+        good = self.scenario("good", [], [["out", "Running 1 tests"], ["out", "a...\t[ok]"],
+                                          ["exit", 33]])
+        bad = self.scenario("bad", [], [["out", "\x1b[31mcolour\x1b[0m"], ["out", "b...\t[failed]"],
+                                        ["out", "Error: nope"], ["exit", 35]])
+        junit = self.tmp / "junit.xml"
+        self.run_suite(good, bad, options=["--junit", str(junit)])
+        suites = {s.get("name"): s for s in ET.parse(junit).getroot()}
+        self.assertEqual((suites["good"].get("tests"), suites["good"].get("failures")), ("2", "0"))
+        self.assertEqual((suites["bad"].get("tests"), suites["bad"].get("failures")), ("2", "2"))
+        case = suites["bad"].find("testcase[@name='bad/b']")
+        self.assertEqual(case.find("failure").get("message"), "nope")
+        self.assertIsNotNone(case.get("time"))
+        self.assertIn("Error: nope", suites["bad"].find("system-out").text)
+
+    def test_parallel_runs_overlap(self):
+        paths = [self.scenario(f"p{i}", [], [["sleep", 0.6], ["exit", 33]]) for i in range(3)]
+        status, _, seconds = self.run_suite(*paths, options=["-j", "3"])
+        self.assertEqual(status, 0)
+        self.assertLess(seconds, 1.6)
+
+    def test_repeat_prints_boot_times(self):
+        path = self.scenario("twice", [], [["exit", 33]])
+        status, out, _ = self.run_suite(path, options=["--repeat", "2"])
+        self.assertEqual(status, 0)
+        number = r" +\d+\.\d+ s +"
+        self.assertRegex(out, rf"twice +median{number}min{number}max{number}\(2 boots\)")
+        self.assertEqual(out.splitlines()[-1], "qemu: 2 passed, 0 failed")
+
+    def test_command_line_final_line_and_exit_status(self):
+        good = self.scenario("good", [], [["exit", 33]])
+        bad = self.scenario("bad", [], [["exit", 0]])
+        cmd = [sys.executable, str(HERE / "run.py"), "--build", str(self.build),
+               "--qemu", str(self.fake)]
+        done = subprocess.run(cmd + [str(good)], capture_output=True, text=True, timeout=30)
+        self.assertEqual((done.returncode, done.stdout.splitlines()[-1]),
+                         (0, "qemu: 1 passed, 0 failed"))
+        done = subprocess.run(cmd + [str(good), str(bad)], capture_output=True, text=True,
+                              timeout=30)
+        self.assertEqual((done.returncode, done.stdout.splitlines()[-1]),
+                         (1, "qemu: 1 passed, 1 failed"))
+
+
+if __name__ == "__main__":
+    unittest.main()
