@@ -3,7 +3,7 @@
 
 # ---- tests ------------------------------------------------------------------------------------
 
-.PHONY: test test-run deps
+.PHONY: test test-run deps runner-test
 # `make test` and `make run` first install missing Debian packages (scripts/deps.sh is a no-op
 # when everything is there), then build and run in a sub-make.
 deps:
@@ -15,8 +15,14 @@ test: deps
 test-run: unit-build qemu-build
 	@mkdir -p $(BUILD)
 	@$(PYTHON) scripts/run_unit.py $(UNIT_BINS) | tee $(BUILD)/unit.log; \
+	$(PYTHON) test/qemu/test_run.py > $(BUILD)/runner.log 2>&1 || cat $(BUILD)/runner.log; \
+	tail -n 1 $(BUILD)/runner.log; \
 	$(PYTHON) test/qemu/run.py --build $(BUILD) $(QEMU_ARGS) | tee $(BUILD)/qemu.log; \
-	$(PYTHON) scripts/sum_results.py $(BUILD)/unit.log $(BUILD)/qemu.log
+	$(PYTHON) scripts/sum_results.py $(BUILD)/unit.log $(BUILD)/runner.log $(BUILD)/qemu.log
+
+# The QEMU runner's own tests (a fake QEMU, no kernel needed).
+runner-test:
+	@$(PYTHON) test/qemu/test_run.py
 
 # ---- running and debugging --------------------------------------------------------------------
 

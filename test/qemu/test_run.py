@@ -474,4 +474,8 @@ class ReportTest(RunnerTest):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    # `make test` counts these with the other suites: end with the common result line.
+    outcome = unittest.main(exit=False).result
+    bad = len(outcome.failures) + len(outcome.errors) + len(outcome.unexpectedSuccesses)
+    print(f"runner: {outcome.testsRun - bad - len(outcome.skipped)} passed, {bad} failed")
+    sys.exit(1 if bad else 0)

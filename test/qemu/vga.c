@@ -10,9 +10,9 @@
  * screen println_output: row 23 = "Some test string that fits on a single line"
  * screen wraps_at_80_columns: row 23 = "01234567890123456789012345678901234567890123456789012345678901234567890123456789"
  * screen wraps_at_80_columns: row 24 = "0123456789"
- * screen nonprintable: cell 24 0 = '\xfe' 0x07
- * screen nonprintable: cell 24 1 = '\xfe' 0x07
- * screen nonprintable: cell 24 2 = '\xfe' 0x07
+ * screen nonprintable: cell 24 0 = 0xfe 0x07
+ * screen nonprintable: cell 24 1 = 0xfe 0x07
+ * screen nonprintable: cell 24 2 = 0xfe 0x07
  * screen nonprintable: cell 24 3 = 'A' 0x07
  * screen colors: cell 24 0 = 'Y' 0x1e
  * screen colors: cell 24 1 = 'R' 0x4f
