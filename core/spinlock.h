@@ -6,11 +6,10 @@
 
 #include "core/hw.h"
 
+// Zero-initialised (e.g. static) means unlocked.
 struct spinlock {
     volatile bool locked;
 };
-
-#define SPINLOCK_INIT {false}
 
 // Disables interrupts, then spins until the lock is free and takes it. Returns the interrupt state
 // to hand back to spin_unlock_irqrestore. Not recursive: taking a lock twice on one CPU spins

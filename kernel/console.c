@@ -9,7 +9,7 @@
 
 static struct vga_writer vga;
 static struct serial_port com1;
-static struct spinlock lock = SPINLOCK_INIT;
+static struct spinlock lock;
 static uint64_t bytes_written;
 
 void console_init(void)

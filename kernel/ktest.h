@@ -18,7 +18,7 @@ enum ktest_stage {
 struct ktest {
     const char *name;
     void (*fn)(void);
-    unsigned line;     // tests run in source order (the compiler may reorder the section)
+    unsigned line; // tests run in source order (the compiler may reorder the section)
     uint8_t stage;
     bool should_panic; // passes only if the test panics (or faults into a panic)
 };
@@ -27,7 +27,7 @@ struct ktest {
     static void ktest_fn_##name_(void);                                                            \
     static const struct ktest ktest_##name_                                                        \
         __attribute__((used, section(".ktest.entries"), aligned(8))) = {                           \
-            #name_, ktest_fn_##name_, __LINE__, stage_, should_panic_};                                      \
+            #name_, ktest_fn_##name_, __LINE__, stage_, should_panic_};                            \
     static void ktest_fn_##name_(void)
 
 #define KTEST(name)              KTEST_DEFINE(name, KTEST_STAGE_LATE, false)

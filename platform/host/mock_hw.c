@@ -213,9 +213,7 @@ bool mock_irq_enabled(void)
     return irq_on;
 }
 
-void hw_relax(void)
-{
-}
+void hw_relax(void) {}
 
 const char *mock_panic_message(void)
 {

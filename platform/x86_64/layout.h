@@ -7,7 +7,7 @@
 #define KERNEL_PHYS 0x100000
 
 // All physical memory is mapped starting here (boot maps the first 4 GiB).
-#define PHYS_MAP_BASE 0xffff800000000000
+#define PHYS_MAP_BASE      0xffff800000000000
 #define BOOT_PHYS_MAP_SIZE 0x100000000
 
 // Size of the boot stack the kernel runs kmain on.

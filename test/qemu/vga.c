@@ -18,9 +18,9 @@
  * screen colors: cell 24 1 = 'R' 0x4f
  * screen colors: cell 24 2 = 'g' 0x07
  */
+#include "core/vga.h"
 #include "core/fmt.h"
 #include "core/string.h"
-#include "core/vga.h"
 #include "kernel/console.h"
 #include "kernel/ktest.h"
 
