@@ -1,0 +1,140 @@
+// Boot information: protocol detection, names, and the helpers both parsers share (the parsers
+// themselves are core/bootinfo_mb2.c and core/bootinfo_pvh.c).
+#include "core/bootinfo.h"
+#include "core/bootinfo_internal.h"
+#include "core/err.h"
+#include "core/hw.h"
+#include "core/panic.h"
+#include "core/string.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+int bootinfo_parse(struct boot_info *out, uint32_t magic, uint64_t info_phys)
+{
+    KASSERT(out != NULL);
+    if (magic == BOOTINFO_MB2_MAGIC)
+        return bootinfo_parse_multiboot2(out, info_phys);
+    // PVH leaves eax undefined: the block itself says what it is.
+    const uint8_t *p = hw_phys_to_virt(info_phys, 4);
+    if (p != NULL && bootinfo_load32(p) == BOOTINFO_PVH_MAGIC)
+        return bootinfo_parse_pvh(out, info_phys);
+    bootinfo_reset(out, BOOT_UNKNOWN, info_phys);
+    return bootinfo_fail(out, E_INVAL,
+                         "unknown boot protocol: eax %#x is not the multiboot2 magic and %#lx %s",
+                         magic, info_phys, p != NULL ? "holds no PVH magic" : "is not reachable");
+}
+
+const char *bootinfo_protocol_name(enum boot_protocol p)
+{
+    switch (p) {
+    case BOOT_MULTIBOOT2: return "multiboot2";
+    case BOOT_PVH: return "PVH";
+    default: return "unknown";
+    }
+}
+
+const char *bootinfo_mem_type_name(uint32_t type)
+{
+    switch (type) {
+    case BOOT_MEM_USABLE: return "usable";
+    case BOOT_MEM_RESERVED: return "reserved";
+    case BOOT_MEM_ACPI_RECLAIMABLE: return "ACPI reclaimable";
+    case BOOT_MEM_ACPI_NVS: return "ACPI NVS";
+    case BOOT_MEM_BAD: return "bad";
+    case BOOT_MEM_DISABLED: return "disabled";
+    case BOOT_MEM_PERSISTENT: return "persistent";
+    default: return "unknown";
+    }
+}
+
+void bootinfo_reset(struct boot_info *out, enum boot_protocol protocol, uint64_t phys)
+{
+    memset(out, 0, sizeof(*out));
+    out->protocol = protocol;
+    out->info_phys = phys;
+}
+
+int bootinfo_add_mmap(struct boot_info *out, const char *proto, uint64_t base, uint64_t length,
+                      uint32_t type)
+{
+    KASSERT(out->mmap_count < BOOTINFO_MMAP_MAX);
+    if (length > UINT64_MAX - base)
+        return bootinfo_fail(out, E_FORMAT,
+                             "%s: memory map entry %u (base %#lx, length %#lx) wraps past 2^64",
+                             proto, (unsigned)out->mmap_count, base, length);
+    out->mmap[out->mmap_count++] = (struct boot_mmap_entry){base, length, type};
+    return 0;
+}
+
+// ---- the error message: a printf subset, so the messages read like printf calls ---------------
+
+struct msg {
+    char *buf;
+    size_t cap; // including the NUL
+    size_t len;
+};
+
+static void put_char(struct msg *m, char c)
+{
+    if (m->len + 1 < m->cap)
+        m->buf[m->len++] = c;
+}
+
+static void put_str(struct msg *m, const char *s)
+{
+    while (*s != '\0')
+        put_char(m, *s++);
+}
+
+static void put_num(struct msg *m, uint64_t v, unsigned base, bool alt)
+{
+    char digits[20]; // UINT64_MAX has 20 decimal digits
+    size_t n = 0;
+    if (alt && base == 16)
+        put_str(m, "0x");
+    do {
+        digits[n++] = "0123456789abcdef"[v % base];
+        v /= base;
+    } while (v != 0);
+    while (n > 0)
+        put_char(m, digits[--n]);
+}
+
+static void format(struct msg *m, const char *fmt, va_list ap)
+{
+    for (; *fmt != '\0'; fmt++) {
+        if (*fmt != '%') {
+            put_char(m, *fmt);
+            continue;
+        }
+        bool alt = fmt[1] == '#';
+        fmt += alt;
+        bool is_long = fmt[1] == 'l';
+        fmt += is_long;
+        fmt++;
+        switch (*fmt) {
+        case 's': put_str(m, va_arg(ap, const char *)); break;
+        case '%': put_char(m, '%'); break;
+        case 'u':
+        case 'x': {
+            uint64_t v = is_long ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+            put_num(m, v, *fmt == 'x' ? 16 : 10, alt);
+            break;
+        }
+        default: panic("bootinfo_fail: unsupported conversion in \"%s\"", fmt);
+        }
+    }
+}
+
+int bootinfo_fail(struct boot_info *out, int code, const char *fmt, ...)
+{
+    bootinfo_reset(out, out->protocol, out->info_phys);
+    struct msg m = {out->error, sizeof(out->error), 0};
+    va_list ap;
+    va_start(ap, fmt);
+    format(&m, fmt, ap);
+    va_end(ap);
+    out->error[m.len] = '\0';
+    return code;
+}

@@ -1,0 +1,32 @@
+// Helpers shared by the boot-information parsers (core/bootinfo*.c). Not for use elsewhere.
+#pragma once
+
+#include "core/bootinfo.h"
+
+#include <stdint.h>
+
+// Zeroes *out and records the protocol being parsed and the block's address.
+void bootinfo_reset(struct boot_info *out, enum boot_protocol protocol, uint64_t phys);
+
+// Fails a parse: clears every parsed field of out (protocol and info_phys stay), writes the
+// message into out->error and returns code. fmt understands only %s, %u, %x, %lu, %lx and the '#'
+// flag (0x prefix), which is all the parsers' messages need; the message is cut to fit the buffer.
+int bootinfo_fail(struct boot_info *out, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+// Appends one memory-map entry; the caller has checked that there is room. Returns 0, or E_FORMAT
+// (message prefixed with proto) when base + length does not fit in 64 bits.
+int bootinfo_add_mmap(struct boot_info *out, const char *proto, uint64_t base, uint64_t length,
+                      uint32_t type);
+
+// Little-endian loads from a byte pointer with no alignment requirement (compilers turn these into
+// single loads; memcpy would be a real call in the freestanding kernel build).
+static inline uint32_t bootinfo_load32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t bootinfo_load64(const uint8_t *p)
+{
+    return (uint64_t)bootinfo_load32(p) | (uint64_t)bootinfo_load32(p + 4) << 32;
+}

@@ -1,0 +1,245 @@
+// Multiboot2 information block parser (the rules and errors are listed in core/bootinfo.h).
+//
+// Layout (Multiboot2 specification, "Boot information format"): u32 total_size (header
+// included), u32 reserved, then tags, each starting 8-byte aligned with u32 type, u32 size
+// (header included, padding excluded), ending with an end tag {type 0, size 8}.
+#include "core/bootinfo.h"
+#include "core/bootinfo_internal.h"
+#include "core/err.h"
+#include "core/hw.h"
+#include "core/panic.h"
+#include "core/string.h"
+
+#include <stdbool.h>
+
+#define MB2_HEADER_SIZE 8
+#define MB2_TAG_HEADER  8
+#define MB2_MIN_TOTAL   (MB2_HEADER_SIZE + MB2_TAG_HEADER) // header + end tag
+
+#define MB2_TAG_END         0
+#define MB2_TAG_CMDLINE     1
+#define MB2_TAG_BOOTLOADER  2
+#define MB2_TAG_MMAP        6
+#define MB2_TAG_FRAMEBUFFER 8
+#define MB2_TAG_TRACKED_MAX 8 // first[] below covers types 0..8
+
+// Memory map tag: header, u32 entry_size, u32 entry_version, then entries of u64 base_addr,
+// u64 length, u32 type, u32 reserved (entry_size may grow in later versions).
+#define MB2_MMAP_HEADER    16
+#define MB2_MMAP_ENTRY_MIN 24
+
+// Framebuffer tag: header, u64 addr, u32 pitch, u32 width, u32 height, u8 bpp, u8 type,
+// u8 reserved, then colour information that depends on the type.
+#define MB2_FB_FIXED 31
+
+struct mb2_tag {
+    const uint8_t *p; // the tag's first byte; size bytes are validated
+    uint32_t off;     // offset in the block, for messages
+    uint32_t type;
+    uint32_t size;
+};
+
+static const char *tag_name(uint32_t type)
+{
+    switch (type) {
+    case MB2_TAG_CMDLINE: return "command line";
+    case MB2_TAG_BOOTLOADER: return "bootloader name";
+    case MB2_TAG_MMAP: return "memory map";
+    case MB2_TAG_FRAMEBUFFER: return "framebuffer";
+    default: return "other";
+    }
+}
+
+static int copy_string(struct boot_info *out, const struct mb2_tag *t, char *dst, size_t cap)
+{
+    const char *s = (const char *)t->p + MB2_TAG_HEADER;
+    size_t room = t->size - MB2_TAG_HEADER;
+    size_t len = strnlen(s, room);
+    if (len == room)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag %u (%s) at offset %#x has no NUL in its %#x bytes",
+                             t->type, tag_name(t->type), t->off, t->size);
+    if (len >= cap)
+        return bootinfo_fail(out, E_TOOBIG,
+                             "multiboot2: tag %u (%s) at offset %#x holds %u bytes; at most %u fit",
+                             t->type, tag_name(t->type), t->off, (unsigned)len, (unsigned)cap - 1);
+    memcpy(dst, s, len + 1);
+    return 0;
+}
+
+static int parse_mmap(struct boot_info *out, const struct mb2_tag *t)
+{
+    if (t->size < MB2_MMAP_HEADER)
+        return bootinfo_fail(
+            out, E_FORMAT, "multiboot2: tag 6 at offset %#x has size %#x, below its %u-byte header",
+            t->off, t->size, MB2_MMAP_HEADER);
+    uint32_t esize = bootinfo_load32(t->p + 8);
+    if (esize < MB2_MMAP_ENTRY_MIN || esize % 8 != 0)
+        return bootinfo_fail(
+            out, E_FORMAT,
+            "multiboot2: tag 6 at offset %#x has entry_size %#x; needs >= %u and a "
+            "multiple of 8",
+            t->off, esize, MB2_MMAP_ENTRY_MIN);
+    uint32_t bytes = t->size - MB2_MMAP_HEADER;
+    if (bytes % esize != 0)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag 6 at offset %#x has size %#x: an entry of %#x bytes "
+                             "runs past its end",
+                             t->off, t->size, esize);
+    uint32_t count = bytes / esize;
+    if (count > BOOTINFO_MMAP_MAX)
+        return bootinfo_fail(out, E_TOOBIG,
+                             "multiboot2: tag 6 at offset %#x has %u memory map entries; at most "
+                             "%u fit",
+                             t->off, count, BOOTINFO_MMAP_MAX);
+    for (uint32_t i = 0; i < count; i++) {
+        const uint8_t *e = t->p + MB2_MMAP_HEADER + i * esize;
+        int rc = bootinfo_add_mmap(out, "multiboot2", bootinfo_load64(e), bootinfo_load64(e + 8),
+                                   bootinfo_load32(e + 16));
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int parse_framebuffer(struct boot_info *out, const struct mb2_tag *t)
+{
+    if (t->size < MB2_FB_FIXED)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag 8 at offset %#x has size %#x, below its %u-byte "
+                             "fixed part",
+                             t->off, t->size, MB2_FB_FIXED);
+    struct boot_framebuffer *fb = &out->framebuffer;
+    fb->present = true;
+    fb->addr = bootinfo_load64(t->p + 8);
+    fb->pitch = bootinfo_load32(t->p + 16);
+    fb->width = bootinfo_load32(t->p + 20);
+    fb->height = bootinfo_load32(t->p + 24);
+    fb->bpp = t->p[28];
+    fb->type = t->p[29];
+    return 0;
+}
+
+// Checks the tag header against the block: size covers the header and stays inside total_size.
+static int check_tag(struct boot_info *out, const struct mb2_tag *t, uint32_t total)
+{
+    if (t->size < MB2_TAG_HEADER)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag %u at offset %#x has size %#x, below its %u-byte "
+                             "header",
+                             t->type, t->off, t->size, MB2_TAG_HEADER);
+    if (t->size > total - t->off)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag %u at offset %#x has size %#x, past total_size %#x",
+                             t->type, t->off, t->size, total);
+    return 0;
+}
+
+static int check_end(struct boot_info *out, const struct mb2_tag *t, uint32_t total)
+{
+    if (t->size != MB2_TAG_HEADER)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: end tag at offset %#x has size %#x, not %u", t->off,
+                             t->size, MB2_TAG_HEADER);
+    if (t->off + t->size != total)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: end tag at offset %#x is followed by %#x bytes before "
+                             "total_size %#x",
+                             t->off, total - t->off - t->size, total);
+    return 0;
+}
+
+// The tags this parser copies may appear once (modules, say, repeat legitimately but are skipped).
+static bool is_single(uint32_t type)
+{
+    return type == MB2_TAG_CMDLINE || type == MB2_TAG_BOOTLOADER || type == MB2_TAG_MMAP ||
+           type == MB2_TAG_FRAMEBUFFER;
+}
+
+// first[type] holds the offset of the first tag of that type (0: none yet; no tag sits at 0).
+static int parse_tag(struct boot_info *out, const struct mb2_tag *t, uint32_t *first)
+{
+    if (is_single(t->type)) {
+        if (first[t->type] != 0)
+            return bootinfo_fail(out, E_FORMAT,
+                                 "multiboot2: tag %u (%s) at offset %#x repeats the one at "
+                                 "offset %#x",
+                                 t->type, tag_name(t->type), t->off, first[t->type]);
+        first[t->type] = t->off;
+    }
+    switch (t->type) {
+    case MB2_TAG_CMDLINE: return copy_string(out, t, out->cmdline, sizeof(out->cmdline));
+    case MB2_TAG_BOOTLOADER: return copy_string(out, t, out->bootloader, sizeof(out->bootloader));
+    case MB2_TAG_MMAP: return parse_mmap(out, t);
+    case MB2_TAG_FRAMEBUFFER: return parse_framebuffer(out, t);
+    default: return 0; // known but unused, or unknown: skipped
+    }
+}
+
+// Walks the tags of a block whose total_size bytes at blk are validated; total is a multiple of 8
+// and at least MB2_MIN_TOTAL, so a tag header at an 8-aligned off < total is always inside.
+static int parse_tags(struct boot_info *out, const uint8_t *blk, uint32_t total)
+{
+    uint32_t first[MB2_TAG_TRACKED_MAX + 1] = {0};
+    uint32_t off = MB2_HEADER_SIZE;
+    while (off < total) {
+        struct mb2_tag t = {blk + off, off, bootinfo_load32(blk + off),
+                            bootinfo_load32(blk + off + 4)};
+        int rc = check_tag(out, &t, total);
+        if (rc != 0)
+            return rc;
+        if (t.type == MB2_TAG_END)
+            return check_end(out, &t, total);
+        rc = parse_tag(out, &t, first);
+        if (rc != 0)
+            return rc;
+        // size <= total - off and total is 8-aligned, so the padded end stays <= total.
+        off += (t.size + 7u) & ~7u;
+    }
+    return bootinfo_fail(out, E_FORMAT, "multiboot2: no end tag (type 0) before total_size %#x",
+                         total);
+}
+
+static int check_total(struct boot_info *out, uint32_t total)
+{
+    if (total < MB2_MIN_TOTAL)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: total_size %#x is below the %u-byte minimum (header + "
+                             "end tag)",
+                             total, MB2_MIN_TOTAL);
+    if (total > BOOTINFO_MB2_MAX_SIZE)
+        return bootinfo_fail(out, E_TOOBIG, "multiboot2: total_size %#x is above the %#x-byte cap",
+                             total, BOOTINFO_MB2_MAX_SIZE);
+    if (total % 8 != 0)
+        return bootinfo_fail(out, E_FORMAT, "multiboot2: total_size %#x is not a multiple of 8",
+                             total);
+    return 0;
+}
+
+int bootinfo_parse_multiboot2(struct boot_info *out, uint64_t phys)
+{
+    KASSERT(out != NULL);
+    bootinfo_reset(out, BOOT_MULTIBOOT2, phys);
+    if (phys % 8 != 0)
+        return bootinfo_fail(out, E_ALIGN, "multiboot2: info block at %#lx is not 8-byte aligned",
+                             phys);
+    const uint8_t *hdr = hw_phys_to_virt(phys, MB2_HEADER_SIZE);
+    if (hdr == NULL)
+        return bootinfo_fail(out, E_RANGE, "multiboot2: info block header at %#lx is not reachable",
+                             phys);
+    uint32_t total = bootinfo_load32(hdr);
+    int rc = check_total(out, total);
+    if (rc != 0)
+        return rc;
+    const uint8_t *blk = hw_phys_to_virt(phys, total);
+    if (blk == NULL)
+        return bootinfo_fail(out, E_RANGE,
+                             "multiboot2: info block at %#lx with total_size %#x runs into "
+                             "unreachable memory",
+                             phys, total);
+    rc = parse_tags(out, blk, total);
+    if (rc != 0)
+        return rc;
+    out->info_size = total;
+    return 0;
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of test/fuzz/fuzz_bootinfo.c into test/fuzz/corpus/bootinfo/.
+
+Each seed is a block as fuzz_bootinfo places it: at physical address FUZZ_BASE, so PVH seeds point
+their command line and memory map at FUZZ_BASE + offset inside the same input. Run it from the
+repository root after changing a seed; the outputs are committed.
+"""
+import os
+import struct
+
+FUZZ_BASE = 0x100000
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "bootinfo")
+
+QEMU_MAP = [  # QEMU's e820 map for a 128 MiB guest
+    (0x0, 0x9FC00, 1), (0x9FC00, 0x400, 2), (0xF0000, 0x10000, 2),
+    (0x100000, 0x7EE0000, 1), (0x7FE0000, 0x20000, 2), (0xFFFC0000, 0x40000, 2),
+]
+
+
+def entries(stride=24, table=QEMU_MAP):
+    return b"".join(struct.pack("<QQII", b, n, t, 0).ljust(stride, b"\0") for b, n, t in table)
+
+
+def mb2_tag(tag_type, payload):
+    raw = struct.pack("<II", tag_type, 8 + len(payload)) + payload
+    return raw + b"\0" * (-len(raw) % 8)
+
+
+def mb2_block(tags):
+    body = b"".join(tags) + mb2_tag(0, b"")
+    return struct.pack("<II", 8 + len(body), 0) + body
+
+
+def mb2_grub():
+    framebuffer = struct.pack("<QIIIBBH", 0xFD000000, 4096, 1024, 768, 32, 1, 0) + bytes(
+        [16, 8, 8, 8, 0, 8])
+    return mb2_block([
+        mb2_tag(21, struct.pack("<I", 0x100000)),
+        mb2_tag(1, b"root=/dev/sda1 alloc=linked_list\0"),
+        mb2_tag(2, b"GRUB 2.06\0"),
+        mb2_tag(4, struct.pack("<II", 639, 129920)),
+        mb2_tag(6, struct.pack("<II", 24, 0) + entries()),
+        mb2_tag(8, framebuffer),
+        mb2_tag(14, b"RSD PTR BOCHS \0\0\0\0\0\0"),
+    ])
+
+
+def pvh(version, cmdline, with_map):
+    size = 56 if version >= 1 else 40
+    cmd_at = FUZZ_BASE + size if cmdline else 0
+    tail = cmdline + b"\0" * (-len(cmdline) % 8) if cmdline else b""
+    map_at = FUZZ_BASE + size + len(tail) if with_map else 0
+    head = struct.pack("<IIIIQQQ", 0x336EC578, version, 0, 0, 0, cmd_at, 0xF5A30)
+    if version >= 1:
+        head += struct.pack("<QII", map_at, len(QEMU_MAP) if with_map else 0, 0)
+    return head + tail + (entries() if with_map else b"")
+
+
+SEEDS = {
+    "mb2_grub.bin": mb2_grub(),
+    "mb2_minimal.bin": mb2_block([]),
+    "mb2_mmap_entry_size_32.bin": mb2_block([mb2_tag(6, struct.pack("<II", 32, 0) + entries(32))]),
+    # The most entries that fit (BOOTINFO_MMAP_MAX): one more is the E_TOOBIG path.
+    "mb2_mmap_128_entries.bin": mb2_block([mb2_tag(6, struct.pack("<II", 24, 0) + entries(
+        24, [(i * 0x1000, 0x1000, 1) for i in range(128)]))]),
+    "pvh_qemu.bin": pvh(1, b"console=ttyS0 alloc=bump\0", True),
+    "pvh_v0.bin": pvh(0, b"v0\0", False),
+}
+
+if __name__ == "__main__":
+    os.makedirs(OUT, exist_ok=True)
+    for name, data in SEEDS.items():
+        with open(os.path.join(OUT, name), "wb") as f:
+            f.write(data)
+        print(f"{name}: {len(data)} bytes")

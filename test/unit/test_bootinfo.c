@@ -1,0 +1,439 @@
+// Tests for core/bootinfo's multiboot2 parser, protocol detection and names: blocks built tag by
+// tag in the mock "physical memory" arena, the good ones shaped like GRUB's, and every way of being
+// bad as its own named test (the table at the end). PVH is in test_bootinfo_pvh.c.
+#include "test/unit/bootinfo_test.h"
+
+static void build_grub_block(void)
+{
+    static const uint8_t load_base[4] = {0x00, 0x00, 0x10, 0x00};
+    static const uint8_t meminfo[8] = {0x7f, 0x02, 0, 0, 0x80, 0xf9, 0x01, 0};
+    static const uint8_t bootdev[12] = {0x80, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    static const uint8_t rsdp[20] = "RSD PTR BOCHS ";
+    static const uint8_t vendor[5] = {1, 2, 3, 4, 5};
+    mb2_begin();
+    mb2_tag(21, load_base, sizeof(load_base));
+    mb2_str(1, "root=/dev/sda1 alloc=linked_list");
+    mb2_str(2, "GRUB 2.06");
+    mb2_tag(4, meminfo, sizeof(meminfo));
+    mb2_tag(5, bootdev, sizeof(bootdev));
+    mb2_mmap(qemu_map, QEMU_MAP_LEN, 24);
+    mb2_framebuffer(0xfd000000, 1024, 768, 32);
+    mb2_tag(14, rsdp, sizeof(rsdp));
+    mb2_tag(0x7777, vendor, sizeof(vendor)); // unknown type, size not a multiple of 8
+    mb2_finish();
+}
+
+// ---- good blocks -------------------------------------------------------------------------------
+
+static void mb2_grub_block_gives_every_field(void **state)
+{
+    struct boot_info bi;
+    memset(&bi, 0xa5, sizeof(bi)); // whatever was there before must not survive
+    build_grub_block();
+    assert_ok(&bi, bootinfo_parse(&bi, BOOTINFO_MB2_MAGIC, MB2_AT));
+    assert_int_equal(bi.protocol, BOOT_MULTIBOOT2);
+    assert_int_equal(bi.info_phys, MB2_AT);
+    assert_int_equal(bi.info_size, mb2_len);
+    assert_string_equal(bi.cmdline, "root=/dev/sda1 alloc=linked_list");
+    assert_string_equal(bi.bootloader, "GRUB 2.06");
+    assert_qemu_map(&bi);
+    assert_true(bi.framebuffer.present);
+    assert_int_equal(bi.framebuffer.addr, 0xfd000000);
+    assert_int_equal(bi.framebuffer.pitch, 4096);
+    assert_int_equal(bi.framebuffer.width, 1024);
+    assert_int_equal(bi.framebuffer.height, 768);
+    assert_int_equal(bi.framebuffer.bpp, 32);
+    assert_int_equal(bi.framebuffer.type, BOOT_FB_RGB);
+}
+
+static void mb2_minimal_block_gives_empty_fields(void **state)
+{
+    struct boot_info bi;
+    mb2_begin();
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_int_equal(bi.info_size, 16);
+    assert_string_equal(bi.cmdline, "");
+    assert_string_equal(bi.bootloader, "");
+    assert_int_equal(bi.mmap_count, 0);
+    assert_false(bi.framebuffer.present);
+}
+
+static void mb2_block_may_end_exactly_at_the_end_of_memory(void **state)
+{
+    struct boot_info bi;
+    mb2_begin();
+    mb2_str(1, "quiet");
+    mb2_finish();
+    uint64_t phys = ARENA_END - mb2_len;
+    memmove(at(phys), at(MB2_AT), mb2_len);
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, phys));
+    assert_string_equal(bi.cmdline, "quiet");
+}
+
+static void mb2_strings_that_just_fit_are_copied_whole(void **state)
+{
+    struct boot_info bi;
+    char cmdline[BOOTINFO_CMDLINE_MAX], name[BOOTINFO_NAME_MAX];
+    memset(cmdline, 'c', sizeof(cmdline) - 1);
+    cmdline[sizeof(cmdline) - 1] = '\0';
+    memset(name, 'n', sizeof(name) - 1);
+    name[sizeof(name) - 1] = '\0';
+    mb2_begin();
+    mb2_str(1, cmdline);
+    mb2_str(2, name);
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_string_equal(bi.cmdline, cmdline);
+    assert_string_equal(bi.bootloader, name);
+}
+
+static void mb2_empty_string_and_bytes_after_the_nul_are_fine(void **state)
+{
+    struct boot_info bi;
+    mb2_begin();
+    mb2_tag(1, "\0junk", 5);
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_string_equal(bi.cmdline, "");
+}
+
+static void mb2_mmap_entries_are_read_by_entry_size(void **state)
+{
+    struct boot_info bi;
+    mb2_begin();
+    mb2_mmap(qemu_map, QEMU_MAP_LEN, 32); // a future, longer entry version
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_qemu_map(&bi);
+}
+
+static void mb2_mmap_keeps_unknown_types_and_empty_entries(void **state)
+{
+    struct boot_info bi;
+    const struct boot_mmap_entry odd[] = {
+        {0x1000, 0, 0x99}, {0x2000, 0x1000, 0}, {0x3000, UINT64_MAX - 0x3000, 7}};
+    mb2_begin();
+    mb2_mmap(odd, 3, 24);
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_int_equal(bi.mmap_count, 3);
+    assert_int_equal(bi.mmap[0].type, 0x99);
+    assert_int_equal(bi.mmap[0].length, 0);
+    assert_int_equal(bi.mmap[1].type, 0);
+    assert_int_equal(bi.mmap[2].length, UINT64_MAX - 0x3000);
+}
+
+static void mb2_mmap_of_exactly_the_maximum_fits(void **state)
+{
+    struct boot_info bi;
+    struct boot_mmap_entry many[BOOTINFO_MMAP_MAX];
+    for (size_t i = 0; i < BOOTINFO_MMAP_MAX; i++)
+        many[i] = (struct boot_mmap_entry){i * 0x1000, 0x1000, BOOT_MEM_USABLE};
+    mb2_begin();
+    mb2_mmap(many, BOOTINFO_MMAP_MAX, 24);
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_int_equal(bi.mmap_count, BOOTINFO_MMAP_MAX);
+    assert_int_equal(bi.mmap[BOOTINFO_MMAP_MAX - 1].base, (BOOTINFO_MMAP_MAX - 1) * 0x1000);
+}
+
+static void mb2_repeated_unknown_tags_are_skipped(void **state)
+{
+    struct boot_info bi;
+    mb2_begin();
+    mb2_tag(3, "module", 6); // modules (3) legitimately repeat
+    mb2_tag(3, "module", 6);
+    mb2_tag(0xffffffff, NULL, 0);
+    mb2_str(1, "after");
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_string_equal(bi.cmdline, "after");
+}
+
+static void mb2_magic_wins_over_a_block_that_looks_like_pvh(void **state)
+{
+    struct boot_info bi;
+    put32(MB2_AT, BOOTINFO_PVH_MAGIC); // read as a total_size, far above the cap
+    int rc = bootinfo_parse(&bi, BOOTINFO_MB2_MAGIC, MB2_AT);
+    assert_failure(&bi, rc, E_TOOBIG, "multiboot2: total_size 0x336ec578");
+    assert_int_equal(bi.protocol, BOOT_MULTIBOOT2);
+}
+
+// ---- names, caller bugs, the message format ----------------------------------------------------
+
+static void protocol_names(void **state)
+{
+    assert_string_equal(bootinfo_protocol_name(BOOT_MULTIBOOT2), "multiboot2");
+    assert_string_equal(bootinfo_protocol_name(BOOT_PVH), "PVH");
+    assert_string_equal(bootinfo_protocol_name(BOOT_UNKNOWN), "unknown");
+    assert_string_equal(bootinfo_protocol_name((enum boot_protocol)42), "unknown");
+}
+
+static void mem_type_names_cover_every_value(void **state)
+{
+    assert_string_equal(bootinfo_mem_type_name(BOOT_MEM_USABLE), "usable");
+    assert_string_equal(bootinfo_mem_type_name(BOOT_MEM_RESERVED), "reserved");
+    assert_string_equal(bootinfo_mem_type_name(BOOT_MEM_ACPI_RECLAIMABLE), "ACPI reclaimable");
+    assert_string_equal(bootinfo_mem_type_name(BOOT_MEM_ACPI_NVS), "ACPI NVS");
+    assert_string_equal(bootinfo_mem_type_name(BOOT_MEM_BAD), "bad");
+    assert_string_equal(bootinfo_mem_type_name(BOOT_MEM_DISABLED), "disabled");
+    assert_string_equal(bootinfo_mem_type_name(BOOT_MEM_PERSISTENT), "persistent");
+    assert_string_equal(bootinfo_mem_type_name(0), "unknown");
+    assert_string_equal(bootinfo_mem_type_name(8), "unknown");
+    assert_string_equal(bootinfo_mem_type_name(UINT32_MAX), "unknown");
+}
+
+static void null_out_is_a_caller_bug(void **state)
+{
+    expect_assert_failure(bootinfo_parse(NULL, BOOTINFO_MB2_MAGIC, MB2_AT));
+    expect_assert_failure(bootinfo_parse_multiboot2(NULL, MB2_AT));
+    expect_assert_failure(bootinfo_parse_pvh(NULL, MB2_AT));
+}
+
+static void mb2_bad_tag_size(void)
+{
+    mb2_begin();
+    mb2_str(1, "x");
+    mb2_raw(6, 4);
+    mb2_finish();
+}
+
+static void error_message_names_tag_offset_and_size(void **state)
+{
+    struct boot_info bi;
+    mb2_bad_tag_size();
+    assert_int_equal(bootinfo_parse_multiboot2(&bi, MB2_AT), E_FORMAT);
+    assert_string_equal(bi.error,
+                        "multiboot2: tag 6 at offset 0x18 has size 0x4, below its 8-byte header");
+}
+
+// ---- bad blocks, one named test each -----------------------------------------------------------
+
+// Nothing to build: the address alone is wrong.
+static void mb2_block_outside_memory(void) {}
+
+static void mb2_block_misaligned(void) {}
+
+static void minimal_with_total(uint32_t total)
+{
+    mb2_begin();
+    mb2_finish();
+    put32(MB2_AT, total);
+}
+
+static void mb2_total_size_below_minimum(void)
+{
+    minimal_with_total(8);
+}
+
+static void mb2_total_size_above_cap(void)
+{
+    minimal_with_total(BOOTINFO_MB2_MAX_SIZE + 8);
+}
+
+static void mb2_total_size_not_multiple_of_8(void)
+{
+    minimal_with_total(0x14);
+}
+
+static void mb2_total_size_past_reachable_memory(void)
+{
+    minimal_with_total(0x9000); // only 0x8000 bytes exist from MB2_AT
+}
+
+static void mb2_tag_runs_past_total_size(void)
+{
+    mb2_begin();
+    uint32_t off = mb2_str(1, "abc");
+    mb2_finish();
+    put32(MB2_AT + off + 4, 0x100);
+}
+
+static void mb2_no_end_tag(void)
+{
+    mb2_begin();
+    mb2_tag(0x99, "12345678", 8);
+    put32(MB2_AT, mb2_len);
+}
+
+static void mb2_end_tag_size_not_8(void)
+{
+    mb2_begin();
+    mb2_raw(0, 16);
+    put32(MB2_AT, mb2_len);
+}
+
+static void mb2_bytes_after_end_tag(void)
+{
+    minimal_with_total(0x18);
+}
+
+static void mb2_cmdline_unterminated(void)
+{
+    mb2_begin();
+    mb2_tag(1, "abc", 3);
+    mb2_finish();
+}
+
+static void mb2_bootloader_name_unterminated(void)
+{
+    mb2_begin();
+    mb2_tag(2, "GRUB", 4);
+    mb2_finish();
+}
+
+static void mb2_string_of(uint32_t type, size_t len)
+{
+    char s[512];
+    memset(s, 'a', len);
+    s[len] = '\0';
+    mb2_begin();
+    mb2_str(type, s);
+    mb2_finish();
+}
+
+static void mb2_cmdline_too_long(void)
+{
+    mb2_string_of(1, BOOTINFO_CMDLINE_MAX);
+}
+
+static void mb2_bootloader_name_too_long(void)
+{
+    mb2_string_of(2, BOOTINFO_NAME_MAX);
+}
+
+static void mb2_cmdline_tag_twice(void)
+{
+    mb2_begin();
+    mb2_str(1, "a");
+    mb2_str(1, "b");
+    mb2_finish();
+}
+
+static void mb2_mmap_tag_twice(void)
+{
+    mb2_begin();
+    mb2_mmap(qemu_map, 1, 24);
+    mb2_mmap(qemu_map, 1, 24);
+    mb2_finish();
+}
+
+static void mb2_mmap_tag_below_header(void)
+{
+    mb2_begin();
+    uint32_t off = mb2_raw(6, 12);
+    put32(MB2_AT + off + 8, 24);
+    mb2_finish();
+}
+
+static void mb2_mmap_entry_size_below_24(void)
+{
+    mb2_begin();
+    mb2_mmap(NULL, 0, 16);
+    mb2_finish();
+}
+
+static void mb2_mmap_entry_size_not_multiple_of_8(void)
+{
+    mb2_begin();
+    mb2_mmap(qemu_map, 1, 28);
+    mb2_finish();
+}
+
+static void mb2_mmap_entry_runs_past_tag(void)
+{
+    mb2_begin();
+    uint32_t off = mb2_mmap(qemu_map, 2, 24);
+    mb2_finish();
+    put32(MB2_AT + off + 4, 16 + 24 + 16); // the second entry is cut off after 16 bytes
+}
+
+static void mb2_mmap_too_many_entries(void)
+{
+    static const struct boot_mmap_entry many[BOOTINFO_MMAP_MAX + 1];
+    mb2_begin();
+    mb2_mmap(many, BOOTINFO_MMAP_MAX + 1, 24);
+    mb2_finish();
+}
+
+static void mb2_mmap_entry_wraps(void)
+{
+    const struct boot_mmap_entry wrap[] = {{0, 0x1000, 1}, {0xfffffffffffff000, 0x2000, 2}};
+    mb2_begin();
+    mb2_mmap(wrap, 2, 24);
+    mb2_finish();
+}
+
+static void mb2_framebuffer_tag_too_small(void)
+{
+    mb2_begin();
+    mb2_raw(8, 30);
+    mb2_finish();
+}
+
+#define MB2                    BOOTINFO_MB2_MAGIC
+#define MB2_BAD(fn, code, ...) BAD_CASE(fn, MB2, MB2_AT, BOOT_MULTIBOOT2, code, __VA_ARGS__)
+
+static const struct bad_case bad_cases[] = {
+    MB2_BAD(mb2_total_size_below_minimum, E_FORMAT, "total_size 0x8", "16-byte minimum"),
+    MB2_BAD(mb2_total_size_above_cap, E_TOOBIG, "total_size 0x10008", "0x10000-byte cap"),
+    MB2_BAD(mb2_total_size_not_multiple_of_8, E_FORMAT, "total_size 0x14", "multiple of 8"),
+    MB2_BAD(mb2_total_size_past_reachable_memory, E_RANGE, "at 0x118000", "total_size 0x9000",
+            "unreachable"),
+    BAD_CASE(mb2_block_outside_memory, MB2, FAR_AWAY, BOOT_MULTIBOOT2, E_RANGE, "0x20000000",
+             "not reachable"),
+    BAD_CASE(mb2_block_misaligned, MB2, MB2_AT + 4, BOOT_MULTIBOOT2, E_ALIGN, "0x118004",
+             "8-byte aligned"),
+    MB2_BAD(mb2_bad_tag_size, E_FORMAT, "tag 6 at offset 0x18 has size 0x4", "8-byte header"),
+    MB2_BAD(mb2_tag_runs_past_total_size, E_FORMAT,
+            "tag 1 at offset 0x8 has size 0x100, past total_size 0x20"),
+    MB2_BAD(mb2_no_end_tag, E_FORMAT, "no end tag", "total_size 0x18"),
+    MB2_BAD(mb2_end_tag_size_not_8, E_FORMAT, "end tag at offset 0x8 has size 0x10, not 8"),
+    MB2_BAD(mb2_bytes_after_end_tag, E_FORMAT, "end tag at offset 0x8 is followed by 0x8 bytes"),
+    MB2_BAD(mb2_cmdline_unterminated, E_FORMAT, "tag 1 (command line) at offset 0x8",
+            "no NUL in its 0xb bytes"),
+    MB2_BAD(mb2_bootloader_name_unterminated, E_FORMAT, "tag 2 (bootloader name) at offset 0x8",
+            "no NUL"),
+    MB2_BAD(mb2_cmdline_too_long, E_TOOBIG, "tag 1 (command line)",
+            "holds 256 bytes; at most 255 fit"),
+    MB2_BAD(mb2_bootloader_name_too_long, E_TOOBIG, "tag 2 (bootloader name)",
+            "holds 64 bytes; at most 63 fit"),
+    MB2_BAD(mb2_cmdline_tag_twice, E_FORMAT,
+            "tag 1 (command line) at offset 0x18 repeats the one at offset 0x8"),
+    MB2_BAD(mb2_mmap_tag_twice, E_FORMAT,
+            "tag 6 (memory map) at offset 0x30 repeats the one at offset 0x8"),
+    MB2_BAD(mb2_mmap_tag_below_header, E_FORMAT, "tag 6 at offset 0x8 has size 0xc",
+            "16-byte header"),
+    MB2_BAD(mb2_mmap_entry_size_below_24, E_FORMAT, "tag 6 at offset 0x8", "entry_size 0x10"),
+    MB2_BAD(mb2_mmap_entry_size_not_multiple_of_8, E_FORMAT, "entry_size 0x1c"),
+    MB2_BAD(mb2_mmap_entry_runs_past_tag, E_FORMAT, "tag 6 at offset 0x8 has size 0x38",
+            "entry of 0x18 bytes runs past its end"),
+    MB2_BAD(mb2_mmap_too_many_entries, E_TOOBIG, "129 memory map entries", "at most 128"),
+    MB2_BAD(mb2_mmap_entry_wraps, E_FORMAT,
+            "memory map entry 1 (base 0xfffffffffffff000, length 0x2000) wraps"),
+    MB2_BAD(mb2_framebuffer_tag_too_small, E_FORMAT, "tag 8 at offset 0x8 has size 0x1e",
+            "31-byte fixed part"),
+};
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        TEST(mb2_grub_block_gives_every_field),
+        TEST(mb2_minimal_block_gives_empty_fields),
+        TEST(mb2_block_may_end_exactly_at_the_end_of_memory),
+        TEST(mb2_strings_that_just_fit_are_copied_whole),
+        TEST(mb2_empty_string_and_bytes_after_the_nul_are_fine),
+        TEST(mb2_mmap_entries_are_read_by_entry_size),
+        TEST(mb2_mmap_keeps_unknown_types_and_empty_entries),
+        TEST(mb2_mmap_of_exactly_the_maximum_fits),
+        TEST(mb2_repeated_unknown_tags_are_skipped),
+        TEST(mb2_magic_wins_over_a_block_that_looks_like_pvh),
+        TEST(protocol_names),
+        TEST(mem_type_names_cover_every_value),
+        TEST(null_out_is_a_caller_bug),
+        TEST(error_message_names_tag_offset_and_size),
+    };
+    return run_bootinfo_tests("bootinfo_multiboot2", tests, COUNT(tests), bad_cases,
+                              COUNT(bad_cases));
+}

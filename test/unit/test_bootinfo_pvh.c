@@ -1,0 +1,229 @@
+// Tests for core/bootinfo's PVH parser and the protocol detection: hvm_start_info blocks, command
+// lines and memory maps placed in the mock "physical memory" arena, the good ones shaped like
+// QEMU's
+// (-kernel), and every way of being bad as its own named test (the table at the end).
+#include "test/unit/bootinfo_test.h"
+
+#define PVH_AT     (ARENA_BASE + 0x1000u)
+#define CMDLINE_AT (ARENA_BASE + 0x2000u)
+#define MEMMAP_AT  (ARENA_BASE + 0x3000u)
+
+static void pvh_build(uint64_t phys, uint32_t version, uint64_t cmdline, uint64_t memmap,
+                      uint32_t entries)
+{
+    put32(phys, BOOTINFO_PVH_MAGIC);
+    put32(phys + 4, version);
+    put32(phys + 8, 0);        // flags
+    put32(phys + 12, 0);       // nr_modules
+    put64(phys + 16, 0);       // modlist_paddr
+    put64(phys + 24, cmdline); // cmdline_paddr
+    put64(phys + 32, 0xf5a30); // rsdp_paddr
+    if (version >= 1) {
+        put64(phys + 40, memmap);
+        put32(phys + 48, entries);
+        put32(phys + 52, 0);
+    }
+}
+
+static void build_qemu_pvh(void)
+{
+    put_bytes(CMDLINE_AT, "console=ttyS0 alloc=bump", 25);
+    put_entries(MEMMAP_AT, qemu_map, QEMU_MAP_LEN, 24);
+    pvh_build(PVH_AT, 1, CMDLINE_AT, MEMMAP_AT, QEMU_MAP_LEN);
+}
+
+static void pvh_qemu_block_gives_cmdline_and_memory_map(void **state)
+{
+    struct boot_info bi;
+    memset(&bi, 0xa5, sizeof(bi));
+    build_qemu_pvh();
+    assert_ok(&bi, bootinfo_parse(&bi, 0, PVH_AT)); // PVH leaves eax undefined
+    assert_int_equal(bi.protocol, BOOT_PVH);
+    assert_int_equal(bi.info_phys, PVH_AT);
+    assert_int_equal(bi.info_size, 56);
+    assert_string_equal(bi.cmdline, "console=ttyS0 alloc=bump");
+    assert_string_equal(bi.bootloader, "");
+    assert_false(bi.framebuffer.present);
+    assert_qemu_map(&bi);
+}
+
+static void pvh_version_0_has_no_memory_map(void **state)
+{
+    struct boot_info bi;
+    uint64_t phys = ARENA_END - 40; // the version 1 fields would lie outside memory
+    put_bytes(CMDLINE_AT, "v0", 3);
+    pvh_build(phys, 0, CMDLINE_AT, 0, 0);
+    assert_ok(&bi, bootinfo_parse_pvh(&bi, phys));
+    assert_int_equal(bi.info_size, 40);
+    assert_string_equal(bi.cmdline, "v0");
+    assert_int_equal(bi.mmap_count, 0);
+}
+
+static void pvh_without_cmdline_or_memmap_entries_is_empty(void **state)
+{
+    struct boot_info bi;
+    pvh_build(PVH_AT, 1, 0, MEMMAP_AT, 0);
+    assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
+    assert_string_equal(bi.cmdline, "");
+    assert_int_equal(bi.mmap_count, 0);
+}
+
+static void pvh_later_versions_are_read_as_version_1(void **state)
+{
+    struct boot_info bi;
+    build_qemu_pvh();
+    put32(PVH_AT + 4, 2);
+    assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
+    assert_qemu_map(&bi);
+}
+
+static void pvh_cmdline_may_end_at_the_end_of_memory(void **state)
+{
+    struct boot_info bi;
+    put_bytes(ARENA_END - 4, "abc", 4);
+    pvh_build(PVH_AT, 1, ARENA_END - 4, 0, 0);
+    assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
+    assert_string_equal(bi.cmdline, "abc");
+}
+
+static void pvh_cmdline_of_255_bytes_fits(void **state)
+{
+    struct boot_info bi;
+    memset(at(CMDLINE_AT), 'x', BOOTINFO_CMDLINE_MAX - 1);
+    pvh_build(PVH_AT, 1, CMDLINE_AT, 0, 0);
+    assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
+    assert_int_equal(strlen(bi.cmdline), BOOTINFO_CMDLINE_MAX - 1);
+}
+
+static void pvh_memmap_of_exactly_the_maximum_fits(void **state)
+{
+    struct boot_info bi;
+    pvh_build(PVH_AT, 1, 0, MEMMAP_AT, BOOTINFO_MMAP_MAX);
+    assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
+    assert_int_equal(bi.mmap_count, BOOTINFO_MMAP_MAX);
+}
+
+static void pvh_parser_called_directly_rejects_bad_magic(void **state)
+{
+    struct boot_info bi;
+    build_qemu_pvh();
+    put32(PVH_AT, 0x1badb002);
+    int rc = bootinfo_parse_pvh(&bi, PVH_AT);
+    assert_failure(&bi, rc, E_FORMAT, "PVH: start info at 0x101000 has magic 0x1badb002");
+    assert_int_equal(bi.protocol, BOOT_PVH);
+}
+
+// ---- bad blocks, one named test each -----------------------------------------------------------
+
+static void pvh_bad_magic_is_unknown_protocol(void)
+{
+    build_qemu_pvh();
+    put32(PVH_AT, BOOTINFO_PVH_MAGIC ^ 1);
+}
+
+// Nothing to build: the address alone is wrong.
+static void unknown_eax_and_unreachable_block(void) {}
+
+static void pvh_start_info_misaligned(void)
+{
+    pvh_build(PVH_AT + 4, 1, 0, 0, 0);
+}
+
+static void pvh_start_info_truncated(void)
+{
+    put32(ARENA_END - 32, BOOTINFO_PVH_MAGIC); // only 32 of the 40 bytes exist
+    put32(ARENA_END - 28, 0);
+}
+
+static void pvh_v1_start_info_truncated(void)
+{
+    pvh_build(ARENA_END - 40, 0, 0, 0, 0);
+    put32(ARENA_END - 40 + 4, 1); // version 1 needs 56 bytes
+}
+
+static void pvh_cmdline_unreachable(void)
+{
+    pvh_build(PVH_AT, 1, FAR_AWAY, 0, 0);
+}
+
+static void pvh_cmdline_unterminated(void)
+{
+    put_bytes(ARENA_END - 4, "abcd", 4);
+    pvh_build(PVH_AT, 1, ARENA_END - 4, 0, 0);
+}
+
+static void pvh_cmdline_too_long(void)
+{
+    memset(at(CMDLINE_AT), 'a', 300);
+    pvh_build(PVH_AT, 1, CMDLINE_AT, 0, 0);
+}
+
+static void pvh_memmap_unreachable(void)
+{
+    pvh_build(PVH_AT, 1, 0, FAR_AWAY, 3);
+}
+
+static void pvh_memmap_partly_unreachable(void)
+{
+    pvh_build(PVH_AT, 1, 0, ARENA_END - 48, 3); // the third entry lies outside
+}
+
+static void pvh_memmap_too_many_entries(void)
+{
+    pvh_build(PVH_AT, 1, 0, MEMMAP_AT, BOOTINFO_MMAP_MAX + 1);
+}
+
+static void pvh_memmap_entries_without_address(void)
+{
+    pvh_build(PVH_AT, 1, 0, 0, 2);
+}
+
+static void pvh_memmap_entry_wraps(void)
+{
+    const struct boot_mmap_entry wrap = {0xffffffffffff0000, 0x10000, BOOT_MEM_RESERVED};
+    put_entries(MEMMAP_AT, &wrap, 1, 24);
+    pvh_build(PVH_AT, 1, 0, MEMMAP_AT, 1);
+}
+
+#define PVH_BAD(fn, code, ...) BAD_CASE(fn, 0, PVH_AT, BOOT_PVH, code, __VA_ARGS__)
+
+static const struct bad_case bad_cases[] = {
+    BAD_CASE(pvh_bad_magic_is_unknown_protocol, 0xdeadbeef, PVH_AT, BOOT_UNKNOWN, E_INVAL,
+             "eax 0xdeadbeef", "0x101000 holds no PVH magic"),
+    BAD_CASE(unknown_eax_and_unreachable_block, 0x2badb002, FAR_AWAY, BOOT_UNKNOWN, E_INVAL,
+             "eax 0x2badb002", "0x20000000 is not reachable"),
+    BAD_CASE(pvh_start_info_misaligned, 0, PVH_AT + 4, BOOT_PVH, E_ALIGN, "0x101004",
+             "8-byte aligned"),
+    BAD_CASE(pvh_start_info_truncated, 0, ARENA_END - 32, BOOT_PVH, E_RANGE, "0x11ffe0",
+             "(40 bytes) is not reachable"),
+    BAD_CASE(pvh_v1_start_info_truncated, 0, ARENA_END - 40, BOOT_PVH, E_RANGE,
+             "version 1 start info at 0x11ffd8 (56 bytes)"),
+    PVH_BAD(pvh_cmdline_unreachable, E_RANGE, "command line at 0x20000000 is not reachable"),
+    PVH_BAD(pvh_cmdline_unterminated, E_RANGE, "command line at 0x11fffc",
+            "unreachable memory after 4 bytes"),
+    PVH_BAD(pvh_cmdline_too_long, E_TOOBIG, "command line at 0x102000",
+            "no NUL in its first 256 bytes; at most 255 fit"),
+    PVH_BAD(pvh_memmap_unreachable, E_RANGE,
+            "memory map at 0x20000000 (3 entries, 0x48 bytes) is not reachable"),
+    PVH_BAD(pvh_memmap_partly_unreachable, E_RANGE, "memory map at 0x11ffd0", "not reachable"),
+    PVH_BAD(pvh_memmap_too_many_entries, E_TOOBIG, "129 entries; at most 128 fit"),
+    PVH_BAD(pvh_memmap_entries_without_address, E_FORMAT,
+            "memmap_entries is 2 but memmap_paddr is 0"),
+    PVH_BAD(pvh_memmap_entry_wraps, E_FORMAT,
+            "PVH: memory map entry 0 (base 0xffffffffffff0000, length 0x10000) wraps"),
+};
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        TEST(pvh_qemu_block_gives_cmdline_and_memory_map),
+        TEST(pvh_version_0_has_no_memory_map),
+        TEST(pvh_without_cmdline_or_memmap_entries_is_empty),
+        TEST(pvh_later_versions_are_read_as_version_1),
+        TEST(pvh_cmdline_may_end_at_the_end_of_memory),
+        TEST(pvh_cmdline_of_255_bytes_fits),
+        TEST(pvh_memmap_of_exactly_the_maximum_fits),
+        TEST(pvh_parser_called_directly_rejects_bad_magic),
+    };
+    return run_bootinfo_tests("bootinfo_pvh", tests, COUNT(tests), bad_cases, COUNT(bad_cases));
+}
