@@ -113,6 +113,7 @@ $(BUILD)/host/libplatform.a: $(HOST_PLATFORM_OBJS)
 
 include test/unit/unit.mk
 include test/qemu/qemu.mk
+include test/fuzz/fuzz.mk
 include scripts/tools.mk
 
 # ---- the kernel and its ISO -------------------------------------------------------------------
