@@ -113,8 +113,6 @@ $(BUILD)/host/libplatform.a: $(HOST_PLATFORM_OBJS)
 
 include test/unit/unit.mk
 include test/qemu/qemu.mk
-include test/fuzz/fuzz.mk
-include scripts/tools.mk
 
 # ---- the kernel and its ISO -------------------------------------------------------------------
 
@@ -136,7 +134,6 @@ define make-iso
 	cp $(2) $(1).d/boot/kernel.elf
 	printf 'set timeout=0\nset default=0\nmenuentry "kernel" {\n  multiboot2 /boot/kernel.elf %s\n  boot\n}\n' '$(3)' > $(1).d/boot/grub/grub.cfg
 	grub-mkrescue -d /usr/lib/grub/i386-pc --locales= --fonts= --themes= \
-		--install-modules="multiboot2 normal part_msdos iso9660 biosdisk" \
 		-o $(1) $(1).d 2> $(1).log || { cat $(1).log; exit 1; }
 	@rm -rf $(1).d
 endef
@@ -148,5 +145,8 @@ $(KERNEL_ISO): $(KERNEL_ELF) Makefile
 all: $(KERNEL_ELF) $(KERNEL_ISO)
 kernel: $(KERNEL_ELF)
 iso: $(KERNEL_ISO)
+
+include test/fuzz/fuzz.mk
+include scripts/tools.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -14,10 +14,11 @@ test: deps
 
 test-run: unit-build qemu-build
 	@mkdir -p $(BUILD)
-	@$(PYTHON) scripts/run_unit.py $(UNIT_BINS) | tee $(BUILD)/unit.log; \
-	$(PYTHON) test/qemu/test_run.py > $(BUILD)/runner.log 2>&1 || cat $(BUILD)/runner.log; \
-	tail -n 1 $(BUILD)/runner.log; \
+	@$(PYTHON) test/qemu/test_run.py > $(BUILD)/runner.log 2>&1 & runner=$$!; \
+	$(PYTHON) scripts/run_unit.py $(UNIT_BINS) | tee $(BUILD)/unit.log; \
 	$(PYTHON) test/qemu/run.py --build $(BUILD) $(QEMU_ARGS) | tee $(BUILD)/qemu.log; \
+	wait $$runner || cat $(BUILD)/runner.log; \
+	tail -n 1 $(BUILD)/runner.log; \
 	$(PYTHON) scripts/sum_results.py $(BUILD)/unit.log $(BUILD)/runner.log $(BUILD)/qemu.log
 
 # The QEMU runner's own tests (a fake QEMU, no kernel needed).
