@@ -3,12 +3,12 @@
 #include "core/bootinfo.h"
 #include "core/bootinfo_internal.h"
 #include "core/err.h"
+#include "core/fmt.h"
 #include "core/hw.h"
 #include "core/panic.h"
 #include "core/string.h"
 
 #include <stdarg.h>
-#include <stdbool.h>
 
 int bootinfo_parse(struct boot_info *out, uint32_t magic, uint64_t info_phys)
 {
@@ -67,74 +67,12 @@ int bootinfo_add_mmap(struct boot_info *out, const char *proto, uint64_t base, u
     return 0;
 }
 
-// ---- the error message: a printf subset, so the messages read like printf calls ---------------
-
-struct msg {
-    char *buf;
-    size_t cap; // including the NUL
-    size_t len;
-};
-
-static void put_char(struct msg *m, char c)
-{
-    if (m->len + 1 < m->cap)
-        m->buf[m->len++] = c;
-}
-
-static void put_str(struct msg *m, const char *s)
-{
-    while (*s != '\0')
-        put_char(m, *s++);
-}
-
-static void put_num(struct msg *m, uint64_t v, unsigned base, bool alt)
-{
-    char digits[20]; // UINT64_MAX has 20 decimal digits
-    size_t n = 0;
-    if (alt && base == 16)
-        put_str(m, "0x");
-    do {
-        digits[n++] = "0123456789abcdef"[v % base];
-        v /= base;
-    } while (v != 0);
-    while (n > 0)
-        put_char(m, digits[--n]);
-}
-
-static void format(struct msg *m, const char *fmt, va_list ap)
-{
-    for (; *fmt != '\0'; fmt++) {
-        if (*fmt != '%') {
-            put_char(m, *fmt);
-            continue;
-        }
-        bool alt = fmt[1] == '#';
-        fmt += alt;
-        bool is_long = fmt[1] == 'l';
-        fmt += is_long;
-        fmt++;
-        switch (*fmt) {
-        case 's': put_str(m, va_arg(ap, const char *)); break;
-        case '%': put_char(m, '%'); break;
-        case 'u':
-        case 'x': {
-            uint64_t v = is_long ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
-            put_num(m, v, *fmt == 'x' ? 16 : 10, alt);
-            break;
-        }
-        default: panic("bootinfo_fail: unsupported conversion in \"%s\"", fmt);
-        }
-    }
-}
-
 int bootinfo_fail(struct boot_info *out, int code, const char *fmt, ...)
 {
     bootinfo_reset(out, out->protocol, out->info_phys);
-    struct msg m = {out->error, sizeof(out->error), 0};
     va_list ap;
     va_start(ap, fmt);
-    format(&m, fmt, ap);
+    fmt_vsnprintf(out->error, sizeof(out->error), fmt, ap);
     va_end(ap);
-    out->error[m.len] = '\0';
     return code;
 }
