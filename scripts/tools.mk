@@ -109,7 +109,11 @@ coverage: deps
 
 # ---- editors, cleaning, help ------------------------------------------------------------------
 
-.PHONY: compile_commands.json clean help
+.PHONY: compile_commands.json clean help screenshot
+# A PNG of the screen of `make run` after boot, through QMP screendump.
+screenshot: $(KERNEL_ISO)
+	$(PYTHON) scripts/screenshot.py $(BUILD)/screenshot.png -- $(QEMU_COMMON) -cdrom $(KERNEL_ISO)
+
 # compile_commands.json for clangd and other editors: every kernel and host compile, via bear.
 compile_commands.json:
 	@command -v bear >/dev/null || scripts/deps.sh --with bear
@@ -130,5 +134,6 @@ help:
 	@echo "make check        include rule, self-contained headers, clang-format"
 	@echo "make format       apply clang-format"
 	@echo "make compile_commands.json   compilation database for editors"
+	@echo "make screenshot   $(BUILD)/screenshot.png of the booted kernel's screen (QMP)"
 	@echo "make clean        remove $(BUILD)"
 	@echo "CC=clang          build with clang and ld.lld (use BUILD=build/clang to keep both)"

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Boots an image in QEMU and saves a PNG screenshot of its screen through QMP `screendump`.
+
+Usage: screenshot.py OUTPUT.png -- QEMU-ARGS...   (waits --seconds, default 2, before the shot)
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "test" / "qemu"))
+import qmp  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("output")
+    ap.add_argument("--seconds", type=float, default=2.0)
+    ap.add_argument("--qemu", default="qemu-system-x86_64")
+    ap.add_argument("qemu_args", nargs=argparse.REMAINDER)
+    args = ap.parse_args()
+    qemu_args = [a for a in args.qemu_args if a != "--"]
+    with tempfile.TemporaryDirectory() as tmp:
+        sock = os.path.join(tmp, "qmp.sock")
+        proc = subprocess.Popen([args.qemu, "-display", "none", "-qmp",
+                                 f"unix:{sock},server=on,wait=off"] + qemu_args,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        try:
+            time.sleep(args.seconds)
+            mon = qmp.QMP(sock)
+            try:
+                mon.execute("screendump", filename=os.path.abspath(args.output), format="png")
+            finally:
+                mon.close()
+        finally:
+            proc.kill()
+            proc.wait()
+    print(f"screenshot: {args.output}")
+
+
+if __name__ == "__main__":
+    main()
