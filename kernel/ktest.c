@@ -108,10 +108,10 @@ void ktest_run_stage(enum ktest_stage stage)
     }
 }
 
-bool ktest_host_check_screen(const char *label)
+// Reads the runner's answer line from COM1 (interrupts stay as they are, so IRQs keep being
+// served while waiting); true when it is "ok".
+static bool host_answer(void)
 {
-    // On a line of its own, whatever the test printed before.
-    kprintf_serial("\n@@screen %s\n", label);
     char answer[8];
     size_t n = 0;
     for (;;) {
@@ -130,4 +130,27 @@ bool ktest_host_check_screen(const char *label)
     }
     answer[n] = '\0';
     return strcmp(answer, "ok") == 0;
+}
+
+bool ktest_host_check_screen(const char *label)
+{
+    // On a line of its own, whatever the test printed before.
+    kprintf_serial("\n@@screen %s\n", label);
+    return host_answer();
+}
+
+bool ktest_host_type(const char *text)
+{
+    kprintf_serial("\n@@type ");
+    for (const char *p = text; *p != '\0'; p++) {
+        switch (*p) {
+        case '\n': kprintf_serial("\\n"); break;
+        case '\b': kprintf_serial("\\b"); break;
+        case '\t': kprintf_serial("\\t"); break;
+        case '\\': kprintf_serial("\\\\"); break;
+        default: kprintf_serial("%c", *p); break;
+        }
+    }
+    kprintf_serial("\n");
+    return host_answer();
 }

@@ -84,3 +84,9 @@ _Noreturn void ktest_exit(bool passed);
 // prints `@@screen <label>` and waits for the runner's answer line on COM1. Returns true when the
 // runner answered ok.
 bool ktest_host_check_screen(const char *label);
+
+// Asks the host runner to type `text` on the PS/2 keyboard through QMP (newline = Enter,
+// backspace = Backspace, tab = Tab): prints `@@type <text, C-escaped>` and waits for the runner's
+// answer. Interrupts keep being served meanwhile, so the scancodes arrive. True when the runner
+// answered ok.
+bool ktest_host_type(const char *text);

@@ -1,10 +1,17 @@
 // kmain: the C entry from boot.S and the kernel's init order.
 #include "core/bootinfo.h"
+#include "core/cmdline.h"
+#include "core/err.h"
 #include "core/panic.h"
+#include "core/pit.h"
 #include "kernel/console.h"
+#include "kernel/irq.h"
+#include "kernel/keyboard.h"
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
 #include "platform/x86_64/cpu.h"
+#include "platform/x86_64/gdt.h"
+#include "platform/x86_64/idt.h"
 
 void kmain(uint32_t loader_eax, uint32_t loader_ebx);
 
@@ -30,6 +37,21 @@ static void print_banner(const struct boot_info *bi)
             (unsigned long long)(usable >> 20));
 }
 
+// Echoes what is typed; halts whenever nothing is waiting. Checking for input with interrupts
+// off and then enabling them and halting in one step means a key that arrives in between wakes
+// the halt instead of waiting for the next interrupt.
+_Noreturn static void idle(void)
+{
+    for (;;) {
+        keyboard_echo_pending();
+        cpu_disable_irq();
+        if (keyboard_has_input())
+            cpu_enable_irq();
+        else
+            cpu_enable_irq_and_halt();
+    }
+}
+
 // Called by boot.S in long mode on the boot stack, with the registers the loader handed over:
 // multiboot2 (eax = magic, ebx = info block) or PVH (ebx = start-info block).
 void kmain(uint32_t loader_eax, uint32_t loader_ebx)
@@ -43,7 +65,16 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
         panic("cannot read the boot information: %s", boot_info.error);
     print_banner(&boot_info);
 
+    gdt_init();
+    idt_init();
+    uint32_t timer_hz = PIT_DEFAULT_HZ;
+    err = cmdline_get_u32(boot_info.cmdline, "timer_hz", &timer_hz);
+    if (err != 0 && err != E_NOENT)
+        kprintf("WARNING: timer_hz: %s; using %u Hz\n", err_str(err), timer_hz);
+    irq_init(timer_hz);
+    keyboard_init();
+    cpu_enable_irq();
+
     ktest_run_stage(KTEST_STAGE_LATE);
-    for (;;)
-        cpu_halt();
+    idle();
 }

@@ -18,6 +18,13 @@ static inline void cpu_enable_irq(void)
     __asm__ volatile("sti" ::: "memory");
 }
 
+// Enables interrupts and halts in one step: STI takes effect after the next instruction, so an
+// interrupt that arrived while they were off wakes this HLT instead of being missed.
+static inline void cpu_enable_irq_and_halt(void)
+{
+    __asm__ volatile("sti; hlt" ::: "memory");
+}
+
 // Time-stamp counter; ordered after earlier instructions by lfence.
 static inline uint64_t cpu_rdtsc(void)
 {

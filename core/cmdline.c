@@ -1,0 +1,69 @@
+// Kernel command line look-ups (see cmdline.h).
+#include "core/cmdline.h"
+#include "core/err.h"
+#include "core/panic.h"
+#include "core/string.h"
+
+#include <stdbool.h>
+
+// Finds the word with key `key`; returns its value and the value's length through *len, or NULL.
+static const char *find_value(const char *s, const char *key, size_t *len)
+{
+    size_t klen = strlen(key);
+    while (*s != '\0') {
+        while (*s == ' ')
+            s++;
+        const char *word = s;
+        while (*s != '\0' && *s != ' ')
+            s++;
+        size_t wlen = (size_t)(s - word);
+        if (wlen >= klen && strncmp(word, key, klen) == 0 &&
+            (wlen == klen || word[klen] == '=')) {
+            const char *value = wlen == klen ? word + klen : word + klen + 1;
+            *len = (size_t)(s - value);
+            return value;
+        }
+    }
+    return NULL;
+}
+
+int cmdline_get(const char *cmdline, const char *key, char *buf, size_t cap)
+{
+    KASSERT(cmdline != NULL && key != NULL && key[0] != '\0');
+    KASSERT(buf != NULL || cap == 0);
+    size_t len;
+    const char *value = find_value(cmdline, key, &len);
+    if (value == NULL)
+        return E_NOENT;
+    if (cap > 0) {
+        size_t n = len < cap - 1 ? len : cap - 1;
+        memcpy(buf, value, n);
+        buf[n] = '\0';
+    }
+    return len < cap ? (int)len : E_TOOBIG;
+}
+
+int cmdline_get_u32(const char *cmdline, const char *key, uint32_t *out)
+{
+    KASSERT(out != NULL);
+    char buf[32];
+    int n = cmdline_get(cmdline, key, buf, sizeof(buf));
+    if (n == E_NOENT)
+        return E_NOENT;
+    if (buf[0] == '\0')
+        return E_INVAL;
+    uint64_t v = 0;
+    bool overflow = n == E_TOOBIG; // 32 or more digits: far above UINT32_MAX, if all digits
+    for (const char *p = buf; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9')
+            return E_INVAL;
+        if (!overflow) {
+            v = v * 10 + (uint64_t)(*p - '0');
+            overflow = v > UINT32_MAX;
+        }
+    }
+    if (overflow)
+        return E_RANGE;
+    *out = (uint32_t)v;
+    return 0;
+}

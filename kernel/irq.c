@@ -1,0 +1,77 @@
+// Hardware interrupt routing (see irq.h).
+#include "kernel/irq.h"
+#include "core/panic.h"
+#include "core/pic.h"
+#include "core/pit.h"
+#include "kernel/console.h"
+#include "kernel/trap.h"
+
+static void (*irq_handlers[PIC_IRQS])(unsigned irq);
+static void (*timer_hook)(uint64_t tick);
+static uint64_t counts[PIC_IRQS];
+static uint64_t spurious[PIC_IRQS];
+
+static void irq_entry(struct trap_frame *frame)
+{
+    unsigned irq = (unsigned)(frame->vector - IRQ_VECTOR_BASE);
+    // A spurious IRQ 7/15 gets no EOI from us (pic_is_spurious sends the master's for IRQ 15).
+    if ((irq == 7 || irq == 15) && pic_is_spurious(irq)) {
+        spurious[irq]++;
+        return;
+    }
+    counts[irq]++;
+    void (*handler)(unsigned) = irq_handlers[irq];
+    if (handler != NULL)
+        handler(irq);
+    pic_eoi(irq);
+}
+
+static void timer_irq(unsigned irq)
+{
+    (void)irq;
+    pit_tick();
+    void (*hook)(uint64_t) = timer_hook;
+    if (hook != NULL)
+        hook(pit_ticks());
+}
+
+void irq_init(uint32_t timer_hz)
+{
+    int err = pic_init(IRQ_VECTOR_BASE, IRQ_VECTOR_BASE + 8);
+    KASSERT(err == 0);
+    for (unsigned irq = 0; irq < PIC_IRQS; irq++)
+        trap_set_handler(IRQ_VECTOR_BASE + irq, irq_entry);
+    if (pit_init(timer_hz) != 0) {
+        kprintf("WARNING: timer rate %u Hz is impossible; using %u Hz\n", timer_hz,
+                PIT_DEFAULT_HZ);
+        KASSERT(pit_init(PIT_DEFAULT_HZ) == 0);
+    }
+    irq_set_handler(IRQ_TIMER, timer_irq);
+}
+
+void irq_set_handler(unsigned irq, void (*handler)(unsigned irq))
+{
+    KASSERT(irq < PIC_IRQS);
+    irq_handlers[irq] = handler;
+    if (handler != NULL)
+        pic_unmask(irq);
+    else
+        pic_mask(irq);
+}
+
+void irq_set_timer_hook(void (*hook)(uint64_t tick))
+{
+    timer_hook = hook;
+}
+
+uint64_t irq_count(unsigned irq)
+{
+    KASSERT(irq < PIC_IRQS);
+    return __atomic_load_n(&counts[irq], __ATOMIC_RELAXED);
+}
+
+uint64_t irq_spurious_count(unsigned irq)
+{
+    KASSERT(irq < PIC_IRQS);
+    return __atomic_load_n(&spurious[irq], __ATOMIC_RELAXED);
+}
