@@ -76,16 +76,16 @@ int exception_format(const struct exception_info *info, char *buf, size_t cap)
         exception_pf_decode((uint32_t)info->error_code, bits, sizeof(bits));
     char error_line[160] = "";
     if (exception_has_error_code(info->vector))
-        fmt_snprintf(error_line, sizeof(error_line), "  error code %#llx%s%s%s\n",
+        fmt_snprintf(error_line, sizeof(error_line), "  error code 0x%llx%s%s%s\n",
                      (unsigned long long)info->error_code, page_fault ? " [" : "", bits,
                      page_fault ? "]" : "");
     char cr2_line[64] = "";
     if (page_fault)
-        fmt_snprintf(cr2_line, sizeof(cr2_line), "  accessed address (CR2) %#llx\n",
+        fmt_snprintf(cr2_line, sizeof(cr2_line), "  accessed address (CR2) 0x%llx\n",
                      (unsigned long long)info->cr2);
     return fmt_snprintf(buf, cap,
                         "EXCEPTION: %s (vector %llu)\n%s%s"
-                        "  rip %#llx cs %#llx rflags %#llx rsp %#llx ss %#llx\n",
+                        "  rip 0x%llx cs 0x%llx rflags 0x%llx rsp 0x%llx ss 0x%llx\n",
                         exception_name(info->vector), (unsigned long long)info->vector,
                         error_line, cr2_line, (unsigned long long)info->rip,
                         (unsigned long long)info->cs, (unsigned long long)info->rflags,

@@ -63,7 +63,7 @@ int exception_pf_decode(uint32_t error_code, char *buf, size_t cap);
 
 // Formats the multi-line report the kernel prints for an exception:
 //   EXCEPTION: PAGE FAULT (vector 14)
-//     error code 0x2 [not-present write kernel]
+//     error code 0x2 [not-present write kernel]   (hex numbers always with 0x, 0 as 0x0)
 //     accessed address (CR2) 0xdead000
 //     rip 0x... cs 0x8 rflags 0x... rsp 0x... ss 0x10
 // The error-code line appears for vectors with an error code, the CR2 line for page faults only.

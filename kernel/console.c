@@ -4,6 +4,8 @@
 #include "core/hw.h"
 #include "core/spinlock.h"
 
+#include <stdbool.h>
+
 #define VGA_PHYS    0xb8000
 #define SERIAL_BAUD 115200
 
@@ -11,6 +13,7 @@ static struct vga_writer vga;
 static struct serial_port com1;
 static struct spinlock lock;
 static uint64_t bytes_written;
+static bool serial_mid_line; // the last byte sent to COM1 was not a newline
 
 void console_init(void)
 {
@@ -25,6 +28,8 @@ static void write_locked(const char *s, size_t len)
     vga_write(&vga, s, len);
     serial_write(&com1, s, len);
     bytes_written += len;
+    if (len > 0)
+        serial_mid_line = s[len - 1] != '\n';
 }
 
 void console_write(const char *s, size_t len)
@@ -63,6 +68,8 @@ static void serial_sink_write(void *ctx, const char *s, size_t len)
     (void)ctx;
     serial_write(&com1, s, len);
     bytes_written += len;
+    if (len > 0)
+        serial_mid_line = s[len - 1] != '\n';
 }
 
 int kprintf_serial(const char *fmt, ...)
@@ -75,6 +82,27 @@ int kprintf_serial(const char *fmt, ...)
     spin_unlock_irqrestore(&lock, flags);
     va_end(ap);
     return n;
+}
+
+static void start_line(bool on_vga)
+{
+    unsigned long flags = spin_lock_irqsave(&lock);
+    if (serial_mid_line)
+        serial_write(&com1, "\n", 1);
+    serial_mid_line = false;
+    if (on_vga && vga.col != 0)
+        vga_write(&vga, "\n", 1);
+    spin_unlock_irqrestore(&lock, flags);
+}
+
+void console_start_line(void)
+{
+    start_line(true);
+}
+
+void console_start_line_serial(void)
+{
+    start_line(false);
 }
 
 void console_set_color(enum vga_color fg, enum vga_color bg)

@@ -24,6 +24,12 @@ int kvprintf(const char *fmt, va_list ap);
 // printf to COM1 only (the test runner's protocol lines, which must not disturb the screen).
 int kprintf_serial(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+// Ends the current line on each output that is in the middle of one (so that a report that
+// follows starts in column 0 on both); does nothing where a line has just ended.
+void console_start_line(void);
+// The same for COM1 alone (before a kprintf_serial line, leaving the screen as it is).
+void console_start_line_serial(void);
+
 // Changes the VGA colour of what is printed next.
 void console_set_color(enum vga_color fg, enum vga_color bg);
 

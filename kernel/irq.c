@@ -9,16 +9,13 @@
 static void (*irq_handlers[PIC_IRQS])(unsigned irq);
 static void (*timer_hook)(uint64_t tick);
 static uint64_t counts[PIC_IRQS];
-static uint64_t spurious[PIC_IRQS];
 
 static void irq_entry(struct trap_frame *frame)
 {
     unsigned irq = (unsigned)(frame->vector - IRQ_VECTOR_BASE);
     // A spurious IRQ 7/15 gets no EOI from us (pic_is_spurious sends the master's for IRQ 15).
-    if ((irq == 7 || irq == 15) && pic_is_spurious(irq)) {
-        spurious[irq]++;
-        return;
-    }
+    if ((irq == 7 || irq == 15) && pic_is_spurious(irq))
+        return; // counted by core/pic (pic_spurious_count)
     counts[irq]++;
     void (*handler)(unsigned) = irq_handlers[irq];
     if (handler != NULL)
@@ -68,10 +65,4 @@ uint64_t irq_count(unsigned irq)
 {
     KASSERT(irq < PIC_IRQS);
     return __atomic_load_n(&counts[irq], __ATOMIC_RELAXED);
-}
-
-uint64_t irq_spurious_count(unsigned irq)
-{
-    KASSERT(irq < PIC_IRQS);
-    return __atomic_load_n(&spurious[irq], __ATOMIC_RELAXED);
 }

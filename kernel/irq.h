@@ -21,6 +21,6 @@ void irq_set_handler(unsigned irq, void (*handler)(unsigned irq));
 // timers.
 void irq_set_timer_hook(void (*hook)(uint64_t tick));
 
-// IRQs handled, and spurious ones seen, per line since boot.
+// IRQs handled per line since boot (spurious IRQ 7/15 are not counted here but by
+// pic_spurious_count).
 uint64_t irq_count(unsigned irq);
-uint64_t irq_spurious_count(unsigned irq);

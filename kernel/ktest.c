@@ -55,8 +55,10 @@ static void report(const struct ktest *t, bool panicked, uint64_t printed_before
     if (t->should_panic && !panicked)
         fmt_snprintf(failure, sizeof(failure), "test returned without panicking");
     // Keep "name...\t[ok]" on one line even when the test printed something.
-    if (console_bytes_written() != printed_before)
-        kprintf_serial("\n%s...\t", t->name);
+    if (console_bytes_written() != printed_before) {
+        console_start_line_serial();
+        kprintf_serial("%s...\t", t->name);
+    }
     kprintf_serial(ok ? "[ok]\n" : "[failed]\n\nError: %s\n\n", failure);
     if (ok)
         passed_count++;
@@ -134,14 +136,15 @@ static bool host_answer(void)
 
 bool ktest_host_check_screen(const char *label)
 {
-    // On a line of its own, whatever the test printed before.
-    kprintf_serial("\n@@screen %s\n", label);
+    console_start_line_serial(); // the runner reads requests from the start of a line
+    kprintf_serial("@@screen %s\n", label);
     return host_answer();
 }
 
 bool ktest_host_type(const char *text)
 {
-    kprintf_serial("\n@@type ");
+    console_start_line_serial();
+    kprintf_serial("@@type ");
     for (const char *p = text; *p != '\0'; p++) {
         switch (*p) {
         case '\n': kprintf_serial("\\n"); break;

@@ -34,6 +34,7 @@ _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
     panicking = false; // the test runner may go on after this panic
     ktest_on_panic(message);
     panicking = true;
+    console_start_line();
     console_set_color(VGA_WHITE, VGA_RED);
     kprintf("panic: %s\n", message);
     if (ktest_count() > 0)

@@ -38,6 +38,7 @@ static void report_exception(struct trap_frame *f)
     exception_format(&info, report, sizeof(report));
     if (f->vector != EXC_BREAKPOINT)
         console_break_lock(); // the fault may have hit inside the console itself
+    console_start_line();
     kprintf("%s", report);
     if (f->vector == EXC_BREAKPOINT)
         return; // rip already points after int3: execution continues

@@ -19,6 +19,9 @@ arch_setjmp:
 	pushfq
 	popq 64(%rdi)
 	xorl %eax, %eax
+	movw %ss, %ax
+	movq %rax, 72(%rdi)
+	xorl %eax, %eax
 	ret
 	.size arch_setjmp, . - arch_setjmp
 
@@ -29,7 +32,9 @@ arch_longjmp:
 	testl %eax, %eax
 	jnz 1f
 	movl $1, %eax
-1:	movq 0(%rdi), %rbx
+1:	movw 72(%rdi), %dx
+	movw %dx, %ss
+	movq 0(%rdi), %rbx
 	movq 8(%rdi), %rbp
 	movq 16(%rdi), %r12
 	movq 24(%rdi), %r13

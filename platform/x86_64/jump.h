@@ -4,9 +4,11 @@
 
 #include <stdint.h>
 
-// Callee-saved registers, stack pointer, resume address and RFLAGS (offsets used by jump.S).
+// Callee-saved registers, stack pointer, resume address, RFLAGS and SS (offsets used by
+// jump.S). SS is kept because a jump out of an IST handler would otherwise resume with the null
+// SS the CPU loads when it switches to an IST stack.
 struct arch_jmp {
-    uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip, rflags;
+    uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip, rflags, ss;
 };
 
 // Saves the caller's context in j and returns 0; returns again, with the value given to
@@ -14,5 +16,5 @@ struct arch_jmp {
 int arch_setjmp(struct arch_jmp *j) __attribute__((returns_twice));
 
 // Resumes the context saved in j (whose frame must still be live), restoring RFLAGS (and so the
-// interrupt flag) as they were at arch_setjmp. value 0 is turned into 1.
+// interrupt flag) and SS as they were at arch_setjmp. value 0 is turned into 1.
 _Noreturn void arch_longjmp(const struct arch_jmp *j, int value);

@@ -84,7 +84,7 @@ static void breakpoint_report_has_no_error_code_line(void **state)
     char buf[512];
     exception_format(&info, buf, sizeof(buf));
     assert_string_equal(buf, "EXCEPTION: BREAKPOINT (vector 3)\n"
-                             "  rip 0x1000 cs 0x8 rflags 0 rsp 0 ss 0x10\n");
+                             "  rip 0x1000 cs 0x8 rflags 0x0 rsp 0x0 ss 0x10\n");
 }
 
 static void general_protection_report_shows_the_error_code(void **state)
