@@ -17,8 +17,7 @@ static const char *find_value(const char *s, const char *key, size_t *len)
         while (*s != '\0' && *s != ' ')
             s++;
         size_t wlen = (size_t)(s - word);
-        if (wlen >= klen && strncmp(word, key, klen) == 0 &&
-            (wlen == klen || word[klen] == '=')) {
+        if (wlen >= klen && strncmp(word, key, klen) == 0 && (wlen == klen || word[klen] == '=')) {
             const char *value = wlen == klen ? word + klen : word + klen + 1;
             *len = (size_t)(s - value);
             return value;

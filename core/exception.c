@@ -56,14 +56,13 @@ bool exception_has_error_code(uint64_t vector)
 
 int exception_pf_decode(uint32_t error_code, char *buf, size_t cap)
 {
-    return fmt_snprintf(buf, cap, "%s %s %s%s%s%s%s",
-                        error_code & PF_PRESENT ? "protection" : "not-present",
-                        error_code & PF_WRITE ? "write" : "read",
-                        error_code & PF_USER ? "user" : "kernel",
-                        error_code & PF_FETCH ? " instruction-fetch" : "",
-                        error_code & PF_RESERVED ? " reserved-bit" : "",
-                        error_code & PF_PKEY ? " protection-key" : "",
-                        error_code & PF_SHADOW ? " shadow-stack" : "");
+    return fmt_snprintf(
+        buf, cap, "%s %s %s%s%s%s%s", error_code & PF_PRESENT ? "protection" : "not-present",
+        error_code & PF_WRITE ? "write" : "read", error_code & PF_USER ? "user" : "kernel",
+        error_code & PF_FETCH ? " instruction-fetch" : "",
+        error_code & PF_RESERVED ? " reserved-bit" : "",
+        error_code & PF_PKEY ? " protection-key" : "",
+        error_code & PF_SHADOW ? " shadow-stack" : "");
 }
 
 int exception_format(const struct exception_info *info, char *buf, size_t cap)
@@ -86,8 +85,8 @@ int exception_format(const struct exception_info *info, char *buf, size_t cap)
     return fmt_snprintf(buf, cap,
                         "EXCEPTION: %s (vector %llu)\n%s%s"
                         "  rip 0x%llx cs 0x%llx rflags 0x%llx rsp 0x%llx ss 0x%llx\n",
-                        exception_name(info->vector), (unsigned long long)info->vector,
-                        error_line, cr2_line, (unsigned long long)info->rip,
-                        (unsigned long long)info->cs, (unsigned long long)info->rflags,
-                        (unsigned long long)info->rsp, (unsigned long long)info->ss);
+                        exception_name(info->vector), (unsigned long long)info->vector, error_line,
+                        cr2_line, (unsigned long long)info->rip, (unsigned long long)info->cs,
+                        (unsigned long long)info->rflags, (unsigned long long)info->rsp,
+                        (unsigned long long)info->ss);
 }

@@ -39,8 +39,7 @@ void irq_init(uint32_t timer_hz)
     for (unsigned irq = 0; irq < PIC_IRQS; irq++)
         trap_set_handler(IRQ_VECTOR_BASE + irq, irq_entry);
     if (pit_init(timer_hz) != 0) {
-        kprintf("WARNING: timer rate %u Hz is impossible; using %u Hz\n", timer_hz,
-                PIT_DEFAULT_HZ);
+        kprintf("WARNING: timer rate %u Hz is impossible; using %u Hz\n", timer_hz, PIT_DEFAULT_HZ);
         KASSERT(pit_init(PIT_DEFAULT_HZ) == 0);
     }
     irq_set_handler(IRQ_TIMER, timer_irq);

@@ -32,8 +32,8 @@ static void report_exception(struct trap_frame *f)
         .ss = f->ss,
         .cr2 = f->vector == EXC_PAGE_FAULT ? cpu_read_cr2() : 0,
     };
-    last = (struct trap_record){info.vector, info.error_code, info.rip, info.cr2,
-                                (uintptr_t)f, last.count + 1};
+    last = (struct trap_record){info.vector, info.error_code, info.rip,
+                                info.cr2,    (uintptr_t)f,    last.count + 1};
     char report[512];
     exception_format(&info, report, sizeof(report));
     if (f->vector != EXC_BREAKPOINT)

@@ -81,23 +81,23 @@ void gdt_init(void)
     set_tss_descriptor(GDT_TSS >> 3, &tss);
 
     struct gdt_ptr ptr = {sizeof(gdt) - 1, (uint64_t)gdt};
-    __asm__ volatile("lgdt %0\n\t"
-                     // CS can only be reloaded by a far transfer: return to 1f with the new CS.
-                     "pushq %[code]\n\t"
-                     "leaq 1f(%%rip), %%rax\n\t"
-                     "pushq %%rax\n\t"
-                     "lretq\n"
-                     "1:\n\t"
-                     "movw %[data], %%ax\n\t"
-                     "movw %%ax, %%ss\n\t"
-                     "movw %%ax, %%ds\n\t"
-                     "movw %%ax, %%es\n\t"
-                     "xorl %%eax, %%eax\n\t"
-                     "movw %%ax, %%fs\n\t"
-                     "movw %%ax, %%gs\n\t"
-                     "ltr %w[tss]"
-                     :
-                     : "m"(ptr), [code] "i"(GDT_KERNEL_CODE), [data] "i"(GDT_KERNEL_DATA),
-                       [tss] "r"(GDT_TSS)
-                     : "rax", "memory");
+    __asm__ volatile(
+        "lgdt %0\n\t"
+        // CS can only be reloaded by a far transfer: return to 1f with the new CS.
+        "pushq %[code]\n\t"
+        "leaq 1f(%%rip), %%rax\n\t"
+        "pushq %%rax\n\t"
+        "lretq\n"
+        "1:\n\t"
+        "movw %[data], %%ax\n\t"
+        "movw %%ax, %%ss\n\t"
+        "movw %%ax, %%ds\n\t"
+        "movw %%ax, %%es\n\t"
+        "xorl %%eax, %%eax\n\t"
+        "movw %%ax, %%fs\n\t"
+        "movw %%ax, %%gs\n\t"
+        "ltr %w[tss]"
+        :
+        : "m"(ptr), [code] "i"(GDT_KERNEL_CODE), [data] "i"(GDT_KERNEL_DATA), [tss] "r"(GDT_TSS)
+        : "rax", "memory");
 }

@@ -7,9 +7,9 @@
  * screen typed_line: row 23 = "Hello World 42X"
  * screen typed_line: row 24 = ""
  */
+#include "kernel/keyboard.h"
 #include "core/vga.h"
 #include "kernel/console.h"
-#include "kernel/keyboard.h"
 #include "kernel/ktest.h"
 #include "platform/x86_64/cpu.h"
 

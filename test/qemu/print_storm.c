@@ -27,8 +27,7 @@ KTEST(timer_and_main_print_together)
     while (pit_ticks() < start + 2000 || lines < 2000)
         kprintf("main line %u\n", lines++);
     irq_set_timer_hook(NULL);
-    kprintf("\nstorm: %u main lines, %llu timer prints\n", lines,
-            (unsigned long long)timer_prints);
+    kprintf("\nstorm: %u main lines, %llu timer prints\n", lines, (unsigned long long)timer_prints);
     KT_ASSERT(lines >= 2000);
     KT_ASSERT(timer_prints >= 2000);
 }

@@ -60,14 +60,12 @@ static void numbers_parse_and_bad_ones_are_reported(void **state)
     assert_int_equal(v, UINT32_MAX);
     v = 7;
     assert_int_equal(cmdline_get_u32("hz=4294967296", "hz", &v), E_RANGE);
-    assert_int_equal(cmdline_get_u32("hz=99999999999999999999999999999999999", "hz", &v),
-                     E_RANGE);
+    assert_int_equal(cmdline_get_u32("hz=99999999999999999999999999999999999", "hz", &v), E_RANGE);
     assert_int_equal(cmdline_get_u32("hz=12a", "hz", &v), E_INVAL);
     assert_int_equal(cmdline_get_u32("hz=-1", "hz", &v), E_INVAL);
     assert_int_equal(cmdline_get_u32("hz=", "hz", &v), E_INVAL);
     assert_int_equal(cmdline_get_u32("hz", "hz", &v), E_INVAL);
-    assert_int_equal(cmdline_get_u32("hz=abcdefghijklmnopqrstuvwxyzabcdefghij", "hz", &v),
-                     E_INVAL);
+    assert_int_equal(cmdline_get_u32("hz=abcdefghijklmnopqrstuvwxyzabcdefghij", "hz", &v), E_INVAL);
     assert_int_equal(cmdline_get_u32("x=1", "hz", &v), E_NOENT);
     assert_int_equal(v, 7); // untouched by every failure
 }

@@ -65,9 +65,14 @@ static void page_fault_decode_truncates_like_snprintf(void **state)
 
 static void page_fault_report_names_cr2_and_bits(void **state)
 {
-    struct exception_info info = {.vector = 14, .error_code = 2, .rip = 0xffffffff80101234,
-                                  .cs = 8, .rflags = 0x246, .rsp = 0xffffffff80110ff0,
-                                  .ss = 0x10, .cr2 = 0xdead000};
+    struct exception_info info = {.vector = 14,
+                                  .error_code = 2,
+                                  .rip = 0xffffffff80101234,
+                                  .cs = 8,
+                                  .rflags = 0x246,
+                                  .rsp = 0xffffffff80110ff0,
+                                  .ss = 0x10,
+                                  .cr2 = 0xdead000};
     char buf[512];
     int n = exception_format(&info, buf, sizeof(buf));
     assert_string_equal(buf, "EXCEPTION: PAGE FAULT (vector 14)\n"
