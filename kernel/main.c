@@ -8,6 +8,7 @@
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/keyboard.h"
+#include "kernel/vm.h"
 #include "kernel/ktest.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/gdt.h"
@@ -35,6 +36,18 @@ static void print_banner(const struct boot_info *bi)
     kprintf(", cmdline \"%s\"\n", bi->cmdline);
     kprintf("memory: %zu regions, %llu MiB usable\n", bi->mmap_count,
             (unsigned long long)(usable >> 20));
+}
+
+static void print_memory(void)
+{
+    const struct vm_info *vm = vm_info();
+    struct frame_allocator *fa = vm_frames();
+    kprintf("paging: %llu MiB direct-mapped with %s pages, NX %s, built in %llu kcycles; "
+            "%llu of %llu frames free\n",
+            (unsigned long long)(vm->phys_mapped >> 20),
+            vm->direct_page == PAGE_SIZE_1G ? "1 GiB" : "2 MiB", vm->nx ? "on" : "off",
+            (unsigned long long)(vm->build_cycles / 1000),
+            (unsigned long long)frame_free_count(fa), (unsigned long long)frame_total(fa));
 }
 
 // Echoes what is typed; halts whenever nothing is waiting. Checking for input with interrupts
@@ -67,6 +80,8 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
 
     gdt_init();
     idt_init();
+    vm_init(&boot_info);
+    print_memory();
     uint32_t timer_hz = PIT_DEFAULT_HZ;
     err = cmdline_get_u32(boot_info.cmdline, "timer_hz", &timer_hz);
     if (err != 0 && err != E_NOENT)

@@ -30,7 +30,8 @@ static void report_exception(struct trap_frame *f)
         .rflags = f->rflags,
         .rsp = f->rsp,
         .ss = f->ss,
-        .cr2 = f->vector == EXC_PAGE_FAULT ? cpu_read_cr2() : 0,
+        .cr2 = cpu_read_cr2(), // reported for page faults; recorded always (a double fault's
+                               // cause is often the page fault CR2 still names)
     };
     last = (struct trap_record){info.vector, info.error_code, info.rip,
                                 info.cr2,    (uintptr_t)f,    last.count + 1};

@@ -223,12 +223,15 @@ boot_pml4:	.skip 4096
 boot_pdpt_low:	.skip 4096
 boot_pdpt_high:	.skip 4096
 boot_pd:	.skip 4 * 4096
-boot_loader_eax:	.skip 4
-boot_loader_ebx:	.skip 4
-	.balign 16
-	.globl boot_stack_bottom, boot_stack_top
+	/* The boot stack, with a guard page below it that the kernel's own page tables leave
+	   unmapped: an overflow faults instead of overwriting the page tables above. */
+	.globl boot_stack_guard, boot_stack_bottom, boot_stack_top
+boot_stack_guard:
+	.skip 4096
 boot_stack_bottom:
 	.skip BOOT_STACK_SIZE
 boot_stack_top:
+boot_loader_eax:	.skip 4
+boot_loader_ebx:	.skip 4
 
 	.section .note.GNU-stack, "", @progbits

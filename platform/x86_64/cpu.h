@@ -47,6 +47,11 @@ static inline uint64_t cpu_read_cr3(void)
     return v;
 }
 
+static inline void cpu_write_cr3(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%cr3" ::"r"(v) : "memory");
+}
+
 static inline uint64_t cpu_read_flags(void)
 {
     uint64_t v;

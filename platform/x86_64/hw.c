@@ -1,6 +1,7 @@
 // The kernel's implementation of core/hw.h: port I/O, the direct map, TLB and interrupt flag.
 #include "core/hw.h"
 #include "platform/x86_64/cpu.h"
+#include "platform/x86_64/hw_x86.h"
 #include "platform/x86_64/layout.h"
 
 #define RFLAGS_IF (1ul << 9)
@@ -42,6 +43,11 @@ void hw_outw(uint16_t port, uint16_t value)
 void hw_outl(uint16_t port, uint32_t value)
 {
     __asm__ volatile("outl %0, %1" ::"a"(value), "Nd"(port));
+}
+
+void hw_set_phys_map_size(uint64_t size)
+{
+    phys_map_size = size;
 }
 
 void *hw_phys_to_virt(uint64_t phys, size_t len)

@@ -1,0 +1,134 @@
+/*
+ * The kernel's own address space: translations through the direct map and of kernel text, an
+ * example mapping of a fresh page onto the VGA buffer, and the faults W^X and the missing
+ * identity map must produce.
+ *
+ * qemu-scenario
+ * expect-serial: ^  error code 0x0 \[not-present read kernel\]$
+ * expect-serial: ^  accessed address \(CR2\) 0x0$
+ * expect-serial: ^  error code 0x3 \[protection write kernel\]$
+ * expect-serial: ^  error code 0x11 \[protection read kernel instruction-fetch\]$
+ * screen new_mapping: cell 2 40 = 'N' 0xf0
+ * screen new_mapping: cell 2 41 = 'e' 0xf0
+ * screen new_mapping: cell 2 42 = 'w' 0xf0
+ * screen new_mapping: cell 2 43 = '!' 0xf0
+ */
+#include "core/err.h"
+#include "core/exception.h"
+#include "core/paging.h"
+#include "kernel/ktest.h"
+#include "kernel/trap.h"
+#include "kernel/vm.h"
+#include "platform/x86_64/layout.h"
+
+#define EXAMPLE_PAGE 0xdeadbeaf000ull // unmapped in the kernel's address space
+#define VGA_PHYS     0xb8000ull
+
+static uint64_t count_before;
+
+static bool translate(uint64_t virt, struct pt_translation *t)
+{
+    return pt_translate(vm_kernel_table(), virt, t) == 0;
+}
+
+KTEST(vga_buffer_translates_through_the_direct_map)
+{
+    struct pt_translation t;
+    KT_ASSERT(translate(PHYS_MAP_BASE + VGA_PHYS + 0x123, &t));
+    KT_ASSERT_EQ(t.phys, VGA_PHYS + 0x123);
+    KT_ASSERT(t.flags & PTE_WRITABLE);
+    KT_ASSERT(!vm_info()->nx || (t.flags & PTE_NX));
+    KT_ASSERT_EQ(t.page_size, vm_info()->direct_page);
+}
+
+KTEST(kernel_text_translates_to_its_load_address)
+{
+    struct pt_translation t;
+    uint64_t text = (uint64_t)(uintptr_t)&translate;
+    KT_ASSERT(translate(text, &t));
+    KT_ASSERT_EQ(t.phys, text - KERNEL_VMA);
+    KT_ASSERT(!(t.flags & PTE_WRITABLE));
+    KT_ASSERT(!(t.flags & PTE_NX));
+}
+
+KTEST(unmapped_addresses_do_not_translate)
+{
+    struct pt_translation t;
+    KT_ASSERT_EQ(pt_translate(vm_kernel_table(), EXAMPLE_PAGE, &t), E_NOENT);
+    KT_ASSERT_EQ(pt_translate(vm_kernel_table(), 0, &t), E_NOENT); // no identity map
+}
+
+// The anchor's example: a fresh page mapped to the VGA frame; "New!" in black on white
+// (attribute 0xf0) at row 2, column 40.
+KTEST(new_mapping_writes_to_the_screen)
+{
+    KT_ASSERT_EQ(pt_map(vm_kernel_table(), EXAMPLE_PAGE, VGA_PHYS, PAGE_SIZE_4K,
+                        PTE_WRITABLE | (vm_info()->nx ? PTE_NX : 0)),
+                 0);
+    volatile uint64_t *page = (volatile uint64_t *)EXAMPLE_PAGE;
+    page[400 / 8] = 0xf021f077f065f04eull;
+    volatile uint16_t *cells = (volatile uint16_t *)(PHYS_MAP_BASE + VGA_PHYS);
+    KT_ASSERT_EQ(cells[2 * 80 + 40], 0xf04e); // the same frame seen through the direct map
+    KT_ASSERT(ktest_host_check_screen("new_mapping"));
+    uint64_t phys = 0;
+    KT_ASSERT_EQ(pt_unmap(vm_kernel_table(), EXAMPLE_PAGE, &phys), 0);
+    KT_ASSERT_EQ(phys, VGA_PHYS);
+}
+
+KTEST_SHOULD_PANIC(read_of_address_zero_faults)
+{
+    count_before = trap_last()->count;
+    volatile uint8_t *null = (volatile uint8_t *)0;
+    (void)*null;
+}
+
+KTEST(that_was_a_not_present_read_of_zero)
+{
+    KT_ASSERT_EQ(trap_last()->count, count_before + 1);
+    KT_ASSERT_EQ(trap_last()->vector, EXC_PAGE_FAULT);
+    KT_ASSERT_EQ(trap_last()->cr2, 0);
+    KT_ASSERT_EQ(trap_last()->error_code, 0);
+}
+
+KTEST_SHOULD_PANIC(write_to_text_faults)
+{
+    count_before = trap_last()->count;
+    volatile uint8_t *text = (volatile uint8_t *)(uintptr_t)&translate;
+    *text = 0xc3;
+}
+
+KTEST(that_was_a_protection_write)
+{
+    KT_ASSERT_EQ(trap_last()->count, count_before + 1);
+    KT_ASSERT_EQ(trap_last()->vector, EXC_PAGE_FAULT);
+    KT_ASSERT_EQ(trap_last()->cr2, (uint64_t)(uintptr_t)&translate);
+    KT_ASSERT_EQ(trap_last()->error_code, PF_PRESENT | PF_WRITE);
+}
+
+static uint8_t data_code[16] = {0xc3}; // a `ret` in .data
+
+KTEST_SHOULD_PANIC(executing_data_faults)
+{
+    count_before = trap_last()->count;
+    void (*fn)(void) = (void (*)(void))(uintptr_t)data_code;
+    fn();
+}
+
+KTEST(that_was_an_instruction_fetch)
+{
+    KT_ASSERT(vm_info()->nx); // QEMU's CPUs have NX
+    KT_ASSERT_EQ(trap_last()->count, count_before + 1);
+    KT_ASSERT_EQ(trap_last()->cr2, (uint64_t)(uintptr_t)data_code);
+    KT_ASSERT_EQ(trap_last()->error_code, PF_PRESENT | PF_FETCH);
+}
+
+KTEST(frames_can_be_allocated_and_freed)
+{
+    struct frame_allocator *fa = vm_frames();
+    uint64_t before = frame_free_count(fa);
+    uint64_t f = frame_alloc(fa);
+    KT_ASSERT(f != 0);
+    KT_ASSERT_EQ(frame_free_count(fa), before - 1);
+    KT_ASSERT_EQ(frame_free(fa, f), 0);
+    KT_ASSERT_EQ(frame_free_count(fa), before);
+}
