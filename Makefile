@@ -147,6 +147,7 @@ kernel: $(KERNEL_ELF)
 iso: $(KERNEL_ISO)
 
 include test/fuzz/fuzz.mk
+include test/bench/bench.mk
 include scripts/tools.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -53,14 +53,16 @@ static uint64_t phys_of(const void *kernel_virt)
     return (uint64_t)kernel_virt - KERNEL_VMA;
 }
 
-// The end of the highest range in the map (RAM or not), at least 4 GiB so that the legacy and
-// MMIO holes below 4 GiB (VGA at 0xb8000, the APIC, ...) are always in the direct map.
+// The end of the highest memory that is not plain "reserved" (RAM, ACPI tables, ...), at least
+// 4 GiB so that the legacy and MMIO holes below 4 GiB (VGA at 0xb8000, the APIC, ...) are always
+// in the direct map. Reserved ranges far above RAM (QEMU reserves 12 GiB just below 1 TiB) are
+// left out: mapping them would cost megabytes of tables for nothing.
 static uint64_t phys_span(const struct boot_info *bi)
 {
     uint64_t end = 4 * GIB;
     for (size_t i = 0; i < bi->mmap_count; i++) {
         uint64_t e = bi->mmap[i].base + bi->mmap[i].length;
-        if (e > end)
+        if (bi->mmap[i].type != BOOT_MEM_RESERVED && e > end)
             end = e;
     }
     return (end + 2 * MIB - 1) & ~(2 * MIB - 1);

@@ -11,7 +11,8 @@
 #include "platform/x86_64/gdt.h"
 #include "platform/x86_64/idt.h"
 
-static uint64_t count_before;
+// volatile: stored before a fault the compiler cannot see coming, read after it.
+static volatile uint64_t count_before;
 
 // With the page-fault gate marked not present, delivering the page fault raises a
 // segment-not-present fault; a fault while delivering a page fault is a double fault.

@@ -24,7 +24,8 @@
 
 #define UNMAPPED_ADDRESS 0xdead0000123ull // far above the boot tables' 4 GiB
 
-static uint64_t count_before;
+// volatile: stored before a fault the compiler cannot see coming, read after it.
+static volatile uint64_t count_before;
 static volatile int zero;
 
 KTEST(breakpoint_reports_and_resumes)

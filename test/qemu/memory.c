@@ -24,7 +24,8 @@
 #define EXAMPLE_PAGE 0xdeadbeaf000ull // unmapped in the kernel's address space
 #define VGA_PHYS     0xb8000ull
 
-static uint64_t count_before;
+// volatile: stored before a fault the compiler cannot see coming, read after it.
+static volatile uint64_t count_before;
 
 static bool translate(uint64_t virt, struct pt_translation *t)
 {

@@ -5,6 +5,7 @@
  * args: -m 32M
  */
 #include "core/frame.h"
+#include "core/hw.h"
 #include "kernel/ktest.h"
 #include "kernel/vm.h"
 

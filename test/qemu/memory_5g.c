@@ -1,8 +1,9 @@
 /*
- * With 5 GiB of RAM, memory above 4 GiB is in the direct map and its frames are usable.
+ * With 5 GiB of RAM, memory above 4 GiB is in the direct map and its frames are usable; on a CPU
+ * with 1 GiB pages (-cpu max) the direct map uses them.
  *
  * qemu-scenario
- * args: -m 5G
+ * args: -m 5G -cpu max
  * timeout: 20
  */
 #include "core/frame.h"
@@ -11,6 +12,11 @@
 #include "kernel/vm.h"
 
 #define GIB (1ull << 30)
+
+KTEST(direct_map_uses_1_gib_pages)
+{
+    KT_ASSERT_EQ(vm_info()->direct_page, PAGE_SIZE_1G);
+}
 
 KTEST(direct_map_covers_all_memory)
 {

@@ -14,7 +14,8 @@
 extern char boot_stack_guard[];
 
 static volatile int stop_at = -1; // never reached: the compiler cannot prove the recursion endless
-static uint64_t count_before;
+// volatile: stored before a fault the compiler cannot see coming, read after it.
+static volatile uint64_t count_before;
 
 // Not a tail call (the result is used after the call) and a volatile frame, so each level really
 // takes stack.
