@@ -5,11 +5,12 @@
 #include "core/panic.h"
 #include "core/pit.h"
 #include "kernel/console.h"
+#include "kernel/heap.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/keyboard.h"
-#include "kernel/vm.h"
 #include "kernel/ktest.h"
+#include "kernel/vm.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/gdt.h"
 #include "platform/x86_64/idt.h"
@@ -46,8 +47,11 @@ static void print_memory(void)
             "%llu of %llu frames free\n",
             (unsigned long long)(vm->phys_mapped >> 20),
             vm->direct_page == PAGE_SIZE_1G ? "1 GiB" : "2 MiB", vm->nx ? "on" : "off",
-            (unsigned long long)(vm->build_cycles / 1000),
-            (unsigned long long)frame_free_count(fa), (unsigned long long)frame_total(fa));
+            (unsigned long long)(vm->build_cycles / 1000), (unsigned long long)frame_free_count(fa),
+            (unsigned long long)frame_total(fa));
+    kprintf("heap: %s allocator, %zu KiB mapped at %#llx, grows to %zu KiB\n",
+            heap_allocator()->name, heap_mapped() / 1024, (unsigned long long)HEAP_START,
+            heap_limit() / 1024);
 }
 
 // Echoes what is typed; halts whenever nothing is waiting. Checking for input with interrupts
@@ -81,6 +85,7 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
     gdt_init();
     idt_init();
     vm_init(&boot_info);
+    heap_init(boot_info.cmdline);
     print_memory();
     uint32_t timer_hz = PIT_DEFAULT_HZ;
     err = cmdline_get_u32(boot_info.cmdline, "timer_hz", &timer_hz);

@@ -14,7 +14,7 @@ void trap_set_handler(unsigned vector, void (*handler)(struct trap_frame *frame)
 // The last exception that went to the default handler, for tests and post-mortems.
 struct trap_record {
     uint64_t vector, error_code, rip;
-    uint64_t cr2; // CR2 at the time: the faulting address of the last page fault
+    uint64_t cr2;    // CR2 at the time: the faulting address of the last page fault
     uintptr_t frame; // where the trap frame was: tells which stack the handler ran on
     uint64_t count;  // exceptions reported since boot
 };

@@ -68,8 +68,8 @@ static uint64_t phys_span(const struct boot_info *bi)
     return (end + 2 * MIB - 1) & ~(2 * MIB - 1);
 }
 
-static void map_or_panic(uint64_t virt, uint64_t phys, uint64_t len, uint64_t flags,
-                         uint64_t sizes, const char *what)
+static void map_or_panic(uint64_t virt, uint64_t phys, uint64_t len, uint64_t flags, uint64_t sizes,
+                         const char *what)
 {
     int err = pt_map_range(&kernel_pt, virt, phys, len, flags, sizes);
     if (err != 0)
@@ -126,8 +126,8 @@ void vm_init(const struct boot_info *bi)
     uintptr_t from = (uintptr_t)__data_start;
     for (unsigned i = 0; i <= IST_COUNT; i++) {
         // The guards lie in increasing address order: IST stacks in .bss, then the boot stack.
-        map_kernel_range((const char *)from, (const char *)holes[i],
-                         PTE_WRITABLE | PTE_GLOBAL | nx, "kernel data");
+        map_kernel_range((const char *)from, (const char *)holes[i], PTE_WRITABLE | PTE_GLOBAL | nx,
+                         "kernel data");
         from = holes[i] + PAGE_SIZE_4K;
     }
     map_kernel_range((const char *)from, __kernel_end, PTE_WRITABLE | PTE_GLOBAL | nx,

@@ -25,9 +25,9 @@ struct pt_frames vm_pt_frames(void);
 
 // What vm_init set up, for the banner and tests.
 struct vm_info {
-    uint64_t phys_mapped;   // bytes of physical memory in the direct map
-    uint64_t direct_page;   // the page size the direct map uses (1 GiB or 2 MiB)
-    bool nx;                // whether NX is available (and used)
-    uint64_t build_cycles;  // TSC cycles vm_init took
+    uint64_t phys_mapped;  // bytes of physical memory in the direct map
+    uint64_t direct_page;  // the page size the direct map uses (1 GiB or 2 MiB)
+    bool nx;               // whether NX is available (and used)
+    uint64_t build_cycles; // TSC cycles vm_init took
 };
 const struct vm_info *vm_info(void);

@@ -1,0 +1,36 @@
+// The kernel heap: a region in the kernel half, mapped from the frame allocator on demand, served
+// by one of core/alloc's designs chosen at boot with `alloc=bump|linked_list|fixed_block` on the
+// command line (default fixed_block). It starts at HEAP_INITIAL_SIZE and grows by mapping more
+// pages when a request does not fit, up to `heap_max=<KiB>` (default HEAP_DEFAULT_MAX). Out of
+// memory returns NULL; the heap never panics for it.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/alloc/alloc.h"
+
+#define HEAP_START        0xffffa00000000000ull // PML4 slot 320: clear of the direct map
+#define HEAP_INITIAL_SIZE (100 * 1024)          // as the anchor's heap
+#define HEAP_DEFAULT_MAX  (64ull << 20)
+
+// Maps the initial region and sets up the chosen design. Needs vm_init. An unknown `alloc=` value
+// or a bad `heap_max=` is reported and the default used.
+void heap_init(const char *cmdline);
+
+// Sized allocation, as core/alloc's interface: size and align must be given again to heap_free.
+// heap_alloc returns NULL for size 0, an align that is not a power of two, or no memory.
+// heap_free returns 0 or core/alloc's error for a bad call (never panics).
+void *heap_alloc(size_t size, size_t align);
+int heap_free(void *ptr, size_t size, size_t align);
+
+// Unsized convenience for code that does not keep the size: 16-byte aligned blocks with a 16-byte
+// header in front. kfree(NULL) does nothing; kfree of a pointer kmalloc did not return is
+// reported by the allocator's check where the design can see it.
+void *kmalloc(size_t size);
+void kfree(void *ptr);
+
+// The design in use, the bytes mapped, and the limit.
+const struct allocator *heap_allocator(void);
+size_t heap_mapped(void);
+size_t heap_limit(void);
