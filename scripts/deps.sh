@@ -13,6 +13,8 @@ packages=(
 	gcc clang lld make binutils libclang-rt-14-dev
 	qemu-system-x86 grub-pc-bin grub-common xorriso mtools
 	libcmocka-dev gcovr python3 clang-format
+	# make bench: the allocators bench_alloc dlopens to compare with, and its chart
+	libjemalloc2 libmimalloc2.0 gnuplot-nox
 )
 check_only=0
 while [ $# -gt 0 ]; do

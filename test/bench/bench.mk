@@ -7,10 +7,17 @@
 #   make bench BENCH=paging             runs one (or several: BENCH='paging alloc')
 #   make bench BENCH_ARGS='--runs 11'   passes arguments to each program
 #   make bench-build                    only builds them
+#   make bench-alloc-chart              redraws the allocator chart from the last CSV
+#
+# bench_alloc also writes $(BUILD)/bench/alloc.csv; after it runs, `make bench` draws
+# $(BUILD)/bench/alloc.svg and .png from that with test/bench/plot_alloc.gp when gnuplot is there.
 
 BENCH_ARGS ?=
 BENCH_NAMES := $(patsubst test/bench/bench_%.c,%,$(wildcard test/bench/bench_*.c))
 BENCH ?= $(BENCH_NAMES)
+# Arguments one program gets before BENCH_ARGS, and libraries it links with beyond -lcmocka.
+BENCH_ARGS_alloc := --out $(BUILD)/bench
+$(BUILD)/bench/bench_alloc: BENCH_LDLIBS := -ldl
 
 # Optimised like the kernel, asserts compiled out, no sanitizer or coverage instrumentation.
 BENCH_CFLAGS := -std=c11 -O2 -g $(WARN) -I. -DNDEBUG -fno-common -MMD -MP
@@ -35,13 +42,22 @@ $(BUILD)/bench/obj/%.o: %.c $(BENCH_STAMP)
 $(BUILD)/bench/obj/core/string.o: BENCH_CFLAGS += $(STRING_RENAME)
 
 $(BENCH_BINS): $(BUILD)/bench/bench_%: $(BUILD)/bench/obj/test/bench/bench_%.o $(BENCH_LIB_OBJS)
-	$(CC) -o $@ $^ -lcmocka
+	$(CC) -o $@ $^ -lcmocka $(BENCH_LDLIBS)
 
-.PHONY: bench bench-build
+.PHONY: bench bench-build bench-alloc-chart
 bench-build: $(BENCH_BINS)
 
 bench: $(patsubst %,$(BUILD)/bench/bench_%,$(BENCH))
-	@set -e; for name in $(BENCH); do \
-		echo "== bench_$$name $(BENCH_ARGS)"; \
-		$(BUILD)/bench/bench_$$name $(BENCH_ARGS); \
-	done
+	@set -e; $(foreach name,$(BENCH), \
+		echo "== bench_$(name) $(BENCH_ARGS)"; \
+		$(BUILD)/bench/bench_$(name) $(BENCH_ARGS_$(name)) $(BENCH_ARGS);)
+ifneq ($(filter alloc,$(BENCH)),)
+	@$(MAKE) --no-print-directory bench-alloc-chart
+endif
+
+bench-alloc-chart:
+	@if command -v gnuplot >/dev/null; then \
+		gnuplot -e "csv='$(BUILD)/bench/alloc.csv'; out='$(BUILD)/bench/alloc'" \
+			test/bench/plot_alloc.gp && \
+		echo "chart: $(BUILD)/bench/alloc.svg $(BUILD)/bench/alloc.png"; \
+	else echo "chart: gnuplot not installed (scripts/deps.sh installs it)"; fi
