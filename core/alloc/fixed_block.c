@@ -28,10 +28,13 @@ static size_t block_of(int c)
 int fsb_class(size_t size, size_t align)
 {
     size_t need = size > align ? size : align;
-    int c = 0;
-    while (c < FSB_CLASSES && block_of(c) < need)
-        c++;
-    return c < FSB_CLASSES ? c : -1;
+    if (need <= FSB_MIN_BLOCK)
+        return 0;
+    if (need > FSB_MAX_BLOCK)
+        return -1;
+    // Block c holds 8 << c bytes: c = ceil(log2(need)) - 3, from the highest bit of need - 1.
+    return (int)(sizeof(unsigned long long) * 8) - __builtin_clzll((unsigned long long)(need - 1)) -
+           3;
 }
 
 static void push(struct fsb_heap *h, int c, uintptr_t p)
