@@ -105,6 +105,13 @@ void console_start_line_serial(void)
     start_line(false);
 }
 
+void console_set_corner(char c)
+{
+    unsigned long flags = spin_lock_irqsave(&lock);
+    vga.cells[VGA_COLS - 1] = VGA_CELL((uint8_t)c, vga.attr);
+    spin_unlock_irqrestore(&lock, flags);
+}
+
 void console_set_color(enum vga_color fg, enum vga_color bg)
 {
     unsigned long flags = spin_lock_irqsave(&lock);

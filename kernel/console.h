@@ -30,6 +30,9 @@ void console_start_line(void);
 // The same for COM1 alone (before a kprintf_serial line, leaving the screen as it is).
 void console_start_line_serial(void);
 
+// Shows c in the screen's top-right cell (the heartbeat), without moving the text cursor.
+void console_set_corner(char c);
+
 // Changes the VGA colour of what is printed next.
 void console_set_color(enum vga_color fg, enum vga_color bg);
 

@@ -4,6 +4,7 @@
 #include "core/pic.h"
 #include "core/pit.h"
 #include "kernel/console.h"
+#include "kernel/tasks.h"
 #include "kernel/trap.h"
 
 static void (*irq_handlers[PIC_IRQS])(unsigned irq);
@@ -27,6 +28,7 @@ static void timer_irq(unsigned irq)
 {
     (void)irq;
     pit_tick();
+    tasks_tick(pit_ticks());
     void (*hook)(uint64_t) = timer_hook;
     if (hook != NULL)
         hook(pit_ticks());

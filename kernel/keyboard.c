@@ -1,5 +1,6 @@
 // The PS/2 keyboard (see keyboard.h).
 #include "kernel/keyboard.h"
+#include "core/err.h"
 #include "core/hw.h"
 #include "core/kbd.h"
 #include "core/panic.h"
@@ -8,64 +9,125 @@
 #include "kernel/irq.h"
 
 #define PS2_DATA 0x60 // the controller's output buffer: the scancode
+#define PER_POLL 32   // scancodes one poll handles before letting other tasks run
 
 static uint32_t slots[KEYBOARD_QUEUE_SIZE];
 static struct ring queue;
-static struct kbd_decoder decoder;
-static uint64_t dropped;
+static struct waker stream_waker; // written with interrupts off, read by the IRQ handler
+static bool stream_created;
+static uint64_t dropped, delivered;
+static bool warned; // one warning per overflow, not one per dropped byte
+static char echo_log[KEYBOARD_ECHO_LOG];
+static size_t echo_count;
 
-// Interrupt context: read the byte (which also lets the controller send the next one), queue it.
+// Interrupt context: read the byte (which also lets the controller send the next one), queue it,
+// wake the reader.
 static void keyboard_irq(unsigned irq)
 {
     (void)irq;
     uint8_t scancode = hw_inb(PS2_DATA);
     if (!ring_push(&queue, scancode)) {
         dropped++;
-        kprintf("WARNING: scancode queue full; dropping keyboard input\n");
+        if (!warned)
+            kprintf("WARNING: scancode queue full; dropping keyboard input\n");
+        warned = true;
+        return;
     }
+    warned = false;
+    if (stream_waker.ex != NULL)
+        (void)waker_wake_from_irq(&stream_waker); // a full ready queue: the task is woken later
 }
 
 void keyboard_init(void)
 {
     KASSERT(ring_init(&queue, slots, KEYBOARD_QUEUE_SIZE) == 0);
-    kbd_init(&decoder);
     irq_set_handler(IRQ_KEYBOARD, keyboard_irq);
 }
 
-bool keyboard_pop(uint8_t *scancode)
+int scancode_stream_create(void)
 {
-    uint32_t value;
-    if (!ring_pop(&queue, &value))
+    if (stream_created)
+        return E_BUSY;
+    stream_created = true;
+    return 0;
+}
+
+static bool take(uint8_t *out)
+{
+    uint32_t v;
+    if (!ring_pop(&queue, &v))
         return false;
-    *scancode = (uint8_t)value;
+    delivered++;
+    *out = (uint8_t)v;
     return true;
 }
 
-bool keyboard_has_input(void)
+enum poll_result scancode_stream_poll(const struct waker *w, uint8_t *out)
 {
-    return !ring_is_empty(&queue);
+    if (take(out))
+        return POLL_READY;
+    unsigned long flags = hw_irq_save();
+    stream_waker = *w;
+    hw_irq_restore(flags);
+    // A scancode that arrived before the waker was stored woke nobody: look once more.
+    return take(out) ? POLL_READY : POLL_PENDING;
 }
 
-unsigned keyboard_echo_pending(void)
+static void echo(char c)
 {
-    unsigned events = 0;
-    uint8_t scancode;
-    struct kbd_event ev;
-    while (keyboard_pop(&scancode)) {
-        if (!kbd_feed(&decoder, scancode, &ev))
-            continue;
-        events++;
-        if (!ev.pressed || ev.ch == 0)
-            continue;
-        if (ev.ch == '\b')
-            console_write("\b \b", 3); // back, blank, back: erases on VGA and on a terminal
-        else
-            console_write(&ev.ch, 1);
+    echo_log[echo_count++ % KEYBOARD_ECHO_LOG] = c;
+    if (c == '\b')
+        console_write("\b \b", 3); // back, blank, back: erases on VGA and on a terminal
+    else
+        console_write(&c, 1);
+}
+
+static struct kbd_decoder decoder;
+
+static enum poll_result keyboard_poll(struct task *t, const struct waker *w)
+{
+    (void)t;
+    if (!stream_created) {
+        KASSERT(scancode_stream_create() == 0);
+        kbd_init(&decoder);
     }
-    return events;
+    uint8_t scancode;
+    for (int n = 0; n < PER_POLL; n++) {
+        if (scancode_stream_poll(w, &scancode) == POLL_PENDING)
+            return POLL_PENDING;
+        struct kbd_event ev;
+        if (kbd_feed(&decoder, scancode, &ev) && ev.pressed && ev.ch != 0)
+            echo(ev.ch);
+    }
+    (void)waker_wake(w); // more may be queued: come back after the other ready tasks
+    return POLL_PENDING;
+}
+
+static struct task keyboard = {.poll = keyboard_poll};
+
+struct task *keyboard_task(void)
+{
+    return &keyboard;
 }
 
 uint64_t keyboard_dropped(void)
 {
     return __atomic_load_n(&dropped, __ATOMIC_RELAXED);
+}
+
+uint64_t keyboard_delivered(void)
+{
+    return delivered;
+}
+
+size_t keyboard_echoed(char *buf, size_t cap)
+{
+    size_t n = echo_count < KEYBOARD_ECHO_LOG ? echo_count : KEYBOARD_ECHO_LOG;
+    if (cap == 0)
+        return n;
+    size_t take_n = n < cap - 1 ? n : cap - 1;
+    for (size_t i = 0; i < take_n; i++)
+        buf[i] = echo_log[(echo_count - take_n + i) % KEYBOARD_ECHO_LOG];
+    buf[take_n] = '\0';
+    return n;
 }

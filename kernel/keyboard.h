@@ -1,24 +1,36 @@
-// The PS/2 keyboard: the IRQ 1 handler only reads the scancode from port 0x60 and queues it (a
-// full queue drops the byte, counts it and warns); the main loop decodes the queue with core/kbd
-// and echoes typed characters to the console (Enter: newline, Backspace: erase).
+// The PS/2 keyboard: the IRQ 1 handler only reads the scancode from port 0x60, queues it (a full
+// queue drops the byte, counts it and warns once until a byte fits again) and wakes the stream's waker. The keyboard task
+// reads the stream, decodes with core/kbd and echoes typed characters to the console (Enter:
+// newline, Backspace: erase).
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "core/task/task.h"
 
 #define KEYBOARD_QUEUE_SIZE 100 // scancodes, as the anchor's queue
 
 // Sets up the queue and the decoder and unmasks IRQ 1. Needs irq_init first.
 void keyboard_init(void);
 
-// Takes one queued scancode; false when none is waiting.
-bool keyboard_pop(uint8_t *scancode);
+// Claims the scancode stream. There is one keyboard: 0 the first time, E_BUSY after that.
+int scancode_stream_create(void);
 
-// Whether scancodes are waiting (the idle loop checks this with interrupts off before halting).
-bool keyboard_has_input(void);
+// The stream's poll: POLL_READY with the next scancode in *out, or POLL_PENDING after
+// registering w to be woken by the next scancode (it tries the queue, registers, tries again, so
+// a scancode that arrives in between is not missed). Executor context.
+enum poll_result scancode_stream_poll(const struct waker *w, uint8_t *out);
 
-// Decodes every queued scancode and echoes the characters; returns how many key events it saw.
-unsigned keyboard_echo_pending(void);
+// The keyboard task (creates the stream on its first poll; never finishes).
+struct task *keyboard_task(void);
 
-// Scancodes dropped because the queue was full, since boot.
+// Scancodes dropped because the queue was full, and scancodes taken from the queue, since boot.
 uint64_t keyboard_dropped(void);
+uint64_t keyboard_delivered(void);
+
+// Copies the last characters the keyboard task echoed (oldest first, at most cap - 1 of the
+// last KEYBOARD_ECHO_LOG, NUL-terminated) into buf; returns how many there are. For tests.
+#define KEYBOARD_ECHO_LOG 512
+size_t keyboard_echoed(char *buf, size_t cap);

@@ -110,28 +110,35 @@ void ktest_run_stage(enum ktest_stage stage)
     }
 }
 
-// Reads the runner's answer line from COM1 (interrupts stay as they are, so IRQs keep being
-// served while waiting); true when it is "ok".
-static bool host_answer(void)
+// The runner's answer line being read from COM1.
+static char answer[8];
+static size_t answer_len;
+
+int ktest_host_poll_answer(void)
 {
-    char answer[8];
-    size_t n = 0;
     for (;;) {
         int c = console_serial_getc();
-        if (c < 0) {
-            hw_relax();
-            continue;
-        }
+        if (c < 0)
+            return -1;
         if (c == '\n' || c == '\r') {
-            if (n > 0)
-                break;
-            continue;
+            if (answer_len == 0)
+                continue;
+            answer[answer_len] = '\0';
+            answer_len = 0;
+            return strcmp(answer, "ok") == 0;
         }
-        if (n < sizeof(answer) - 1)
-            answer[n++] = (char)c;
+        if (answer_len < sizeof(answer) - 1)
+            answer[answer_len++] = (char)c;
     }
-    answer[n] = '\0';
-    return strcmp(answer, "ok") == 0;
+}
+
+// Waits for the runner's answer (interrupts stay as they are, so IRQs keep being served).
+static bool host_answer(void)
+{
+    int r;
+    while ((r = ktest_host_poll_answer()) < 0)
+        hw_relax();
+    return r == 1;
 }
 
 bool ktest_host_check_screen(const char *label)
@@ -141,7 +148,7 @@ bool ktest_host_check_screen(const char *label)
     return host_answer();
 }
 
-bool ktest_host_type(const char *text)
+void ktest_host_type_async(const char *text)
 {
     console_start_line_serial();
     kprintf_serial("@@type ");
@@ -155,5 +162,10 @@ bool ktest_host_type(const char *text)
         }
     }
     kprintf_serial("\n");
+}
+
+bool ktest_host_type(const char *text)
+{
+    ktest_host_type_async(text);
     return host_answer();
 }

@@ -90,3 +90,8 @@ bool ktest_host_check_screen(const char *label);
 // answer. Interrupts keep being served meanwhile, so the scancodes arrive. True when the runner
 // answered ok.
 bool ktest_host_type(const char *text);
+
+// The same request without waiting: the test goes on (e.g. runs the executor while the keys
+// arrive) and polls ktest_host_poll_answer(): -1 no answer yet, 1 ok, 0 fail.
+void ktest_host_type_async(const char *text);
+int ktest_host_poll_answer(void);

@@ -10,6 +10,7 @@
 #include "kernel/kernel.h"
 #include "kernel/keyboard.h"
 #include "kernel/ktest.h"
+#include "kernel/tasks.h"
 #include "kernel/vm.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/gdt.h"
@@ -54,21 +55,6 @@ static void print_memory(void)
             heap_limit() / 1024);
 }
 
-// Echoes what is typed; halts whenever nothing is waiting. Checking for input with interrupts
-// off and then enabling them and halting in one step means a key that arrives in between wakes
-// the halt instead of waiting for the next interrupt.
-_Noreturn static void idle(void)
-{
-    for (;;) {
-        keyboard_echo_pending();
-        cpu_disable_irq();
-        if (keyboard_has_input())
-            cpu_enable_irq();
-        else
-            cpu_enable_irq_and_halt();
-    }
-}
-
 // Called by boot.S in long mode on the boot stack, with the registers the loader handed over:
 // multiboot2 (eax = magic, ebx = info block) or PVH (ebx = start-info block).
 void kmain(uint32_t loader_eax, uint32_t loader_ebx)
@@ -93,8 +79,9 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
         kprintf("WARNING: timer_hz: %s; using %u Hz\n", err_str(err), timer_hz);
     irq_init(timer_hz);
     keyboard_init();
+    tasks_init();
     cpu_enable_irq();
 
     ktest_run_stage(KTEST_STAGE_LATE);
-    idle();
+    tasks_run();
 }

@@ -1,0 +1,132 @@
+// The kernel's executor, timers and built-in tasks (see tasks.h).
+#include "kernel/tasks.h"
+#include "core/panic.h"
+#include "core/pit.h"
+#include "kernel/console.h"
+#include "kernel/keyboard.h"
+#include "platform/x86_64/cpu.h"
+
+static struct executor executor;
+static struct exec_slot slots[TASKS_MAX];
+static uint32_t queue[EXEC_QUEUE_DEFAULT];
+static struct timer_queue timers;
+static struct timer_entry timer_entries[TIMERS_MAX];
+static uint64_t idle_halts, heartbeats;
+static bool example_done;
+static bool timers_ready; // the timer interrupt runs before tasks_init
+
+struct timer_queue *tasks_timers(void)
+{
+    return &timers;
+}
+
+void tasks_tick(uint64_t now)
+{
+    if (__atomic_load_n(&timers_ready, __ATOMIC_ACQUIRE))
+        (void)timer_tick(&timers, now); // a full ready queue leaves sleepers for the next tick
+}
+
+uint64_t tasks_idle_halts(void)
+{
+    return __atomic_load_n(&idle_halts, __ATOMIC_RELAXED);
+}
+
+uint64_t tasks_heartbeats(void)
+{
+    return __atomic_load_n(&heartbeats, __ATOMIC_RELAXED);
+}
+
+bool tasks_example_done(void)
+{
+    return example_done;
+}
+
+// core/task's idle contract: interrupts off, check again, then `sti; hlt` in one step so a wake
+// from an interrupt that arrives after the check ends the halt instead of being missed.
+static void idle(struct executor *ex, void *ctx)
+{
+    (void)ctx;
+    cpu_disable_irq();
+    if (exec_has_ready(ex)) {
+        cpu_enable_irq();
+        return;
+    }
+    idle_halts++;
+    cpu_enable_irq_and_halt();
+}
+
+// ---- the example task: the anchor's `async fn async_number() -> u32 { 42 }`, awaited ---------
+
+static enum poll_result example_poll(struct task *t, const struct waker *w)
+{
+    (void)t;
+    (void)w;
+    kprintf("async number: %d\n", 42);
+    example_done = true;
+    return POLL_READY;
+}
+
+static struct task example_task = {.poll = example_poll};
+
+// ---- the heartbeat: sleeps HEARTBEAT_PERIOD ticks, blinks, sleeps again ------------------------
+
+static struct timer_sleep heartbeat_sleep;
+static bool heartbeat_sleeping;
+
+static enum poll_result heartbeat_poll(struct task *t, const struct waker *w)
+{
+    (void)t;
+    for (;;) {
+        if (!heartbeat_sleeping) {
+            timer_sleep_init(&heartbeat_sleep, &timers, pit_ticks(), HEARTBEAT_PERIOD);
+            heartbeat_sleeping = true;
+        }
+        int r = timer_sleep_poll(&heartbeat_sleep, pit_ticks(), w);
+        if (r != POLL_READY)
+            return POLL_PENDING; // pending, or the timer queue is full: tried again next poll
+        heartbeat_sleeping = false;
+        heartbeats++;
+        console_set_corner(heartbeats & 1 ? '*' : ' ');
+    }
+}
+
+static struct task heartbeat_task = {.poll = heartbeat_poll};
+
+// ---- running -----------------------------------------------------------------------------------
+
+void tasks_init(void)
+{
+    KASSERT(exec_init(&executor, slots, TASKS_MAX, queue, EXEC_QUEUE_DEFAULT) == 0);
+    exec_set_idle(&executor, idle, NULL);
+    KASSERT(timer_queue_init(&timers, timer_entries, TIMERS_MAX) == 0);
+    __atomic_store_n(&timers_ready, true, __ATOMIC_RELEASE);
+    KASSERT(tasks_spawn(keyboard_task()) == 0);
+    KASSERT(tasks_spawn(&example_task) == 0);
+    KASSERT(tasks_spawn(&heartbeat_task) == 0);
+}
+
+int tasks_spawn(struct task *t)
+{
+    return exec_spawn(&executor, t);
+}
+
+bool tasks_run_until(bool (*done)(void *ctx), void *ctx, uint64_t max_ticks)
+{
+    uint64_t deadline = pit_ticks() + max_ticks;
+    for (;;) {
+        while (exec_run_ready(&executor))
+            if (done != NULL && done(ctx))
+                return true;
+        if (done != NULL && done(ctx))
+            return true;
+        if (pit_ticks() >= deadline)
+            return false;
+        idle(&executor, NULL);
+    }
+}
+
+_Noreturn void tasks_run(void)
+{
+    for (;;)
+        tasks_run_until(NULL, NULL, UINT64_MAX / 2);
+}

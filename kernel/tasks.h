@@ -1,0 +1,38 @@
+// The kernel's cooperative tasks: one executor (core/task) over a static task table and a ready
+// queue of EXEC_QUEUE_DEFAULT ids, idling with `sti; hlt`; one timer queue driven by the PIT
+// interrupt for sleep(); and the built-in tasks: the keyboard task, an example task printing
+// "async number: 42", and a heartbeat blinking in the screen's top-right corner.
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/task/task.h"
+#include "core/task/timer.h"
+
+#define TASKS_MAX        32 // task table slots
+#define TIMERS_MAX       64 // sleepers at once
+#define HEARTBEAT_PERIOD 50 // ticks between heartbeat blinks (0.5 s at 100 Hz)
+
+// Sets up the executor and timer queue and spawns the built-in tasks. Needs irq_init and the heap.
+void tasks_init(void);
+
+// Spawns a task on the kernel executor (core/task's exec_spawn answers).
+int tasks_spawn(struct task *t);
+
+// Runs the executor until done(ctx) says so (checked after every round of polls and every wake
+// from idle) or max_ticks timer ticks have passed; returns whether done() was reached. For tests.
+bool tasks_run_until(bool (*done)(void *ctx), void *ctx, uint64_t max_ticks);
+
+// Runs the executor forever (the keyboard task never finishes).
+_Noreturn void tasks_run(void);
+
+// The timer queue sleepers register in; tasks_tick is the PIT interrupt's part.
+struct timer_queue *tasks_timers(void);
+void tasks_tick(uint64_t now);
+
+// Times the idle hook halted the CPU, and heartbeats shown, since boot.
+uint64_t tasks_idle_halts(void);
+uint64_t tasks_heartbeats(void);
+// Whether the example task has run to completion.
+bool tasks_example_done(void);
