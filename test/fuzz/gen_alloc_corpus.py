@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora of the allocator fuzz targets into test/fuzz/corpus/alloc_<design>/.
+
+The input format is the one test/fuzz/fuzz_alloc.h decodes: a 5-byte header (region size, offset,
+end order), then operations. The seeds are the same scenarios for every design, except that each
+design's own bad free (op 12) reads its own number of bytes. Run it from anywhere after changing a
+seed; the outputs are committed.
+"""
+import os
+
+DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
+DESIGN_BAD_FREE_BYTES = {"bump": 2, "linked_list": 3, "fixed_block": 2}
+
+
+def header(shift, frac=0, offset=0, order=0):
+    return bytes([shift, frac, offset & 0xFF, offset >> 8, order])
+
+
+# Sizes, as fa_size decodes them.
+def small(n):  # 1..96
+    return [n - 1]
+
+
+def near_class(c, d=0):  # (8 << c) + d, d in -1..6
+    return [0x60 + c + 9 * (d + 1)]
+
+
+def raw(n):  # 1..16384
+    return [0xA0 | (n - 1) >> 8, (n - 1) & 0xFF]
+
+
+def largest(minus=0):  # largest_free - minus; minus -1 asks one byte too many
+    return [0xE0 | (minus + 1)]
+
+
+def alloc(size, align_log=0):
+    return [0] + size + [align_log]
+
+
+def free(k):
+    return [6, k]
+
+
+def free_again(k):
+    return [10, k]
+
+
+def bad(sel, k=0):
+    return [11, sel, k]
+
+
+def grow(n):
+    return [13, n >> 8, n & 0xFF]
+
+
+def seeds(nbad):
+    def design_bad(sel, k=0):
+        return [12] + [sel, k, k ^ 0x5A][:nbad]
+
+    basic = (alloc(small(16)) + alloc(small(40), 3) + alloc(near_class(3)) + alloc(raw(300), 4)
+             + free(1) + free_again(0) + alloc(small(8)) + free(0) + free_again(0) + free(0))
+    bad_calls = (alloc(small(24), 4) + alloc(near_class(5, 1)) + alloc(raw(1000), 6)
+                 + sum((bad(s, 1) for s in range(12)), []) + free(1) + free_again(0)
+                 + sum((design_bad(s, 1) for s in range(3)), []) + free(0)
+                 + sum((bad(s, 2) for s in (9, 10, 11)), []))
+    fill = sum((alloc(small(1 + 13 * i % 64), i % 5) for i in range(40)), [])
+    fill += sum((free(2 * i) for i in range(20)), []) + alloc(largest()) + alloc(largest(-1))
+    classes = sum((alloc(near_class(c, d)) for c in range(9) for d in (-1, 0, 1)), [])
+    classes += sum((free(7 * i % 27) for i in range(14)), []) + free_again(3) + design_bad(0, 2)
+    classes += sum((alloc(near_class(c), c) for c in range(9)), [])
+    growth = (alloc(largest(0)) + grow(64) + alloc(small(48), 4) + grow(4000) + alloc(raw(3000), 12)
+              + free(0) + grow(0) + alloc(largest(0)) + free_again(0) + bad(11, 3))
+    aligned = sum((alloc(small(1 + i), i % 13) for i in range(13)), []) + free(5) + free(1)
+    aligned += alloc(raw(5000), 12) + free_again(1) + design_bad(1, 4)
+    return {
+        "basic.bin": header(3) + bytes(basic),
+        "bad_calls.bin": header(5, 17, 8) + bytes(bad_calls),
+        "fill_small_heap.bin": header(0, 0, 5, 1) + bytes(fill),
+        "classes.bin": header(5, 0, 16, 7) + bytes(classes),
+        "grow_from_256.bin": header(0, 0, 3) + bytes(growth),
+        "alignments_odd_offset.bin": header(7, 255, 4093, 3) + bytes(aligned),
+    }
+
+
+if __name__ == "__main__":
+    for design, nbad in DESIGN_BAD_FREE_BYTES.items():
+        out = os.path.join(DIR, "alloc_" + design)
+        os.makedirs(out, exist_ok=True)
+        for name, data in seeds(nbad).items():
+            assert len(data) < 1024, name
+            with open(os.path.join(out, name), "wb") as f:
+                f.write(data)
+            print(f"alloc_{design}/{name}: {len(data)} bytes")
