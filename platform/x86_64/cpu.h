@@ -3,6 +3,12 @@
 
 #include <stdint.h>
 
+// The operand of lgdt and lidt: a descriptor table's limit (size - 1) and linear base.
+struct cpu_table_ptr {
+    uint16_t limit;
+    uint64_t base;
+} __attribute__((packed));
+
 static inline void cpu_halt(void)
 {
     __asm__ volatile("hlt");

@@ -1,6 +1,7 @@
 // The GDT, the TSS and the IST stacks (see gdt.h).
 #include "platform/x86_64/gdt.h"
 #include "core/panic.h"
+#include "platform/x86_64/cpu.h"
 
 #include <stddef.h>
 
@@ -15,11 +16,6 @@ struct tss {
     uint16_t iomap_base;
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
-
-struct gdt_ptr {
-    uint16_t limit;
-    uint64_t base;
-} __attribute__((packed));
 
 // Descriptor bits: P present, DPL, S (code/data), type; flags G (4K granularity), L (64-bit code),
 // D/B (32-bit default size).
@@ -80,7 +76,7 @@ void gdt_init(void)
     tss.iomap_base = sizeof(tss); // no I/O permission bitmap
     set_tss_descriptor(GDT_TSS >> 3, &tss);
 
-    struct gdt_ptr ptr = {sizeof(gdt) - 1, (uint64_t)gdt};
+    struct cpu_table_ptr ptr = {sizeof(gdt) - 1, (uint64_t)gdt};
     __asm__ volatile(
         "lgdt %0\n\t"
         // CS can only be reloaded by a far transfer: return to 1f with the new CS.

@@ -2,6 +2,7 @@
 #include "platform/x86_64/idt.h"
 #include "core/exception.h"
 #include "core/panic.h"
+#include "platform/x86_64/cpu.h"
 #include "platform/x86_64/gdt.h"
 
 struct idt_gate {
@@ -14,11 +15,6 @@ struct idt_gate {
     uint32_t reserved;
 } __attribute__((packed));
 _Static_assert(sizeof(struct idt_gate) == 16, "a 64-bit IDT gate is 16 bytes");
-
-struct idt_ptr {
-    uint16_t limit;
-    uint64_t base;
-} __attribute__((packed));
 
 #define GATE_PRESENT   0x80
 #define GATE_DPL3      0x60
@@ -47,7 +43,7 @@ void idt_init(void)
     set_gate(EXC_DOUBLE_FAULT, isr_stub_table[EXC_DOUBLE_FAULT], IST_DOUBLE_FAULT, 0);
     set_gate(EXC_NMI, isr_stub_table[EXC_NMI], IST_NMI, 0);
     set_gate(EXC_MACHINE_CHECK, isr_stub_table[EXC_MACHINE_CHECK], IST_MACHINE_CHECK, 0);
-    struct idt_ptr ptr = {sizeof(idt) - 1, (uint64_t)idt};
+    struct cpu_table_ptr ptr = {sizeof(idt) - 1, (uint64_t)idt};
     __asm__ volatile("lidt %0" ::"m"(ptr) : "memory");
 }
 
