@@ -1,0 +1,159 @@
+"""Scenario metadata for the QEMU runner: the block comment at the top of test/qemu/<name>.c.
+
+The format is documented in run.py's docstring (the runner's documentation for people who add
+scenarios); this module turns a file into a Scenario with its screen checks.
+"""
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import qmp  # test/qemu/qmp.py: the escape decoding is shared with @@type
+
+VGA_ROWS, VGA_COLS = 25, 80
+
+
+# ---- scenario metadata ------------------------------------------------------------------------
+
+class ScenarioError(Exception):
+    """A scenario file whose metadata cannot be understood."""
+
+
+@dataclass
+class RowCheck:
+    row: int
+    text: str
+
+    def failure(self, cells):
+        """Returns why the check fails on these VGA cells, or None when it holds."""
+        got = bytes(cells[(self.row * VGA_COLS + c) * 2] for c in range(VGA_COLS))
+        got = got.decode("cp437").rstrip(" ")
+        return None if got == self.text else f'row {self.row}: expected "{self.text}", got "{got}"'
+
+
+@dataclass
+class CellCheck:
+    row: int
+    col: int
+    char: int
+    attr: int
+
+    def failure(self, cells):
+        i = (self.row * VGA_COLS + self.col) * 2
+        char, attr = cells[i], cells[i + 1]
+        if (char, attr) == (self.char, self.attr):
+            return None
+        return (f"cell {self.row} {self.col}: expected {_show_char(self.char)} 0x{self.attr:02x}, "
+                f"got {_show_char(char)} 0x{attr:02x}")
+
+
+def _show_char(byte):
+    char = bytes([byte]).decode("cp437")
+    return repr(char) if char.isprintable() else f"0x{byte:02x}"
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: Path
+    boot: str = "pvh"
+    timeout: float = 10.0
+    args: list = field(default_factory=list)
+    cmdline: str = ""
+    expect: str = "pass"
+    expect_serial: list = field(default_factory=list)
+    screens: dict = field(default_factory=dict)  # label -> [RowCheck | CellCheck]
+    error: str = ""  # set when the metadata is bad: the scenario then fails without booting
+
+    def image(self, build):
+        return Path(build) / "qemu" / f"{self.name}.{'iso' if self.boot == 'iso' else 'elf'}"
+
+
+ROW_CHECK = re.compile(r'row\s+(\d+)\s*=\s*"((?:[^"\\]|\\.)*)"$')
+CELL_CHECK = re.compile(r"cell\s+(\d+)\s+(\d+)\s*=\s*('(?:[^'\\]|\\.)+'|0x[0-9a-fA-F]{1,2})"
+                        r"\s+(0x[0-9a-fA-F]{1,2})$")
+
+
+def parse_screen_check(text):
+    """Returns the RowCheck or CellCheck written as `text`; raises ScenarioError if malformed."""
+    text, check = text.strip(), None
+    try:
+        if m := ROW_CHECK.match(text):
+            check = RowCheck(int(m[1]), qmp.decode_escapes(m[2]))
+            fits = len(check.text) <= VGA_COLS
+        elif m := CELL_CHECK.match(text):
+            check = CellCheck(int(m[1]), int(m[2]), parse_char(m[3]), int(m[4], 16))
+            fits = check.col < VGA_COLS
+    except ValueError:
+        check = None
+    if check and fits and check.row < VGA_ROWS:
+        return check
+    raise ScenarioError(f"bad screen check {text!r}: want row R = \"text\" or cell R C = 'c' 0xAA")
+
+
+def parse_char(text):
+    """Returns the byte of a cell check's character: 'c' (code page 437, C escapes) or 0xNN.
+    Raises ValueError when it is not one byte."""
+    if text.startswith("0x"):
+        return int(text, 16)
+    try:
+        encoded = qmp.decode_escapes(text[1:-1]).encode("cp437")
+    except UnicodeError:
+        encoded = b""
+    if len(encoded) != 1:
+        raise ValueError(f"{text} is not one code page 437 character")
+    return encoded[0]
+
+
+def metadata_lines(source):
+    """Returns the `key: value` lines of the scenario block in a file's first comment, or None
+    when the file has no `qemu-scenario` marker."""
+    m = re.match(r"\s*/\*(.*?)\*/", source, re.S)
+    lines = [re.sub(r"^\s*\*?", "", line).strip() for line in m[1].splitlines()] if m else []
+    if "qemu-scenario" not in lines:
+        return None
+    return [line for line in lines[lines.index("qemu-scenario") + 1:] if line]
+
+
+def parse_scenario(path):
+    """Returns the Scenario described in the file at `path`, or None when it is not a scenario.
+    Bad metadata does not raise: it is recorded in `error`, so the scenario fails visibly."""
+    path = Path(path)
+    scenario = Scenario(path.stem, path)
+    try:
+        lines = metadata_lines(path.read_text(encoding="utf-8", errors="replace"))
+        if lines is None:
+            return None
+        for line in lines:
+            apply_metadata_line(scenario, line)
+    except (ScenarioError, ValueError) as e:
+        scenario.error = f"bad metadata: {e}"
+    return scenario
+
+
+def apply_metadata_line(scenario, line):
+    key, sep, value = line.partition(":")
+    key, value = key.strip(), value.strip()
+    if not sep:
+        raise ScenarioError(f"expected 'key: value', got {line!r}")
+    if key == "boot" and value in ("pvh", "iso"):
+        scenario.boot = value
+    elif key == "timeout" and float(value) > 0:
+        scenario.timeout = float(value)
+    elif key == "args":
+        scenario.args += shlex.split(value)
+    elif key == "cmdline":
+        scenario.cmdline = value
+    elif key == "expect" and value in ("pass", "fail", "timeout"):
+        scenario.expect = value
+    elif key == "expect-serial":
+        try:
+            scenario.expect_serial.append(re.compile(value))
+        except re.error as e:
+            raise ScenarioError(f"bad expect-serial regex {value!r}: {e}") from None
+    elif key.startswith("screen ") and key[7:].strip():
+        scenario.screens.setdefault(key[7:].strip(), []).append(parse_screen_check(value))
+    else:
+        raise ScenarioError(f"unknown key or bad value in {line!r}")
+
+
