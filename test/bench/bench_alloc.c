@@ -32,6 +32,7 @@
 #define _POSIX_C_SOURCE 200809L // clock_gettime, mkdir under -std=c11
 #include "test/bench/alloc_targets.h"
 #include "test/bench/alloc_traces.h"
+#include "test/bench/bench_util.h"
 
 #include <errno.h>
 #include <math.h>
@@ -40,10 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <x86intrin.h>
-
-#define MAX_RUNS 101
 
 enum status { ST_OK, ST_OOM, ST_SKIPPED };
 
@@ -71,23 +69,10 @@ static double tsc_ns;         // ns per TSC tick
 static uint64_t timer_cycles; // the cost of an empty lfence+rdtsc pair
 static uint64_t tsc_step;     // the usual step between two back-to-back reads (the resolution)
 
-static double now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
 static uint64_t tsc(void)
 {
     _mm_lfence(); // everything before has finished; rdtsc itself is not ordered
     return __rdtsc();
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -101,9 +86,9 @@ static int cmp_u32(const void *a, const void *b)
 // of many cycles).
 static void calibrate(void)
 {
-    double t0 = now_ns(), t1;
+    double t0 = bench_now_ns(), t1;
     uint64_t c0 = tsc();
-    while ((t1 = now_ns()) - t0 < 50e6) {
+    while ((t1 = bench_now_ns()) - t0 < 50e6) {
     }
     tsc_ns = (t1 - t0) / (double)(tsc() - c0);
     enum { N = 10001 };
@@ -241,15 +226,9 @@ static void measure_fit(const struct alloc_target *tg, const struct alloc_trace 
 static double time_replay(const struct alloc_target *tg, const struct alloc_trace *t)
 {
     void *ctx = tg->reset(region, opt.region_size);
-    double t0 = now_ns();
+    double t0 = bench_now_ns();
     replay(tg, ctx, t);
-    return (now_ns() - t0) / (double)t->nops;
-}
-
-static double median(double *v, unsigned n)
-{
-    qsort(v, n, sizeof(v[0]), cmp_double);
-    return v[n / 2];
+    return (bench_now_ns() - t0) / (double)t->nops;
 }
 
 // Runs every target on t into res[TGT_COUNT]: the checked replays, then opt.runs timed rounds
@@ -257,7 +236,7 @@ static double median(double *v, unsigned n)
 // of them rather than hitting every run of one), then each target's per-op latency replay.
 static void run_trace(const struct alloc_trace *t, struct result *res)
 {
-    static double ns[TGT_COUNT][MAX_RUNS];
+    static double ns[TGT_COUNT][BENCH_MAX_RUNS];
     for (int k = 0; k < TGT_COUNT; k++) {
         res[k] = (struct result){.status = targets[k].available ? ST_OK : ST_SKIPPED};
         if (targets[k].available)
@@ -272,7 +251,7 @@ static void run_trace(const struct alloc_trace *t, struct result *res)
     for (int k = 0; k < TGT_COUNT; k++) {
         if (res[k].status != ST_OK)
             continue;
-        res[k].median_ns = median(ns[k], opt.runs);
+        res[k].median_ns = bench_median(ns[k], opt.runs);
         replay_timed_ops(&targets[k], targets[k].reset(region, opt.region_size), t);
         qsort(lat, t->nops, sizeof(lat[0]), cmp_u32);
         res[k].p99_ns = (double)lat[(t->nops * 99 + 99) / 100 - 1] * tsc_ns;
@@ -283,10 +262,10 @@ static void run_trace(const struct alloc_trace *t, struct result *res)
 // The median ns/op of small_churn on the allocator that does nothing.
 static double harness_floor(const struct alloc_trace *t)
 {
-    double ns[MAX_RUNS];
+    double ns[BENCH_MAX_RUNS];
     for (unsigned i = 0; i < opt.runs; i++)
         ns[i] = time_replay(&noop_target, t);
-    return median(ns, opt.runs);
+    return bench_median(ns, opt.runs);
 }
 
 // ---- output ------------------------------------------------------------------------------------
@@ -375,17 +354,8 @@ static _Noreturn void usage(void)
     fprintf(stderr,
             "usage: bench_alloc [--runs N (1..%d)] [--ops N] [--seed N] [--region-mib N] "
             "[--out DIR]\n",
-            MAX_RUNS);
+            BENCH_MAX_RUNS);
     exit(2);
-}
-
-static unsigned long long positive(const char *s)
-{
-    char *end;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (*s == '\0' || *end != '\0' || v == 0)
-        usage();
-    return v;
 }
 
 static void parse_args(int argc, char **argv)
@@ -393,20 +363,25 @@ static void parse_args(int argc, char **argv)
     for (int i = 1; i < argc; i += 2) {
         if (i + 1 >= argc)
             usage();
-        if (strcmp(argv[i], "--out") == 0)
+        if (strcmp(argv[i], "--out") == 0) {
             opt.out = argv[i + 1];
+            continue;
+        }
+        unsigned long long v = bench_positive(argv[i + 1]);
+        if (v == 0)
+            usage();
         else if (strcmp(argv[i], "--runs") == 0)
-            opt.runs = (unsigned)positive(argv[i + 1]);
+            opt.runs = (unsigned)v;
         else if (strcmp(argv[i], "--ops") == 0)
-            opt.ops = positive(argv[i + 1]);
+            opt.ops = v;
         else if (strcmp(argv[i], "--seed") == 0)
-            opt.seed = positive(argv[i + 1]);
+            opt.seed = v;
         else if (strcmp(argv[i], "--region-mib") == 0)
-            opt.region_size = (size_t)positive(argv[i + 1]) << 20;
+            opt.region_size = (size_t)v << 20;
         else
             usage();
     }
-    if (opt.runs > MAX_RUNS || opt.ops < 1000)
+    if (opt.runs > BENCH_MAX_RUNS || opt.ops < 1000)
         usage();
 }
 

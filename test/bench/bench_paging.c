@@ -8,17 +8,16 @@
 #define _POSIX_C_SOURCE 200809L // clock_gettime under -std=c11
 #include "core/paging.h"
 #include "platform/host/mock_hw.h"
+#include "test/bench/bench_util.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define ARENA_BASE 0x100000ull
 #define ARENA_SIZE (16u << 20) // 4096 frames: 1 GiB of 4 KiB pages needs 515 tables
 #define NFRAMES    (ARENA_SIZE / 4096)
-#define MAX_RUNS   101
 #define NADDR      4096 // random addresses per translate case, cycled through
 
 static struct {
@@ -65,19 +64,6 @@ static void must(int rc, const char *what)
         fprintf(stderr, "bench_paging: %s failed: %d\n", what, rc);
         exit(1);
     }
-}
-
-static double now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 // A case: set up (untimed), then one timed body of `ops` operations per run.
@@ -169,32 +155,23 @@ static void body_map_range_2m(uint64_t ops)
 
 static void run_case(const struct bench_case *c, unsigned runs)
 {
-    double ns[MAX_RUNS];
+    double ns[BENCH_MAX_RUNS];
     for (unsigned r = 0; r < runs; r++) {
         c->setup();
-        double t0 = now_ns();
+        double t0 = bench_now_ns();
         c->body(c->ops);
-        ns[r] = now_ns() - t0;
+        ns[r] = bench_now_ns() - t0;
     }
-    qsort(ns, runs, sizeof(ns[0]), cmp_double);
-    double ops = (double)c->ops;
+    double median = bench_median(ns, runs), ops = (double)c->ops;
     printf("%-40s %10llu %10.1f %10.1f %10.1f %12.3f\n", c->name, (unsigned long long)c->ops,
-           ns[runs / 2] / ops, ns[0] / ops, ns[runs - 1] / ops, ns[runs / 2] / 1e6);
+           median / ops, ns[0] / ops, ns[runs - 1] / ops, median / 1e6);
 }
 
 static _Noreturn void usage(void)
 {
-    fprintf(stderr, "usage: bench_paging [--runs N (1..%d)] [--iters N] [--seed N]\n", MAX_RUNS);
+    fprintf(stderr, "usage: bench_paging [--runs N (1..%d)] [--iters N] [--seed N]\n",
+            BENCH_MAX_RUNS);
     exit(2);
-}
-
-static unsigned long long positive(const char *s)
-{
-    char *end;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (*s == '\0' || *end != '\0' || v == 0)
-        usage();
-    return v;
 }
 
 int main(int argc, char **argv)
@@ -203,8 +180,10 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i += 2) {
         if (i + 1 >= argc)
             usage();
-        unsigned long long v = positive(argv[i + 1]);
-        if (strcmp(argv[i], "--runs") == 0)
+        unsigned long long v = bench_positive(argv[i + 1]);
+        if (v == 0)
+            usage();
+        else if (strcmp(argv[i], "--runs") == 0)
             runs = v;
         else if (strcmp(argv[i], "--iters") == 0)
             iters = v;
@@ -213,7 +192,7 @@ int main(int argc, char **argv)
         else
             usage();
     }
-    if (runs > MAX_RUNS)
+    if (runs > BENCH_MAX_RUNS)
         usage();
     unsigned long long pairs = (iters + 3) / 4;
 

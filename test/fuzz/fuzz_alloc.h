@@ -20,6 +20,9 @@
 
 #include "test/fuzz/fuzz_alloc_model.h"
 
+// libFuzzer's entry point, which each target defines as `return fa_run(&design, data, size);`.
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 FA size_t fa_size(struct fa_in *in)
 {
     uint8_t s = fa_byte(in);
@@ -76,7 +79,7 @@ FA void fa_bad_alloc(uint8_t k)
 FA void fa_op_bad_call(struct fa_in *in)
 {
     uint8_t sel = fa_byte(in) % 12, k = fa_byte(in);
-    const struct fa_block *b = fa.live > 0 ? &fa.blocks[k % fa.live] : NULL;
+    const struct fa_block *b = fa_live_block(k);
     uintptr_t lo = fa_lo(), hi = fa_hi(), below = (fa.start & ~(uintptr_t)15) - 16;
     uintptr_t last = (fa.end & ~(uintptr_t)15) - 16; // >= lo: the region is >= 256 bytes
     struct fa_call c = {NULL, k, k};

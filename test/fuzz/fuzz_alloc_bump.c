@@ -10,8 +10,6 @@
 #include "core/alloc/bump.h"
 #include "test/fuzz/fuzz_alloc.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 static struct bump_heap heap;
 static uintptr_t model_next; // bump's `next` while a block is live
 
@@ -58,9 +56,9 @@ static int bad_free(struct fa_in *in, struct fa_call *c)
         *c = (struct fa_call){(void *)(next + k % (fa.end - next)), 1, 1};
         return E_INVAL;
     }
-    if (fa.live == 0)
+    const struct fa_block *b = fa_live_block(k);
+    if (b == NULL)
         return FA_SKIP;
-    const struct fa_block *b = &fa.blocks[k % fa.live];
     *c = (struct fa_call){b->p, next - (uintptr_t)b->p + 1, b->align};
     return c->size > fa.end - (uintptr_t)b->p ? E_RANGE : E_INVAL;
 }
@@ -78,14 +76,9 @@ static int ghost_expect(const struct fa_block *g)
 // Everything freed: `next` is back at the start and the whole region goes in one block there.
 static void finish(void)
 {
-    struct alloc_stats st = fa_stats();
-    FA_CHECK(heap.next == heap.start && st.free == st.region_size &&
-                 st.largest_free == st.region_size,
-             "after freeing all: next +%lu, free %zu, largest %zu, region %zu",
-             (unsigned long)(heap.next - heap.start), st.free, st.largest_free, st.region_size);
-    int i = fa_alloc(fa.region_size, 1);
-    FA_CHECK(i >= 0 && (uintptr_t)fa.blocks[i].p == fa.start, "the whole region at the start");
-    fa_free((size_t)i);
+    FA_CHECK(heap.next == heap.start, "after freeing all: next +%lu",
+             (unsigned long)(heap.next - heap.start));
+    fa_check_whole(fa.start, fa.region_size);
 }
 
 static const struct fa_design design = {

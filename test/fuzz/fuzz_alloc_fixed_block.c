@@ -13,8 +13,6 @@
 #include "core/alloc/linked_list.h"
 #include "test/fuzz/fuzz_alloc.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 static struct fsb_heap heap;
 
 static struct allocator *init(void *region, size_t size)
@@ -55,10 +53,8 @@ static int bad_free(struct fa_in *in, struct fa_call *c)
     uint8_t sel = fa_byte(in) % 3, k = fa_byte(in);
     uintptr_t lo = fa_lo(), hi = fa_hi();
     if (sel == 0) { // a pointer not aligned to its class's block size
-        if (fa.live == 0)
-            return FA_SKIP;
-        const struct fa_block *b = &fa.blocks[k % fa.live];
-        if (fsb_class(b->size, b->align) < 1)
+        const struct fa_block *b = fa_live_block(k);
+        if (b == NULL || fsb_class(b->size, b->align) < 1)
             return FA_SKIP;
         *c = (struct fa_call){b->p + 8, b->ext, 8};
         return b->ext > hi - (uintptr_t)b->p - 8 ? E_RANGE : E_INVAL;

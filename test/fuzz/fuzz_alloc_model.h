@@ -130,6 +130,12 @@ FA struct alloc_stats fa_stats(void)
     return st;
 }
 
+// The live block k selects (k % the number live), or NULL when none is live.
+FA const struct fa_block *fa_live_block(uint8_t k)
+{
+    return fa.live > 0 ? &fa.blocks[k % fa.live] : NULL;
+}
+
 FA void fa_poison(const struct fa_block *b, bool on)
 {
     if (!fa.d->poison)
@@ -264,4 +270,18 @@ FA void fa_bad_free(struct fa_call c, int expect, const char *what)
     FA_CHECK(rc == expect, "%s: free(%p, %zu, %zu) = %d, expected %d", what, c.p, c.size, c.align,
              rc, expect);
     fa_unchanged(what);
+}
+
+// For a design's end check, with nothing live: the span bytes from lo are free as one block;
+// stats say so, and alloc(span, 1) takes them all at lo (the block is freed again).
+FA void fa_check_whole(uintptr_t lo, size_t span)
+{
+    struct alloc_stats st = fa_stats();
+    FA_CHECK(st.free == span && st.largest_free == span,
+             "after freeing all: free %zu largest %zu, expected the span, %zu", st.free,
+             st.largest_free, span);
+    int i = fa_alloc(span, 1);
+    FA_CHECK(i >= 0 && (uintptr_t)fa.blocks[i].p == lo, "alloc(%zu, 1): not the whole span at %#lx",
+             span, (unsigned long)lo);
+    fa_free((size_t)i);
 }

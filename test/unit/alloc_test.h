@@ -1,6 +1,7 @@
 // Shared helpers for the allocator tests (test_alloc_*.c): a guarded arena the heaps live in, a
 // shadow model that checks every block the heap hands out, the size x alignment sweep and the
-// randomized run. Header-only; every function is static (and may be unused in one program).
+// randomized run. Header-only; every function is static (and may be unused in one program). The
+// bodies of the tests every design runs are in test/unit/alloc_cases.h.
 #pragma once
 
 #include "core/alloc/alloc.h"
@@ -56,6 +57,12 @@ AT unsigned char *at_region(size_t offset, size_t size)
     return at_arena + at_win_lo;
 }
 
+// The first byte of the region at_region gave out.
+AT uintptr_t at_base(void)
+{
+    return (uintptr_t)(at_arena + at_win_lo);
+}
+
 // Grows the heap by extra bytes and widens the window; the grow must succeed.
 AT void at_grow(struct allocator *a, size_t extra)
 {
@@ -102,6 +109,32 @@ AT void at_free_ok(struct allocator *a, void *p, size_t size, size_t align)
     at_check(a);
 }
 
+// check() must fail with a message containing `what`.
+AT void at_expect_check_fails(const struct allocator *a, const char *what)
+{
+    char msg[200];
+    assert_int_equal(alloc_check(a, msg, sizeof(msg)), E_FORMAT);
+    if (strstr(msg, what) == NULL)
+        fail_msg("check said \"%s\", expected \"%s\"", msg, what);
+}
+
+// With a broken invariant, check() truncates its message to the buffer and takes a NULL one.
+AT void at_expect_check_truncates(const struct allocator *a)
+{
+    char msg[8];
+    memset(msg, 'x', sizeof(msg));
+    assert_int_equal(alloc_check(a, msg, sizeof(msg)), E_FORMAT);
+    assert_int_equal(strlen(msg), 7);
+    assert_int_equal(alloc_check(a, NULL, 0), E_FORMAT);
+}
+
+// Allocates n blocks of size bytes (alignment 1) into b[0..n).
+AT void at_alloc_blocks(struct allocator *a, void **b, size_t n, size_t size)
+{
+    for (size_t i = 0; i < n; i++)
+        b[i] = at_alloc_ok(a, size, 1);
+}
+
 // largest_free is exact: a request of that size succeeds, one byte more fails. Leaves the heap as
 // it was for designs where an alloc and free of the same block undo each other (bump, list).
 AT void at_largest_free_is_exact(struct allocator *a)
@@ -138,14 +171,15 @@ struct at_shadow {
 
 static struct at_shadow at_model;
 
-AT struct at_shadow *at_shadow_init(struct allocator *a, void *region, size_t size, bool exact)
+// The model of heap a over the region at_region gave out.
+AT struct at_shadow *at_shadow_init(struct allocator *a, bool exact)
 {
     struct at_shadow *s = &at_model;
     memset(s, 0, sizeof(*s));
     s->a = a;
-    s->lo = (uintptr_t)region;
-    s->hi = s->lo + size;
-    s->region_size = size;
+    s->lo = at_base();
+    s->region_size = at_win_hi - at_win_lo;
+    s->hi = s->lo + s->region_size;
     s->largest_exact = exact;
     s->next_tag = 1;
     return s;
@@ -278,6 +312,18 @@ AT void at_sweep_batch(struct at_shadow *s, enum at_order order, unsigned shift)
         at_shadow_free(s, at_order_index(order, i, s->n));
     assert_int_equal(s->live, 0);
     s->n = 0;
+}
+
+// The sweep over the whole region: for each shift, one at_sweep_batch freed in `order` (every
+// alloc must succeed), then after_batch (the design's check that the heap is as it should be).
+AT void at_sweep(struct allocator *a, bool exact, enum at_order order,
+                 void (*after_batch)(struct at_shadow *s, enum at_order order, unsigned shift))
+{
+    struct at_shadow *s = at_shadow_init(a, exact);
+    for (unsigned shift = 0; shift < AT_SWEEP_ALIGNS; shift++) {
+        at_sweep_batch(s, order, shift);
+        after_batch(s, order, shift);
+    }
 }
 
 // ---- the randomized run ------------------------------------------------------------------------

@@ -3,9 +3,8 @@
 // the heap), the sweep, a random run against the shadow model, every bad call, and check().
 #include "core/alloc/bump.h"
 #include "platform/host/mock_hw.h"
+#include "test/unit/alloc_cases.h"
 #include "test/unit/alloc_test.h"
-
-#include <stdalign.h>
 
 #define SEED      20240613u
 #define HEAP_SIZE (100 * 1024)
@@ -20,14 +19,9 @@ static struct allocator *make(size_t offset, size_t size)
     return &heap.base;
 }
 
-static uintptr_t base(void)
-{
-    return (uintptr_t)(at_arena + at_win_lo);
-}
-
 static size_t next_off(void)
 {
-    return heap.next - base();
+    return heap.next - at_base();
 }
 
 // Reset: nothing live, `next` at the start, the whole region allocatable at once.
@@ -62,10 +56,10 @@ static void init_makes_an_empty_heap(void **state)
 static void next_moves_up_by_size_and_alignment_padding(void **state)
 {
     struct allocator *a = make(0, 4096);
-    assert_int_equal((uintptr_t)at_alloc_ok(a, 3, 1) - base(), 0);
-    assert_int_equal((uintptr_t)at_alloc_ok(a, 8, 8) - base(), 8);
-    assert_int_equal((uintptr_t)at_alloc_ok(a, 1, 1) - base(), 16);
-    assert_int_equal((uintptr_t)at_alloc_ok(a, 1, 256) - base(), 256);
+    assert_int_equal((uintptr_t)at_alloc_ok(a, 3, 1) - at_base(), 0);
+    assert_int_equal((uintptr_t)at_alloc_ok(a, 8, 8) - at_base(), 8);
+    assert_int_equal((uintptr_t)at_alloc_ok(a, 1, 1) - at_base(), 16);
+    assert_int_equal((uintptr_t)at_alloc_ok(a, 1, 256) - at_base(), 256);
     assert_int_equal(next_off(), 257);
     struct alloc_stats st = at_stats(a);
     assert_int_equal(st.used, 13);
@@ -76,8 +70,8 @@ static void next_moves_up_by_size_and_alignment_padding(void **state)
 static void unaligned_region_is_used_from_its_first_byte(void **state)
 {
     struct allocator *a = make(3, 100);
-    assert_int_equal((uintptr_t)at_alloc_ok(a, 1, 1) - base(), 0);
-    assert_int_equal((uintptr_t)at_alloc_ok(a, 1, 16) - base(), 13);
+    assert_int_equal((uintptr_t)at_alloc_ok(a, 1, 1) - at_base(), 0);
+    assert_int_equal((uintptr_t)at_alloc_ok(a, 1, 16) - at_base(), 13);
     assert_int_equal(at_stats(a).free, 100 - 14);
 }
 
@@ -104,8 +98,7 @@ static void *blk[3];
 static struct allocator *three_blocks(void)
 {
     struct allocator *a = make(0, 1024);
-    for (int i = 0; i < 3; i++)
-        blk[i] = at_alloc_ok(a, 64, 1);
+    at_alloc_blocks(a, blk, 3, 64);
     return a;
 }
 
@@ -116,7 +109,7 @@ static void free_between_live_neighbours_reclaims_nothing(void **state)
     assert_int_equal(next_off(), 192);
     assert_int_equal(at_stats(a).free, 1024 - 192);
     assert_int_equal(at_stats(a).used, 128);
-    assert_int_equal((uintptr_t)at_alloc_ok(a, 64, 1) - base(), 192);
+    assert_int_equal((uintptr_t)at_alloc_ok(a, 64, 1) - at_base(), 192);
 }
 
 static void free_of_the_first_block_reclaims_nothing(void **state)
@@ -132,7 +125,7 @@ static void free_of_the_most_recent_block_reclaims_nothing(void **state)
     struct allocator *a = three_blocks();
     at_free_ok(a, blk[2], 64, 1);
     assert_int_equal(next_off(), 192);
-    assert_int_equal((uintptr_t)at_alloc_ok(a, 64, 1) - base(), 192);
+    assert_int_equal((uintptr_t)at_alloc_ok(a, 64, 1) - at_base(), 192);
 }
 
 static void the_last_free_resets_next_to_the_start(void **state)
@@ -153,54 +146,32 @@ static void the_last_free_resets_next_to_the_start(void **state)
 static void simple_allocation(void **state)
 {
     struct allocator *a = make(0, HEAP_SIZE);
-    uint64_t *x = at_alloc_ok(a, sizeof(uint64_t), alignof(uint64_t));
-    uint64_t *y = at_alloc_ok(a, sizeof(uint64_t), alignof(uint64_t));
-    *x = 41;
-    *y = 13;
-    assert_int_equal(*x, 41);
-    assert_int_equal(*y, 13);
-    at_free_ok(a, x, sizeof(uint64_t), alignof(uint64_t));
-    at_free_ok(a, y, sizeof(uint64_t), alignof(uint64_t));
+    at_simple_allocation(a);
     assert_whole(a);
 }
 
 static void large_vec(void **state)
 {
     struct allocator *a = make(0, HEAP_SIZE);
-    uint64_t *v = NULL;
-    size_t cap = 0;
-    for (size_t i = 0; i < 1000; i++) {
-        if (i == cap) { // grow by doubling: alloc the new buffer, copy, free the old
-            size_t ncap = cap ? 2 * cap : 4;
-            uint64_t *nv = at_alloc_ok(a, ncap * sizeof(*v), alignof(uint64_t));
-            if (v != NULL) {
-                memcpy(nv, v, cap * sizeof(*v));
-                at_free_ok(a, v, cap * sizeof(*v), alignof(uint64_t));
-            }
-            v = nv;
-            cap = ncap;
-        }
-        v[i] = i;
-    }
-    uint64_t sum = 0;
-    for (size_t i = 0; i < 1000; i++)
-        sum += v[i];
-    assert_int_equal(sum, 499500);
-    at_free_ok(a, v, cap * sizeof(*v), alignof(uint64_t));
+    assert_int_equal(at_vec_sum(a, 1000), 499500);
     assert_whole(a);
+}
+
+static void box_at_the_start(const size_t *box)
+{
+    assert_ptr_equal(box, (void *)at_base()); // each free is the last: a reset
 }
 
 static void many_boxes(void **state)
 {
     struct allocator *a = make(0, HEAP_SIZE);
-    for (size_t i = 0; i < HEAP_SIZE; i++) {
-        size_t *x = alloc_alloc(a, sizeof(size_t), alignof(size_t));
-        assert_non_null(x);
-        *x = i;
-        assert_ptr_equal(x, (void *)base()); // each free is the last: a reset
-        assert_int_equal(alloc_free(a, x, sizeof(size_t), alignof(size_t)), 0);
-    }
+    assert_int_equal(at_boxes(a, HEAP_SIZE, box_at_the_start), HEAP_SIZE);
     assert_whole(a);
+}
+
+static void nothing_fits(struct allocator *a)
+{
+    assert_null(alloc_alloc(a, 1, 1));
 }
 
 // The series' demonstration of the design's limit: with one block live the heap never resets,
@@ -208,55 +179,36 @@ static void many_boxes(void **state)
 static void many_boxes_long_lived_exhausts_the_heap(void **state)
 {
     struct allocator *a = make(0, HEAP_SIZE);
-    size_t *long_lived = at_alloc_ok(a, sizeof(size_t), alignof(size_t));
-    *long_lived = 1;
-    size_t served = 0;
-    for (size_t i = 0; i < HEAP_SIZE; i++) {
-        size_t *x = alloc_alloc(a, sizeof(size_t), alignof(size_t));
-        if (x == NULL)
-            break;
-        *x = i;
-        assert_int_equal(alloc_free(a, x, sizeof(size_t), alignof(size_t)), 0);
-        served++;
-    }
-    assert_int_equal(served, HEAP_SIZE / sizeof(size_t) - 1);
-    assert_null(alloc_alloc(a, 1, 1));
-    assert_int_equal(*long_lived, 1);
-    at_check(a);
-    at_free_ok(a, long_lived, sizeof(size_t), alignof(size_t));
+    assert_int_equal(at_boxes_long_lived(a, HEAP_SIZE, nothing_fits),
+                     HEAP_SIZE / sizeof(size_t) - 1);
     assert_whole(a);
 }
 
 // ---- the sweep ---------------------------------------------------------------------------------
 
-static void sweep(enum at_order order)
+static void whole_again(struct at_shadow *s, enum at_order order, unsigned shift)
 {
-    struct allocator *a = make(0, 512 * 1024);
-    struct at_shadow *s = at_shadow_init(a, (void *)base(), 512 * 1024, true);
-    for (unsigned shift = 0; shift < AT_SWEEP_ALIGNS; shift++) {
-        at_sweep_batch(s, order, shift);
-        assert_whole(a);
-    }
+    assert_whole(s->a);
 }
 
 static void sweep_freed_forward_resets(void **state)
 {
-    sweep(AT_FORWARD);
+    at_sweep(make(0, 512 * 1024), true, AT_FORWARD, whole_again);
 }
 
 static void sweep_freed_backward_resets(void **state)
 {
-    sweep(AT_BACKWARD);
+    at_sweep(make(0, 512 * 1024), true, AT_BACKWARD, whole_again);
 }
 
 static void sweep_freed_evens_then_odds_resets(void **state)
 {
-    sweep(AT_EVENS_THEN_ODDS);
+    at_sweep(make(0, 512 * 1024), true, AT_EVENS_THEN_ODDS, whole_again);
 }
 
 static void sweep_freed_outside_in_resets(void **state)
 {
-    sweep(AT_OUTSIDE_IN);
+    at_sweep(make(0, 512 * 1024), true, AT_OUTSIDE_IN, whole_again);
 }
 
 // ---- growth ------------------------------------------------------------------------------------
@@ -264,8 +216,7 @@ static void sweep_freed_outside_in_resets(void **state)
 static void grow_an_empty_heap(void **state)
 {
     struct allocator *a = make(0, 0);
-    at_grow(a, 4096);
-    assert_int_equal(at_stats(a).region_size, 4096);
+    at_grow_an_empty_heap(a);
     assert_whole(a);
 }
 
@@ -275,7 +226,7 @@ static void grow_a_full_heap_continues_at_next(void **state)
     void *p = at_alloc_ok(a, 1024, 1);
     assert_null(alloc_alloc(a, 1, 1));
     at_grow(a, 512);
-    assert_int_equal((uintptr_t)at_alloc_ok(a, 512, 1) - base(), 1024);
+    assert_int_equal((uintptr_t)at_alloc_ok(a, 512, 1) - at_base(), 1024);
     at_free_ok(a, p, 1024, 1);
 }
 
@@ -285,15 +236,14 @@ static void grow_a_heap_with_holes_continues_at_next(void **state)
     at_free_ok(a, blk[1], 64, 1);
     at_grow(a, 1000);
     assert_int_equal(at_stats(a).free, 2024 - 192);
-    assert_int_equal((uintptr_t)at_alloc_ok(a, 2024 - 192, 1) - base(), 192);
+    assert_int_equal((uintptr_t)at_alloc_ok(a, 2024 - 192, 1) - at_base(), 192);
 }
 
 static void grow_past_the_end_of_the_address_space_is_erange(void **state)
 {
     struct allocator *a = make(0, 1024);
-    assert_int_equal(alloc_grow(a, SIZE_MAX), E_RANGE);
+    at_grow_past_the_end_of_the_address_space_is_erange(a);
     assert_int_equal(at_stats(a).region_size, 1024);
-    assert_int_equal(alloc_grow(a, 0), 0);
     assert_whole(a);
 }
 
@@ -316,14 +266,7 @@ static void out_of_memory_returns_null_and_the_heap_stays_usable(void **state)
 static void large_alignments_are_served_where_the_region_allows(void **state)
 {
     struct allocator *a = make(16, 128 * 1024);
-    void *p = at_alloc_ok(a, 1, 4096);
-    void *q = at_alloc_ok(a, 100, 8192);
-    void *r = at_alloc_ok(a, 5000, 32768);
-    assert_null(alloc_alloc(a, 1, (size_t)1 << 40));
-    assert_null(alloc_alloc(a, 1, (size_t)1 << 63));
-    at_free_ok(a, q, 100, 8192);
-    at_free_ok(a, p, 1, 4096);
-    at_free_ok(a, r, 5000, 32768);
+    at_large_alignments_are_served(a);
     assert_whole(a);
 }
 
@@ -364,8 +307,7 @@ static void stats_track_peak_and_largest_free(void **state)
 static void random_run_matches_the_shadow_model(void **state)
 {
     struct allocator *a = make(0, 64 * 1024);
-    struct at_shadow *s = at_shadow_init(a, (void *)base(), 64 * 1024, true);
-    at_random_run(s, SEED, 20000, 64 * 1024);
+    at_random_run(at_shadow_init(a, true), SEED, 20000, 64 * 1024);
     assert_whole(a);
 }
 
@@ -374,17 +316,14 @@ static void random_run_matches_the_shadow_model(void **state)
 static void size_zero_returns_null(void **state)
 {
     struct allocator *a = make(0, 4096);
-    assert_null(alloc_alloc(a, 0, 1));
-    assert_null(alloc_alloc(a, 0, 16));
+    at_size_zero_returns_null(a);
     assert_whole(a);
 }
 
 static void bad_alignment_returns_null(void **state)
 {
     struct allocator *a = make(0, 4096);
-    static const size_t bad[] = {0, 3, 6, 24, 100, SIZE_MAX, ((size_t)1 << 63) + 1};
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        assert_null(alloc_alloc(a, 16, bad[i]));
+    at_bad_alignment_returns_null(a);
     assert_whole(a);
 }
 
@@ -392,10 +331,7 @@ static void overflowing_size_returns_null(void **state)
 {
     struct allocator *a = make(0, 4096);
     at_alloc_ok(a, 1, 1); // next is no longer at an aligned start
-    assert_null(alloc_alloc(a, SIZE_MAX, 1));
-    assert_null(alloc_alloc(a, SIZE_MAX - 8, 4096));
-    assert_null(alloc_alloc(a, SIZE_MAX - 1, 2));
-    assert_null(alloc_alloc(a, 4096, 1));
+    at_overflowing_size_returns_null(a);
     assert_int_equal(next_off(), 1);
 }
 
@@ -403,9 +339,7 @@ static void free_of_null_is_a_noop(void **state)
 {
     struct allocator *a = make(0, 4096);
     void *p = at_alloc_ok(a, 1, 1);
-    assert_int_equal(alloc_free(a, NULL, 16, 8), 0);
-    assert_int_equal(alloc_free(a, NULL, 0, 0), 0);
-    assert_int_equal(alloc_free(a, NULL, SIZE_MAX, 3), 0);
+    at_free_of_null_is_a_noop(a);
     assert_int_equal(at_stats(a).allocations, 1);
     at_free_ok(a, p, 1, 1);
 }
@@ -414,9 +348,7 @@ static void free_with_bad_alignment_or_size_zero_is_einval(void **state)
 {
     struct allocator *a = make(0, 4096);
     void *p = at_alloc_ok(a, 32, 16);
-    assert_int_equal(alloc_free(a, p, 32, 0), E_INVAL);
-    assert_int_equal(alloc_free(a, p, 32, 3), E_INVAL);
-    assert_int_equal(alloc_free(a, p, 0, 16), E_INVAL);
+    at_free_with_bad_alignment_or_size_zero_is_einval(a, p, 32, 16);
     assert_int_equal(alloc_free(a, (unsigned char *)p + 8, 16, 16), E_INVAL); // not aligned
     assert_int_equal(at_stats(a).allocations, 1);
     at_free_ok(a, p, 32, 16);
@@ -426,13 +358,8 @@ static void free_outside_the_region_is_erange(void **state)
 {
     struct allocator *a = make(64, 4096);
     void *p = at_alloc_ok(a, 4096, 1);
-    unsigned char *r = (unsigned char *)base();
-    uint64_t local;
-    assert_int_equal(alloc_free(a, r - 16, 16, 16), E_RANGE);
-    assert_int_equal(alloc_free(a, r + 4096, 16, 16), E_RANGE);
-    assert_int_equal(alloc_free(a, &local, sizeof(local), 8), E_RANGE);
-    assert_int_equal(alloc_free(a, r + 4096 - 16, 32, 16), E_RANGE);
-    assert_int_equal(alloc_free(a, r, SIZE_MAX, 1), E_RANGE);
+    at_free_outside_the_region_is_erange(a);
+    assert_int_equal(alloc_free(a, (void *)at_base(), SIZE_MAX, 1), E_RANGE);
     at_free_ok(a, p, 4096, 1);
 }
 
@@ -473,38 +400,27 @@ static void double_free_with_other_blocks_live_goes_unnoticed(void **state)
 
 // ---- check() -----------------------------------------------------------------------------------
 
-static void expect_check_fails(struct allocator *a, const char *what)
-{
-    char msg[200];
-    assert_int_equal(alloc_check(a, msg, sizeof(msg)), E_FORMAT);
-    if (strstr(msg, what) == NULL)
-        fail_msg("check said \"%s\", expected \"%s\"", msg, what);
-}
-
 static void check_finds_broken_invariants(void **state)
 {
     struct allocator *a = three_blocks();
     struct bump_heap good = heap;
     heap.next = heap.end + 1;
-    expect_check_fails(a, "next outside");
+    at_expect_check_fails(a, "next outside");
     heap = good;
     heap.allocations = 0;
-    expect_check_fails(a, "no live allocation");
+    at_expect_check_fails(a, "no live allocation");
     heap = good;
     heap.allocations = 1000;
-    expect_check_fails(a, "more live allocations");
+    at_expect_check_fails(a, "more live allocations");
     heap = good;
     heap.used = 193;
-    expect_check_fails(a, "used exceeds");
+    at_expect_check_fails(a, "used exceeds");
     heap = good;
     heap.peak_used = 1;
-    expect_check_fails(a, "peak_used");
+    at_expect_check_fails(a, "peak_used");
     heap = good;
-    char msg[8];
     heap.next = heap.start - 1;
-    assert_int_equal(alloc_check(a, msg, sizeof(msg)), E_FORMAT);
-    assert_int_equal(strlen(msg), 7);
-    assert_int_equal(alloc_check(a, NULL, 0), E_FORMAT);
+    at_expect_check_truncates(a);
     heap = good;
     assert_int_equal(alloc_check(a, NULL, 0), 0);
 }

@@ -4,9 +4,8 @@
 // the link tag) and check().
 #include "core/alloc/fixed_block.h"
 #include "platform/host/mock_hw.h"
+#include "test/unit/alloc_cases.h"
 #include "test/unit/alloc_test.h"
-
-#include <stdalign.h>
 
 #define SEED      20240614u
 #define HEAP_SIZE (100 * 1024)
@@ -19,11 +18,6 @@ static struct allocator *make(size_t offset, size_t size)
     assert_int_equal(fsb_init(&heap, at_region(offset, size), size), 0);
     at_check(&heap.base);
     return &heap.base;
-}
-
-static uintptr_t base(void)
-{
-    return (uintptr_t)(at_arena + at_win_lo);
 }
 
 static struct alloc_stats fallback_stats(void)
@@ -169,8 +163,7 @@ static void class_blocks_freed_around_neighbours_stack_on_their_list(void **stat
 {
     struct allocator *a = make(0, 4096);
     void *b[3];
-    for (int i = 0; i < 3; i++)
-        b[i] = at_alloc_ok(a, 64, 1);
+    at_alloc_blocks(a, b, 3, 64);
     at_free_ok(a, b[1], 64, 1); // between live neighbours
     at_free_ok(a, b[0], 64, 1); // before a free one
     at_free_ok(a, b[2], 64, 1); // behind a free one
@@ -184,8 +177,7 @@ static void large_blocks_freed_around_neighbours_merge_in_the_fallback(void **st
 {
     struct allocator *a = make(0, 32768);
     void *b[4];
-    for (int i = 0; i < 4; i++)
-        b[i] = at_alloc_ok(a, 4096, 1);
+    at_alloc_blocks(a, b, 4, 4096);
     at_free_ok(a, b[1], 4096, 1); // between live neighbours
     at_free_ok(a, b[0], 4096, 1); // before a free block
     at_free_ok(a, b[2], 4096, 1); // behind one
@@ -199,52 +191,21 @@ static void large_blocks_freed_around_neighbours_merge_in_the_fallback(void **st
 static void simple_allocation(void **state)
 {
     struct allocator *a = make(0, HEAP_SIZE);
-    uint64_t *x = at_alloc_ok(a, sizeof(uint64_t), alignof(uint64_t));
-    uint64_t *y = at_alloc_ok(a, sizeof(uint64_t), alignof(uint64_t));
-    *x = 41;
-    *y = 13;
-    assert_int_equal(*x, 41);
-    assert_int_equal(*y, 13);
-    at_free_ok(a, x, sizeof(uint64_t), alignof(uint64_t));
-    at_free_ok(a, y, sizeof(uint64_t), alignof(uint64_t));
+    at_simple_allocation(a);
     assert_nothing_lost(a);
 }
 
 static void large_vec(void **state)
 {
     struct allocator *a = make(0, HEAP_SIZE);
-    uint64_t *v = NULL;
-    size_t cap = 0;
-    for (size_t i = 0; i < 1000; i++) {
-        if (i == cap) { // grow by doubling: alloc the new buffer, copy, free the old
-            size_t ncap = cap ? 2 * cap : 4;
-            uint64_t *nv = at_alloc_ok(a, ncap * sizeof(*v), alignof(uint64_t));
-            if (v != NULL) {
-                memcpy(nv, v, cap * sizeof(*v));
-                at_free_ok(a, v, cap * sizeof(*v), alignof(uint64_t));
-            }
-            v = nv;
-            cap = ncap;
-        }
-        v[i] = i;
-    }
-    uint64_t sum = 0;
-    for (size_t i = 0; i < 1000; i++)
-        sum += v[i];
-    assert_int_equal(sum, 499500);
-    at_free_ok(a, v, cap * sizeof(*v), alignof(uint64_t));
+    assert_int_equal(at_vec_sum(a, 1000), 499500);
     assert_nothing_lost(a);
 }
 
 static void many_boxes(void **state)
 {
     struct allocator *a = make(0, HEAP_SIZE);
-    for (size_t i = 0; i < HEAP_SIZE; i++) {
-        size_t *x = alloc_alloc(a, sizeof(size_t), alignof(size_t));
-        assert_non_null(x);
-        *x = i;
-        assert_int_equal(alloc_free(a, x, sizeof(size_t), alignof(size_t)), 0);
-    }
+    assert_int_equal(at_boxes(a, HEAP_SIZE, NULL), HEAP_SIZE);
     assert_int_equal(heap.refills, 1);
     assert_nothing_lost(a);
 }
@@ -252,16 +213,7 @@ static void many_boxes(void **state)
 static void many_boxes_long_lived(void **state)
 {
     struct allocator *a = make(0, HEAP_SIZE);
-    size_t *long_lived = at_alloc_ok(a, sizeof(size_t), alignof(size_t));
-    *long_lived = 1;
-    for (size_t i = 0; i < HEAP_SIZE; i++) {
-        size_t *x = alloc_alloc(a, sizeof(size_t), alignof(size_t));
-        assert_non_null(x);
-        *x = i;
-        assert_int_equal(alloc_free(a, x, sizeof(size_t), alignof(size_t)), 0);
-    }
-    assert_int_equal(*long_lived, 1);
-    at_free_ok(a, long_lived, sizeof(size_t), alignof(size_t));
+    assert_int_equal(at_boxes_long_lived(a, HEAP_SIZE, NULL), HEAP_SIZE);
     assert_nothing_lost(a);
 }
 
@@ -269,48 +221,43 @@ static void many_boxes_long_lived(void **state)
 
 // Every sweep request is a class request. After each batch nothing is lost, and the same batch
 // again is served entirely from the class lists: no refill, the fallback untouched.
-static void sweep(enum at_order order)
+static void reused_from_the_classes(struct at_shadow *s, enum at_order order, unsigned shift)
 {
-    struct allocator *a = make(0, 512 * 1024);
-    struct at_shadow *s = at_shadow_init(a, (void *)base(), 512 * 1024, false);
-    for (unsigned shift = 0; shift < AT_SWEEP_ALIGNS; shift++) {
-        at_sweep_batch(s, order, shift);
-        assert_nothing_lost(a);
-        size_t refills = heap.refills;
-        struct alloc_stats before = fallback_stats();
-        at_sweep_batch(s, order, shift);
-        assert_int_equal(heap.refills, refills);
-        struct alloc_stats after = fallback_stats();
-        assert_int_equal(after.free, before.free);
-        assert_int_equal(after.allocations, before.allocations);
-    }
+    assert_nothing_lost(s->a);
+    size_t refills = heap.refills;
+    struct alloc_stats before = fallback_stats();
+    at_sweep_batch(s, order, shift);
+    assert_int_equal(heap.refills, refills);
+    struct alloc_stats after = fallback_stats();
+    assert_int_equal(after.free, before.free);
+    assert_int_equal(after.allocations, before.allocations);
 }
 
 static void sweep_freed_forward_is_reused_from_the_classes(void **state)
 {
-    sweep(AT_FORWARD);
+    at_sweep(make(0, 512 * 1024), false, AT_FORWARD, reused_from_the_classes);
 }
 
 static void sweep_freed_backward_is_reused_from_the_classes(void **state)
 {
-    sweep(AT_BACKWARD);
+    at_sweep(make(0, 512 * 1024), false, AT_BACKWARD, reused_from_the_classes);
 }
 
 static void sweep_freed_evens_then_odds_is_reused_from_the_classes(void **state)
 {
-    sweep(AT_EVENS_THEN_ODDS);
+    at_sweep(make(0, 512 * 1024), false, AT_EVENS_THEN_ODDS, reused_from_the_classes);
 }
 
 static void sweep_freed_outside_in_is_reused_from_the_classes(void **state)
 {
-    sweep(AT_OUTSIDE_IN);
+    at_sweep(make(0, 512 * 1024), false, AT_OUTSIDE_IN, reused_from_the_classes);
 }
 
 // Sizes above the classes, freed in each order, merge back into one fallback block.
 static void large_sweep_leaves_the_fallback_whole(void **state)
 {
     struct allocator *a = make(0, 512 * 1024);
-    struct at_shadow *s = at_shadow_init(a, (void *)base(), 512 * 1024, false);
+    struct at_shadow *s = at_shadow_init(a, false);
     for (enum at_order order = AT_FORWARD; order <= AT_OUTSIDE_IN; order++) {
         s->n = 0;
         for (size_t i = 0; i < 64; i++)
@@ -327,9 +274,7 @@ static void large_sweep_leaves_the_fallback_whole(void **state)
 static void grow_an_empty_heap(void **state)
 {
     struct allocator *a = make(0, 0);
-    assert_null(alloc_alloc(a, 1, 1));
-    at_grow(a, 4096);
-    assert_int_equal(at_stats(a).region_size, 4096);
+    at_grow_an_empty_heap(a);
     assert_whole(a);
     void *p = at_alloc_ok(a, 1, 1);
     at_free_ok(a, p, 1, 1);
@@ -342,7 +287,7 @@ static void grow_a_full_heap(void **state)
     assert_null(alloc_alloc(a, 8, 1));
     at_grow(a, 4096);
     void *q = at_alloc_ok(a, 2048, 2048);
-    assert_int_equal((uintptr_t)q - base(), 4096);
+    assert_int_equal((uintptr_t)q - at_base(), 4096);
     at_free_ok(a, p, 4096, 1);
     at_free_ok(a, q, 2048, 2048);
     assert_nothing_lost(a);
@@ -352,14 +297,13 @@ static void grow_a_fragmented_heap(void **state)
 {
     struct allocator *a = make(0, 8192);
     void *b[4];
-    for (int i = 0; i < 4; i++)
-        b[i] = at_alloc_ok(a, 2048, 1);
+    at_alloc_blocks(a, b, 4, 2048);
     at_free_ok(a, b[1], 2048, 1);
     at_free_ok(a, b[3], 2048, 1);
     at_grow(a, 8192);
     assert_int_equal(heap.fallback.head->size, 8192);
     void *big = at_alloc_ok(a, 8192, 1);
-    assert_int_equal((uintptr_t)big - base(), 8192);
+    assert_int_equal((uintptr_t)big - at_base(), 8192);
     at_free_ok(a, big, 8192, 1);
     assert_ptr_equal(at_alloc_ok(a, 2048, 1), b[3]); // the class list still comes first
 }
@@ -367,7 +311,7 @@ static void grow_a_fragmented_heap(void **state)
 static void grow_past_the_end_of_the_address_space_is_erange(void **state)
 {
     struct allocator *a = make(0, 1024);
-    assert_int_equal(alloc_grow(a, SIZE_MAX), E_RANGE);
+    at_grow_past_the_end_of_the_address_space_is_erange(a);
     assert_int_equal(at_stats(a).region_size, 1024);
     assert_whole(a);
 }
@@ -376,14 +320,7 @@ static void out_of_memory_returns_null_and_the_heap_stays_usable(void **state)
 {
     struct allocator *a = make(0, 4096);
     void *p[64];
-    for (int i = 0; i < 64; i++)
-        p[i] = at_alloc_ok(a, 64, 1);
-    assert_null(alloc_alloc(a, 64, 1));
-    assert_null(alloc_alloc(a, 1, 1));
-    assert_null(alloc_alloc(a, 4096, 1));
-    assert_int_equal(at_stats(a).free, 0);
-    assert_int_equal(at_stats(a).largest_free, 0);
-    at_check(a);
+    at_fill(a, p, 64, 64);
     at_free_ok(a, p[5], 64, 1);
     assert_null(alloc_alloc(a, 32, 1)); // another class: no fallback room for a refill
     assert_ptr_equal(at_alloc_ok(a, 33, 1), p[5]);
@@ -416,16 +353,7 @@ static void region_of_exactly_a_node_serves_two_8_byte_blocks(void **state)
 static void large_alignments_are_served_where_the_region_allows(void **state)
 {
     struct allocator *a = make(16, 128 * 1024);
-    void *p = at_alloc_ok(a, 1, 4096);
-    void *q = at_alloc_ok(a, 100, 8192);
-    void *r = at_alloc_ok(a, 5000, 32768);
-    void *s = at_alloc_ok(a, 1, 2048);
-    assert_null(alloc_alloc(a, 1, (size_t)1 << 40));
-    assert_null(alloc_alloc(a, 1, (size_t)1 << 63));
-    at_free_ok(a, q, 100, 8192);
-    at_free_ok(a, p, 1, 4096);
-    at_free_ok(a, r, 5000, 32768);
-    at_free_ok(a, s, 1, 2048);
+    at_large_alignments_are_served(a);
     assert_nothing_lost(a);
 }
 
@@ -496,8 +424,7 @@ static void largest_free_counts_a_class_list_block(void **state)
 static void random_run_matches_the_shadow_model(void **state)
 {
     struct allocator *a = make(0, 128 * 1024);
-    struct at_shadow *s = at_shadow_init(a, (void *)base(), 128 * 1024, false);
-    at_random_run(s, SEED, 20000, 64 * 1024);
+    at_random_run(at_shadow_init(a, false), SEED, 20000, 64 * 1024);
     assert_nothing_lost(a);
 }
 
@@ -506,36 +433,28 @@ static void random_run_matches_the_shadow_model(void **state)
 static void size_zero_returns_null(void **state)
 {
     struct allocator *a = make(0, 4096);
-    assert_null(alloc_alloc(a, 0, 1));
-    assert_null(alloc_alloc(a, 0, 4096));
+    at_size_zero_returns_null(a);
     assert_whole(a);
 }
 
 static void bad_alignment_returns_null(void **state)
 {
     struct allocator *a = make(0, 4096);
-    static const size_t bad[] = {0, 3, 6, 24, 100, SIZE_MAX, ((size_t)1 << 63) + 1};
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        assert_null(alloc_alloc(a, 16, bad[i]));
+    at_bad_alignment_returns_null(a);
     assert_whole(a);
 }
 
 static void overflowing_size_returns_null(void **state)
 {
     struct allocator *a = make(0, 4096);
-    assert_null(alloc_alloc(a, SIZE_MAX, 1));
-    assert_null(alloc_alloc(a, SIZE_MAX - 8, 4096));
-    assert_null(alloc_alloc(a, SIZE_MAX - 14, 16));
-    assert_null(alloc_alloc(a, 4097, 1));
+    at_overflowing_size_returns_null(a);
     assert_whole(a);
 }
 
 static void free_of_null_is_a_noop(void **state)
 {
     struct allocator *a = make(0, 4096);
-    assert_int_equal(alloc_free(a, NULL, 16, 8), 0);
-    assert_int_equal(alloc_free(a, NULL, 0, 0), 0);
-    assert_int_equal(alloc_free(a, NULL, SIZE_MAX, 3), 0);
+    at_free_of_null_is_a_noop(a);
     assert_whole(a);
 }
 
@@ -543,9 +462,7 @@ static void free_with_bad_alignment_or_size_zero_is_einval(void **state)
 {
     struct allocator *a = make(0, 4096);
     void *p = at_alloc_ok(a, 32, 16);
-    assert_int_equal(alloc_free(a, p, 32, 0), E_INVAL);
-    assert_int_equal(alloc_free(a, p, 32, 3), E_INVAL);
-    assert_int_equal(alloc_free(a, p, 0, 16), E_INVAL);
+    at_free_with_bad_alignment_or_size_zero_is_einval(a, p, 32, 16);
     assert_int_equal(heap.counts[2], 0);
     at_free_ok(a, p, 32, 16);
 }
@@ -554,13 +471,8 @@ static void free_outside_the_region_is_erange(void **state)
 {
     struct allocator *a = make(64, 4096);
     void *p = at_alloc_ok(a, 32, 16);
-    unsigned char *r = (unsigned char *)base();
-    uint64_t local;
-    assert_int_equal(alloc_free(a, r - 16, 16, 16), E_RANGE);
-    assert_int_equal(alloc_free(a, r + 4096, 16, 16), E_RANGE);
-    assert_int_equal(alloc_free(a, &local, sizeof(local), 8), E_RANGE);
-    assert_int_equal(alloc_free(a, r + 4096 - 16, 32, 16), E_RANGE);
-    assert_int_equal(alloc_free(a, r + 4096 - 16, 3000, 16), E_RANGE);
+    at_free_outside_the_region_is_erange(a);
+    assert_int_equal(alloc_free(a, (void *)(at_base() + 4096 - 16), 3000, 16), E_RANGE);
     at_check(a);
     at_free_ok(a, p, 32, 16);
 }
@@ -580,7 +492,7 @@ static void free_of_a_class_block_past_the_region_end_is_einval(void **state)
     struct allocator *a = make(0, 4096 + 1024);
     void *p = at_alloc_ok(a, 8, 1);
     // 2048-aligned and inside the region, but a 2048-byte block there would run past its end.
-    assert_int_equal(alloc_free(a, (void *)(base() + 4096), 1024, 2048), E_INVAL);
+    assert_int_equal(alloc_free(a, (void *)(at_base() + 4096), 1024, 2048), E_INVAL);
     at_free_ok(a, p, 8, 1);
 }
 
@@ -646,21 +558,12 @@ static void free_with_a_size_above_used_is_einval(void **state)
 
 // ---- check() -----------------------------------------------------------------------------------
 
-static void expect_check_fails(struct allocator *a, const char *what)
-{
-    char msg[200];
-    assert_int_equal(alloc_check(a, msg, sizeof(msg)), E_FORMAT);
-    if (strstr(msg, what) == NULL)
-        fail_msg("check said \"%s\", expected \"%s\"", msg, what);
-}
-
 // Three 64-byte blocks on the 64-byte class list, one 16-byte block live.
 static struct allocator *listed(void)
 {
     struct allocator *a = make(0, 4096);
     void *b[3];
-    for (int i = 0; i < 3; i++)
-        b[i] = at_alloc_ok(a, 64, 1);
+    at_alloc_blocks(a, b, 3, 64);
     at_alloc_ok(a, 16, 1);
     for (int i = 0; i < 3; i++)
         at_free_ok(a, b[i], 64, 1);
@@ -676,7 +579,7 @@ static void check_finds_a_misaligned_class_node(void **state)
 {
     struct allocator *a = listed();
     heap.lists[3]->link = ((uintptr_t)second() + 16) ^ FSB_TAG;
-    expect_check_fails(a, "misaligned");
+    at_expect_check_fails(a, "misaligned");
 }
 
 static void check_finds_a_class_node_outside_the_region(void **state)
@@ -684,37 +587,37 @@ static void check_finds_a_class_node_outside_the_region(void **state)
     struct allocator *a = listed();
     static _Alignas(64) struct fsb_node elsewhere = {.link = FSB_TAG};
     heap.lists[3]->link = (uintptr_t)&elsewhere ^ FSB_TAG;
-    expect_check_fails(a, "outside the region");
+    at_expect_check_fails(a, "outside the region");
 }
 
 static void check_finds_a_cycle_in_a_class_list(void **state)
 {
     struct allocator *a = listed();
     second()->link = (uintptr_t)heap.lists[3] ^ FSB_TAG;
-    expect_check_fails(a, "longer than its count");
+    at_expect_check_fails(a, "longer than its count");
 }
 
 static void check_finds_a_list_shorter_than_its_count(void **state)
 {
     struct allocator *a = listed();
     second()->link = FSB_TAG;
-    expect_check_fails(a, "holds 2 blocks, count says 3");
+    at_expect_check_fails(a, "holds 2 blocks, count says 3");
 }
 
 static void check_finds_counters_that_disagree(void **state)
 {
     struct allocator *a = listed();
     heap.refill_bytes += 64;
-    expect_check_fails(a, "refills");
+    at_expect_check_fails(a, "refills");
     heap.refill_bytes -= 64;
     heap.large_allocs = 1;
-    expect_check_fails(a, "large blocks");
+    at_expect_check_fails(a, "large blocks");
     heap.large_allocs = 0;
     heap.allocations = 0;
-    expect_check_fails(a, "disagree");
+    at_expect_check_fails(a, "disagree");
     heap.allocations = 1;
     heap.peak_used = 1;
-    expect_check_fails(a, "peak_used");
+    at_expect_check_fails(a, "peak_used");
     heap.peak_used = 208;
     at_check(a);
 }
@@ -723,7 +626,7 @@ static void check_reports_the_fallbacks_broken_invariants(void **state)
 {
     struct allocator *a = listed();
     heap.fallback.head->size = 8;
-    expect_check_fails(a, "linked_list: free block 0");
+    at_expect_check_fails(a, "linked_list: free block 0");
 }
 
 static void null_arguments_and_a_wrapping_region_panic(void **state)

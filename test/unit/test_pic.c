@@ -4,6 +4,7 @@
 #include "core/hw.h"
 #include "core/pic.h"
 #include "platform/host/mock_hw.h"
+#include "test/unit/port_log.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,25 +20,12 @@
 #define S_DATA 0xa1
 #define WAIT   0x80
 
-#define W(port, value)                                                                             \
-    {                                                                                              \
-        'w', 1, (port), (value)                                                                    \
-    }
-#define R(port, value)                                                                             \
-    {                                                                                              \
-        'r', 1, (port), (value)                                                                    \
-    }
 // One initialisation word followed by the io-wait write.
 #define ICW(port, value) W(port, value), W(WAIT, 0)
 #define INIT_LOG(master, slave)                                                                    \
     ICW(M_CMD, 0x11), ICW(S_CMD, 0x11), ICW(M_DATA, (master)), ICW(S_DATA, (slave)),               \
         ICW(M_DATA, 0x04), ICW(S_DATA, 0x02), ICW(M_DATA, 0x01), ICW(S_DATA, 0x01),                \
         W(M_DATA, 0xfb), W(S_DATA, 0xff)
-#define ASSERT_LOG(...)                                                                            \
-    do {                                                                                           \
-        const struct mock_io want_[] = {__VA_ARGS__};                                              \
-        mock_io_assert_log(want_, sizeof(want_) / sizeof(want_[0]));                               \
-    } while (0)
 
 // Starts each test with initialised chips (spurious counters at 0) and an empty port log.
 static int setup(void **state)

@@ -2,6 +2,7 @@
 // rounding of the divisor, the answers to bad rates, tick counting and ticks-to-milliseconds.
 #include "core/pit.h"
 #include "platform/host/mock_hw.h"
+#include "test/unit/port_log.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,16 +15,8 @@
 #define CH0  0x40
 #define MODE 0x43
 
-#define W(port, value)                                                                             \
-    {                                                                                              \
-        'w', 1, (port), (value)                                                                    \
-    }
 // The writes of one init: mode 2 command, then the divisor's low and high byte.
-#define ASSERT_PROGRAMMED(lo, hi)                                                                  \
-    do {                                                                                           \
-        const struct mock_io want_[] = {W(MODE, 0x34), W(CH0, (lo)), W(CH0, (hi))};                \
-        mock_io_assert_log(want_, 3);                                                              \
-    } while (0)
+#define ASSERT_PROGRAMMED(lo, hi) ASSERT_LOG(W(MODE, 0x34), W(CH0, (lo)), W(CH0, (hi)))
 
 static int setup(void **state)
 {

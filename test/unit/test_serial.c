@@ -2,6 +2,7 @@
 // through the mock port log, and the answers to bad baud rates, a silent chip and bad arguments.
 #include "core/serial.h"
 #include "platform/host/mock_hw.h"
+#include "test/unit/port_log.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,15 +19,6 @@
 #define LCR  (BASE + 3)
 #define MCR  (BASE + 4)
 #define LSR  (BASE + 5)
-
-#define W(port, value)                                                                             \
-    {                                                                                              \
-        'w', 1, (port), (value)                                                                    \
-    }
-#define R(port, value)                                                                             \
-    {                                                                                              \
-        'r', 1, (port), (value)                                                                    \
-    }
 
 // The writes up to and including the loopback test byte, for a divisor split into lo and hi.
 #define INIT_PREFIX(lo, hi)                                                                        \
@@ -58,13 +50,7 @@ static void init_at_115200_writes_exact_sequence(void **state)
     assert_int_equal(serial_init(&p, BASE, 115200), 0);
     assert_true(p.ready);
     assert_int_equal(p.base, BASE);
-    const struct mock_io want[] = {
-        INIT_PREFIX(0x01, 0x00),
-        R(LSR, 0x61),
-        R(THR, 0xae),
-        W(MCR, 0x0b),
-    };
-    mock_io_assert_log(want, sizeof(want) / sizeof(want[0]));
+    ASSERT_LOG(INIT_PREFIX(0x01, 0x00), R(LSR, 0x61), R(THR, 0xae), W(MCR, 0x0b));
 }
 
 static void init_at_9600_programs_divisor_12(void **state)
@@ -72,13 +58,7 @@ static void init_at_9600_programs_divisor_12(void **state)
     script_good_loopback();
     struct serial_port p;
     assert_int_equal(serial_init(&p, BASE, 9600), 0);
-    const struct mock_io want[] = {
-        INIT_PREFIX(0x0c, 0x00),
-        R(LSR, 0x61),
-        R(THR, 0xae),
-        W(MCR, 0x0b),
-    };
-    mock_io_assert_log(want, sizeof(want) / sizeof(want[0]));
+    ASSERT_LOG(INIT_PREFIX(0x0c, 0x00), R(LSR, 0x61), R(THR, 0xae), W(MCR, 0x0b));
 }
 
 static void init_at_300_puts_divisor_high_byte_in_dlm(void **state)
@@ -86,13 +66,7 @@ static void init_at_300_puts_divisor_high_byte_in_dlm(void **state)
     script_good_loopback();
     struct serial_port p;
     assert_int_equal(serial_init(&p, BASE, 300), 0); // 384 = 0x180
-    const struct mock_io want[] = {
-        INIT_PREFIX(0x80, 0x01),
-        R(LSR, 0x61),
-        R(THR, 0xae),
-        W(MCR, 0x0b),
-    };
-    mock_io_assert_log(want, sizeof(want) / sizeof(want[0]));
+    ASSERT_LOG(INIT_PREFIX(0x80, 0x01), R(LSR, 0x61), R(THR, 0xae), W(MCR, 0x0b));
 }
 
 static void init_uses_the_given_base(void **state)
@@ -115,15 +89,8 @@ static void init_waits_for_loopback_byte_to_arrive(void **state)
     mock_io_script(THR, 0xae);
     struct serial_port p;
     assert_int_equal(serial_init(&p, BASE, 115200), 0);
-    const struct mock_io want[] = {
-        INIT_PREFIX(0x01, 0x00),
-        R(LSR, 0x60),
-        R(LSR, 0x60),
-        R(LSR, 0x61),
-        R(THR, 0xae),
-        W(MCR, 0x0b),
-    };
-    mock_io_assert_log(want, sizeof(want) / sizeof(want[0]));
+    ASSERT_LOG(INIT_PREFIX(0x01, 0x00), R(LSR, 0x60), R(LSR, 0x60), R(LSR, 0x61), R(THR, 0xae),
+               W(MCR, 0x0b));
 }
 
 static void init_rejects_baud_not_dividing_115200_without_io(void **state)
@@ -144,13 +111,7 @@ static void init_fails_with_eio_when_loopback_byte_differs(void **state)
     struct serial_port p;
     assert_int_equal(serial_init(&p, BASE, 115200), E_IO);
     assert_false(p.ready);
-    const struct mock_io want[] = {
-        INIT_PREFIX(0x01, 0x00),
-        R(LSR, 0x61),
-        R(THR, 0x2e),
-        W(MCR, 0x00),
-    };
-    mock_io_assert_log(want, sizeof(want) / sizeof(want[0]));
+    ASSERT_LOG(INIT_PREFIX(0x01, 0x00), R(LSR, 0x61), R(THR, 0x2e), W(MCR, 0x00));
 }
 
 static void init_fails_with_eio_on_floating_bus(void **state)
@@ -189,8 +150,7 @@ static void putc_sends_at_once_when_thr_empty(void **state)
     mock_io_default(LSR, 0x60);
     struct serial_port p = ready_port();
     serial_putc(&p, 'K');
-    const struct mock_io want[] = {R(LSR, 0x60), W(THR, 'K')};
-    mock_io_assert_log(want, 2);
+    ASSERT_LOG(R(LSR, 0x60), W(THR, 'K'));
 }
 
 static void putc_polls_lsr_until_thr_empty(void **state)
@@ -201,10 +161,7 @@ static void putc_polls_lsr_until_thr_empty(void **state)
     mock_io_script(LSR, 0x20);
     struct serial_port p = ready_port();
     serial_putc(&p, 'x');
-    const struct mock_io want[] = {
-        R(LSR, 0x00), R(LSR, 0x40), R(LSR, 0x01), R(LSR, 0x20), W(THR, 'x'),
-    };
-    mock_io_assert_log(want, sizeof(want) / sizeof(want[0]));
+    ASSERT_LOG(R(LSR, 0x00), R(LSR, 0x40), R(LSR, 0x01), R(LSR, 0x20), W(THR, 'x'));
 }
 
 static void putc_drops_byte_after_poll_limit(void **state)
@@ -234,8 +191,7 @@ static void putc_sends_newline_as_cr_lf(void **state)
     mock_io_default(LSR, 0x60);
     struct serial_port p = ready_port();
     serial_putc(&p, '\n');
-    const struct mock_io want[] = {R(LSR, 0x60), W(THR, '\r'), R(LSR, 0x60), W(THR, '\n')};
-    mock_io_assert_log(want, 4);
+    ASSERT_LOG(R(LSR, 0x60), W(THR, '\r'), R(LSR, 0x60), W(THR, '\n'));
 }
 
 static void write_sends_every_byte_in_order(void **state)
@@ -254,8 +210,7 @@ static void getc_returns_byte_when_data_ready(void **state)
     mock_io_script(THR, 'z');
     struct serial_port p = ready_port();
     assert_int_equal(serial_getc(&p), 'z');
-    const struct mock_io want[] = {R(LSR, 0x61), R(THR, 'z')};
-    mock_io_assert_log(want, 2);
+    ASSERT_LOG(R(LSR, 0x61), R(THR, 'z'));
 }
 
 static void getc_returns_high_byte_as_positive(void **state)
@@ -271,8 +226,7 @@ static void getc_returns_minus_one_without_data(void **state)
     mock_io_script(LSR, 0x60);
     struct serial_port p = ready_port();
     assert_int_equal(serial_getc(&p), -1);
-    const struct mock_io want[] = {R(LSR, 0x60)};
-    mock_io_assert_log(want, 1);
+    ASSERT_LOG(R(LSR, 0x60));
 }
 
 static void null_port_panics(void **state)
