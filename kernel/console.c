@@ -22,10 +22,13 @@ void console_init(void)
     (void)serial_init(&com1, SERIAL_COM1, SERIAL_BAUD);
 }
 
-// Callers hold the lock.
-static void write_locked(const char *s, size_t len)
+// Writes to COM1 and, when ctx is non-NULL (it is then the VGA writer), to the screen; keeps the
+// byte count and whether COM1 is mid-line. Callers hold the lock.
+static void write_locked(void *ctx, const char *s, size_t len)
 {
-    vga_write(&vga, s, len);
+    struct vga_writer *screen = ctx;
+    if (screen != NULL)
+        vga_write(screen, s, len);
     serial_write(&com1, s, len);
     bytes_written += len;
     if (len > 0)
@@ -35,23 +38,23 @@ static void write_locked(const char *s, size_t len)
 void console_write(const char *s, size_t len)
 {
     unsigned long flags = spin_lock_irqsave(&lock);
-    write_locked(s, len);
+    write_locked(&vga, s, len);
     spin_unlock_irqrestore(&lock, flags);
 }
 
-static void sink_write(void *ctx, const char *s, size_t len)
+// Formats under the lock, so lines from different contexts never interleave.
+static int print_locked(const struct fmt_sink *sink, const char *fmt, va_list ap)
 {
-    (void)ctx;
-    write_locked(s, len);
+    unsigned long flags = spin_lock_irqsave(&lock);
+    int n = fmt_vformat(sink, fmt, ap);
+    spin_unlock_irqrestore(&lock, flags);
+    return n;
 }
 
 int kvprintf(const char *fmt, va_list ap)
 {
-    static const struct fmt_sink sink = {sink_write, NULL};
-    unsigned long flags = spin_lock_irqsave(&lock);
-    int n = fmt_vformat(&sink, fmt, ap);
-    spin_unlock_irqrestore(&lock, flags);
-    return n;
+    static const struct fmt_sink both = {write_locked, &vga};
+    return print_locked(&both, fmt, ap);
 }
 
 int kprintf(const char *fmt, ...)
@@ -63,23 +66,12 @@ int kprintf(const char *fmt, ...)
     return n;
 }
 
-static void serial_sink_write(void *ctx, const char *s, size_t len)
-{
-    (void)ctx;
-    serial_write(&com1, s, len);
-    bytes_written += len;
-    if (len > 0)
-        serial_mid_line = s[len - 1] != '\n';
-}
-
 int kprintf_serial(const char *fmt, ...)
 {
-    static const struct fmt_sink sink = {serial_sink_write, NULL};
+    static const struct fmt_sink serial_only = {write_locked, NULL};
     va_list ap;
     va_start(ap, fmt);
-    unsigned long flags = spin_lock_irqsave(&lock);
-    int n = fmt_vformat(&sink, fmt, ap);
-    spin_unlock_irqrestore(&lock, flags);
+    int n = print_locked(&serial_only, fmt, ap);
     va_end(ap);
     return n;
 }

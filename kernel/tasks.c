@@ -114,11 +114,11 @@ bool tasks_run_until(bool (*done)(void *ctx), void *ctx, uint64_t max_ticks)
 {
     uint64_t deadline = pit_ticks() + max_ticks;
     for (;;) {
-        while (exec_run_ready(&executor))
-            if (done != NULL && done(ctx))
-                return true;
+        bool ran = exec_run_ready(&executor);
         if (done != NULL && done(ctx))
             return true;
+        if (ran)
+            continue;
         if (pit_ticks() >= deadline)
             return false;
         idle(&executor, NULL);
