@@ -1,10 +1,6 @@
-"""Tests of the QEMU scenario runner (run.py) against a fake QEMU.
-
-The fake is a Python script passed with --qemu. The "kernel image" it is asked to boot is a JSON
-script of what to do: print serial lines, ask for screen checks or typing (then wait for the
-runner's answer on stdin and echo it), sleep, hang, exit with a status. It serves a minimal QMP on
-the -qmp socket: pmemsave writes the VGA cells described by the script, input-send-event appends
-the events to a log. Run: python3 -m unittest discover -s test/qemu -p 'test_run.py'
+"""Tests of the QEMU scenario runner (run.py) against a fake QEMU (fake_qemu.py, which says what
+its "kernel images" — JSON scripts of serial output, screen contents and exits — can ask of it).
+Run: python3 -m unittest discover -s test/qemu -p 'test_run.py'
 """
 import contextlib
 import io
@@ -23,79 +19,7 @@ sys.path.insert(0, str(HERE))
 import qmp  # noqa: E402
 import run  # noqa: E402
 
-FAKE_QEMU = r'''
-import json, os, socket, subprocess, sys, threading, time
-
-argv = sys.argv[1:]
-opt = lambda name: argv[argv.index(name) + 1] if name in argv else None
-image = opt("-kernel") or opt("-cdrom")
-with open(image + ".argv", "w") as f:
-    json.dump({"argv": argv, "pid": os.getpid()}, f)
-script = json.load(open(image))
-
-def vga_cells():
-    cells = bytearray(b"\x20\x07" * 2000)
-    for row, text in script.get("rows", {}).items():
-        for col, ch in enumerate(text.encode("cp437")):
-            cells[(int(row) * 80 + col) * 2] = ch
-    for row, col, ch, attr in script.get("cells", []):
-        cells[(row * 80 + col) * 2:(row * 80 + col) * 2 + 2] = bytes([ch, attr])
-    return bytes(cells)
-
-def serve_qmp(path):
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path)
-    server.listen(1)
-    while True:
-        conn, _ = server.accept()
-        f = conn.makefile("rwb", buffering=0)
-        f.write(b'{"QMP": {"version": {}, "capabilities": []}}\n')
-        for line in f:
-            req = json.loads(line)
-            cmd, args = req["execute"], req.get("arguments", {})
-            f.write(b'{"event": "NOISE", "data": {}}\n')  # an async event the client must skip
-            if cmd == "pmemsave" and not script.get("qmp_error"):
-                assert (args["val"], args["size"]) == (0xb8000, 4000), args
-                with open(args["filename"], "wb") as out:
-                    out.write(vga_cells())
-            elif cmd == "input-send-event":
-                with open(image + ".keys", "a") as log:
-                    log.write(json.dumps(args["events"]) + "\n")
-            elif cmd != "qmp_capabilities" or script.get("qmp_error"):
-                f.write(b'{"error": {"class": "GenericError", "desc": "no"}}\n')
-                continue
-            f.write(b'{"return": {}}\n')
-
-qmp_arg = opt("-qmp")
-if qmp_arg:
-    path = qmp_arg[len("unix:"):].split(",")[0]
-    threading.Thread(target=serve_qmp, args=(path,), daemon=True).start()
-
-def out(text):
-    sys.stdout.write(text + "\r\n")
-    sys.stdout.flush()
-
-for step, *arg in script["steps"]:
-    if step == "out":
-        out(arg[0])
-    elif step == "err":
-        sys.stderr.write(arg[0] + "\n")
-    elif step in ("screen", "type", "ask"):
-        out(arg[0] if step == "ask" else f"@@{step} {arg[0]}")
-        out("answer: " + sys.stdin.readline().strip())
-    elif step == "sleep":
-        time.sleep(arg[0])
-    elif step == "mark":  # the moment this step ran, for tests of overlap between boots
-        with open(image + ".marks", "a") as f:
-            f.write(f"{arg[0]} {time.monotonic()}\n")
-    elif step in ("hang", "orphan"):  # orphan: exit, leaving a child that holds the pipes
-        child = subprocess.Popen(["sleep", "600"])
-        with open(image + ".child", "w") as f:
-            f.write(str(child.pid))
-        time.sleep(600 if step == "hang" else 0)
-    elif step == "exit":
-        sys.exit(arg[0])
-'''
+FAKE_QEMU = (HERE / "fake_qemu.py").read_text()
 
 
 def alive(pid):
