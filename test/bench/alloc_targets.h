@@ -5,9 +5,12 @@
 //
 // Every target is called the same way — one indirect call to an adapter, which makes the real
 // call — so the table's overhead is the same for all of them. Header-only, for bench_alloc.c
-// alone (which defines _POSIX_C_SOURCE 200809L first, for setenv and execv); every function is
-// static.
+// alone; every function is static.
 #pragma once
+
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L // setenv and strdup under -std=c11; a program defines it first
+#endif
 
 #include "core/alloc/alloc.h"
 #include "core/alloc/bump.h"

@@ -29,7 +29,7 @@
 // status = ok | oom | skipped; a number that does not apply is left empty). The chart comes from
 // test/bench/plot_alloc.gp (make bench runs it).
 //   bench_alloc [--runs N] [--ops N] [--seed N] [--region-mib N] [--out DIR]
-#define _POSIX_C_SOURCE 200809L // clock_gettime, mkdir under -std=c11
+#define _POSIX_C_SOURCE 200809L // clock_gettime, mkdir, setenv, execv under -std=c11
 #include "test/bench/alloc_targets.h"
 #include "test/bench/alloc_traces.h"
 #include "test/bench/bench_util.h"
