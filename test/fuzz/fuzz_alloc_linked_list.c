@@ -77,7 +77,7 @@ static int bad_free(struct fa_in *in, struct fa_call *c)
 }
 
 // Everything freed: one free block of the whole usable span, all of it allocatable at once (as
-// test/unit/test_alloc_linked_list.c's assert_whole).
+// test/unit/alloc_linked_list_test.h's assert_whole).
 static void finish(void)
 {
     size_t span = heap.hi - heap.lo;

@@ -1,7 +1,9 @@
 // Shared helpers for the allocator tests (test_alloc_*.c): a guarded arena the heaps live in, a
 // shadow model that checks every block the heap hands out, the size x alignment sweep and the
-// randomized run. Header-only; every function is static (and may be unused in one program). The
-// bodies of the tests every design runs are in test/unit/alloc_cases.h.
+// randomized run, and AT_TEST, which lists a test with the arena's setup and teardown.
+// Header-only; every function is static (and may be unused in one program). The bodies of the
+// tests every design runs are in test/unit/alloc_cases.h; each design's own fixture is in
+// test/unit/alloc_<design>_test.h.
 #pragma once
 
 #include "core/alloc/alloc.h"
@@ -47,6 +49,9 @@ AT int at_teardown(void **state)
     }
     return 0;
 }
+
+// Lists a test with at_setup and at_teardown: a freshly filled arena, checked for stray writes.
+#define AT_TEST(name) cmocka_unit_test_setup_teardown(name, at_setup, at_teardown)
 
 // A region of size bytes at offset bytes past a 4096-aligned address.
 AT unsigned char *at_region(size_t offset, size_t size)

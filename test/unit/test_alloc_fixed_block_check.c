@@ -1,0 +1,101 @@
+// Tests for core/alloc/fixed_block.c's check(): broken class lists (misaligned, outside the region,
+// a cycle, shorter than the count), counters that disagree and the fallback's broken invariants;
+// and the panics on NULL arguments and a region that wraps the address space.
+#include "test/unit/alloc_fixed_block_test.h"
+
+#include <stdint.h>
+
+// ---- check() -----------------------------------------------------------------------------------
+
+// Three 64-byte blocks on the 64-byte class list, one 16-byte block live.
+static struct allocator *listed(void)
+{
+    struct allocator *a = make(0, 4096);
+    void *b[3];
+    at_alloc_blocks(a, b, 3, 64);
+    at_alloc_ok(a, 16, 1);
+    for (int i = 0; i < 3; i++)
+        at_free_ok(a, b[i], 64, 1);
+    return a;
+}
+
+static struct fsb_node *second(void)
+{
+    return (struct fsb_node *)(heap.lists[3]->link ^ FSB_TAG);
+}
+
+static void check_finds_a_misaligned_class_node(void **state)
+{
+    struct allocator *a = listed();
+    heap.lists[3]->link = ((uintptr_t)second() + 16) ^ FSB_TAG;
+    at_expect_check_fails(a, "misaligned");
+}
+
+static void check_finds_a_class_node_outside_the_region(void **state)
+{
+    struct allocator *a = listed();
+    static _Alignas(64) struct fsb_node elsewhere = {.link = FSB_TAG};
+    heap.lists[3]->link = (uintptr_t)&elsewhere ^ FSB_TAG;
+    at_expect_check_fails(a, "outside the region");
+}
+
+static void check_finds_a_cycle_in_a_class_list(void **state)
+{
+    struct allocator *a = listed();
+    second()->link = (uintptr_t)heap.lists[3] ^ FSB_TAG;
+    at_expect_check_fails(a, "longer than its count");
+}
+
+static void check_finds_a_list_shorter_than_its_count(void **state)
+{
+    struct allocator *a = listed();
+    second()->link = FSB_TAG;
+    at_expect_check_fails(a, "holds 2 blocks, count says 3");
+}
+
+static void check_finds_counters_that_disagree(void **state)
+{
+    struct allocator *a = listed();
+    heap.refill_bytes += 64;
+    at_expect_check_fails(a, "refills");
+    heap.refill_bytes -= 64;
+    heap.large_allocs = 1;
+    at_expect_check_fails(a, "large blocks");
+    heap.large_allocs = 0;
+    heap.allocations = 0;
+    at_expect_check_fails(a, "disagree");
+    heap.allocations = 1;
+    heap.peak_used = 1;
+    at_expect_check_fails(a, "peak_used");
+    heap.peak_used = 208;
+    at_check(a);
+}
+
+static void check_reports_the_fallbacks_broken_invariants(void **state)
+{
+    struct allocator *a = listed();
+    heap.fallback.head->size = 8;
+    at_expect_check_fails(a, "linked_list: free block 0");
+}
+
+static void null_arguments_and_a_wrapping_region_panic(void **state)
+{
+    struct fsb_heap h;
+    expect_assert_failure(fsb_init(NULL, at_region(0, 64), 64));
+    expect_assert_failure(fsb_init(&h, NULL, 64));
+    expect_assert_failure(fsb_init(&h, (void *)(UINTPTR_MAX - 100), 200));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        AT_TEST(check_finds_a_misaligned_class_node),
+        AT_TEST(check_finds_a_class_node_outside_the_region),
+        AT_TEST(check_finds_a_cycle_in_a_class_list),
+        AT_TEST(check_finds_a_list_shorter_than_its_count),
+        AT_TEST(check_finds_counters_that_disagree),
+        AT_TEST(check_reports_the_fallbacks_broken_invariants),
+        AT_TEST(null_arguments_and_a_wrapping_region_panic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
