@@ -100,7 +100,7 @@ format:
 # The unit tests rebuilt with --coverage (no sanitizers, -O0) under $(BUILD)/cov, then gcovr: a
 # per-file text summary of core/ (its total last) and HTML in $(BUILD)/coverage/.
 coverage: deps
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/cov SANITIZE= HOST_EXTRA='--coverage -O0' unit-build
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/cov SANITIZE= HOST_EXTRA='--coverage -fprofile-update=atomic -O0' unit-build
 	@find $(BUILD)/cov -name '*.gcda' -delete
 	@$(PYTHON) scripts/run_unit.py $(patsubst $(BUILD)/%,$(BUILD)/cov/%,$(UNIT_BINS)) > $(BUILD)/cov/unit.log || { cat $(BUILD)/cov/unit.log; exit 1; }
 	@mkdir -p $(BUILD)/coverage
