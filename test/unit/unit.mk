@@ -1,5 +1,6 @@
-# test/unit: one cmocka program per core module, linked with the host build of core/ and the
-# platform/host mocks. Every test/unit/test_*.c becomes $(BUILD)/host/test/unit/test_*.
+# test/unit: cmocka programs for core/ (one per module, or several per module split by topic),
+# linked with the host build of core/ and the platform/host mocks. Every test/unit/test_*.c becomes
+# $(BUILD)/host/test/unit/test_*.
 UNIT_SRCS := $(wildcard test/unit/test_*.c)
 UNIT_BINS := $(patsubst test/unit/%.c,$(BUILD)/host/test/unit/%,$(UNIT_SRCS))
 
