@@ -6,18 +6,34 @@
 
 #include <stdbool.h>
 
+// The next word at or after *s (words are separated by spaces): its start, with its length in
+// *len and *s moved past it; NULL when only spaces are left.
+static const char *next_word(const char **s, size_t *len)
+{
+    const char *p = *s;
+    while (*p == ' ')
+        p++;
+    const char *word = p;
+    while (*p != '\0' && *p != ' ')
+        p++;
+    *s = p;
+    *len = (size_t)(p - word);
+    return *len > 0 ? word : NULL;
+}
+
+// Whether the word [word, word + wlen) has the key [key, key + klen): it is the key alone or the
+// key followed by '='.
+static bool has_key(const char *word, size_t wlen, const char *key, size_t klen)
+{
+    return wlen >= klen && strncmp(word, key, klen) == 0 && (wlen == klen || word[klen] == '=');
+}
+
 // Finds the word with key `key`; returns its value and the value's length through *len, or NULL.
 static const char *find_value(const char *s, const char *key, size_t *len)
 {
-    size_t klen = strlen(key);
-    while (*s != '\0') {
-        while (*s == ' ')
-            s++;
-        const char *word = s;
-        while (*s != '\0' && *s != ' ')
-            s++;
-        size_t wlen = (size_t)(s - word);
-        if (wlen >= klen && strncmp(word, key, klen) == 0 && (wlen == klen || word[klen] == '=')) {
+    size_t klen = strlen(key), wlen;
+    for (const char *word; (word = next_word(&s, &wlen)) != NULL;) {
+        if (has_key(word, wlen, key, klen)) {
             const char *value = wlen == klen ? word + klen : word + klen + 1;
             *len = (size_t)(s - value);
             return value;
@@ -64,5 +80,23 @@ int cmdline_get_u32(const char *cmdline, const char *key, uint32_t *out)
     if (overflow)
         return E_RANGE;
     *out = (uint32_t)v;
+    return 0;
+}
+
+size_t cmdline_next_unknown(const char **cursor, const char *const *known, size_t n,
+                            const char **word)
+{
+    KASSERT(cursor != NULL && *cursor != NULL && word != NULL);
+    KASSERT(known != NULL || n == 0);
+    size_t wlen;
+    for (const char *w; (w = next_word(cursor, &wlen)) != NULL;) {
+        size_t i = 0;
+        while (i < n && (known[i][0] == '\0' || !has_key(w, wlen, known[i], strlen(known[i]))))
+            i++;
+        if (i == n) {
+            *word = w;
+            return wlen;
+        }
+    }
     return 0;
 }

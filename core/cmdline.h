@@ -1,4 +1,5 @@
-// The kernel command line: space-separated words, each `key=value` or a bare `key`.
+// The kernel command line: space-separated words, each `key=value` or a bare `key`. Keys are
+// compared whole and case-sensitively; the first word with a key wins.
 #pragma once
 
 #include <stddef.h>
@@ -14,3 +15,11 @@ int cmdline_get(const char *cmdline, const char *key, char *buf, size_t cap);
 // value is empty or not all decimal digits, E_RANGE when it exceeds UINT32_MAX. *out is written
 // only on success.
 int cmdline_get_u32(const char *cmdline, const char *key, uint32_t *out);
+
+// The next word at or after *cursor whose key is none of known[0..n-1], for reporting words the
+// kernel does not understand (a mistyped option would otherwise be ignored in silence). Returns
+// the word's length, points *word at it (not NUL-terminated) and moves *cursor past it; returns 0
+// (and leaves *word alone) when no such word is left. An empty known key matches nothing. Panics
+// on a NULL cursor, *cursor or word, or a NULL known with n > 0.
+size_t cmdline_next_unknown(const char **cursor, const char *const *known, size_t n,
+                            const char **word);

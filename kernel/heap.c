@@ -52,7 +52,12 @@ static size_t parse_limit(const char *cmdline)
     int err = cmdline_get_u32(cmdline, "heap_max", &kib);
     if (err == E_NOENT)
         return HEAP_DEFAULT_MAX;
-    if (err != 0 || (uint64_t)kib * 1024 < HEAP_INITIAL_SIZE) {
+    if (err != 0) {
+        kprintf("WARNING: heap_max: %s; using %llu KiB\n", err_str(err),
+                (unsigned long long)(HEAP_DEFAULT_MAX >> 10));
+        return HEAP_DEFAULT_MAX;
+    }
+    if ((uint64_t)kib * 1024 < HEAP_INITIAL_SIZE) {
         kprintf("WARNING: heap_max must be at least %u KiB; using %llu KiB\n",
                 HEAP_INITIAL_SIZE / 1024, (unsigned long long)(HEAP_DEFAULT_MAX >> 10));
         return HEAP_DEFAULT_MAX;

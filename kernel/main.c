@@ -40,6 +40,18 @@ static void print_banner(const struct boot_info *bi)
             (unsigned long long)(usable >> 20));
 }
 
+// Every command-line key some part of the kernel reads: alloc and heap_max (heap.c), timer_hz
+// (below). A word with any other key is reported, so a mistyped option is not ignored in silence.
+static const char *const cmdline_keys[] = {"alloc", "heap_max", "timer_hz"};
+
+static void warn_unknown_words(const char *cmdline)
+{
+    const char *word;
+    size_t len, n = sizeof(cmdline_keys) / sizeof(cmdline_keys[0]);
+    while ((len = cmdline_next_unknown(&cmdline, cmdline_keys, n, &word)) != 0)
+        kprintf("WARNING: unknown command-line word \"%.*s\" ignored\n", (int)len, word);
+}
+
 static void print_memory(void)
 {
     const struct vm_info *vm = vm_info();
@@ -67,6 +79,7 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
     if (err != 0)
         panic("cannot read the boot information: %s", boot_info.error);
     print_banner(&boot_info);
+    warn_unknown_words(boot_info.cmdline);
 
     gdt_init();
     idt_init();

@@ -1,8 +1,10 @@
-// Tests for core/cmdline.c: key look-up, bare keys, truncation, numbers and bad calls.
+// Tests for core/cmdline.c: key look-up, bare keys, truncation, numbers, finding the words no
+// known key matches, and bad calls.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -70,6 +72,54 @@ static void numbers_parse_and_bad_ones_are_reported(void **state)
     assert_int_equal(v, 7); // untouched by every failure
 }
 
+static const char *const known[] = {"alloc", "heap_max", "quiet"};
+
+// Collects the unknown words of line into one string, each followed by '|'.
+static const char *unknown_words(const char *line, const char *const *keys, size_t n)
+{
+    static char out[128];
+    size_t used = 0, len;
+    const char *cursor = line, *word;
+    while ((len = cmdline_next_unknown(&cursor, keys, n, &word)) != 0) {
+        assert_true(word >= line && word + len <= line + strlen(line));
+        assert_true(used + len + 2 <= sizeof(out));
+        memcpy(out + used, word, len);
+        out[used + len] = '|';
+        used += len + 1;
+    }
+    out[used] = '\0';
+    assert_ptr_equal(cursor, line + strlen(line)); // the scan went to the end
+    return out;
+}
+
+static void unknown_words_are_found_in_order(void **state)
+{
+    assert_string_equal(unknown_words("alloc=bump bogus heap_max=4 x=1 quiet", known, 3),
+                        "bogus|x=1|");
+    assert_string_equal(unknown_words("  timer-hz=100   alloc  ", known, 3), "timer-hz=100|");
+    // A key must match whole: prefixes and extensions of known keys are unknown.
+    assert_string_equal(unknown_words("allocator=x alloc_x heap quiet=", known, 3),
+                        "allocator=x|alloc_x|heap|");
+    assert_string_equal(unknown_words("=1 =", known, 3), "=1|=|");
+}
+
+static void nothing_unknown_in_a_known_or_empty_line(void **state)
+{
+    assert_string_equal(unknown_words("", known, 3), "");
+    assert_string_equal(unknown_words("    ", known, 3), "");
+    assert_string_equal(unknown_words("quiet alloc=fixed_block heap_max=100", known, 3), "");
+    const char *cursor = "", *word = "untouched";
+    assert_int_equal(cmdline_next_unknown(&cursor, known, 3, &word), 0);
+    assert_string_equal(word, "untouched");
+}
+
+static void with_no_known_keys_every_word_is_unknown(void **state)
+{
+    static const char *const empty_key[] = {""};
+    assert_string_equal(unknown_words("a b=1", NULL, 0), "a|b=1|");
+    assert_string_equal(unknown_words("a =1", empty_key, 1), "a|=1|");
+}
+
 static void null_arguments_are_caller_bugs(void **state)
 {
     char buf[4];
@@ -80,6 +130,11 @@ static void null_arguments_are_caller_bugs(void **state)
     expect_assert_failure(cmdline_get("k=1", "", buf, sizeof(buf)));
     expect_assert_failure(cmdline_get("k=1", "k", NULL, 4));
     expect_assert_failure(cmdline_get_u32("k=1", "k", NULL));
+    const char *cursor = "k=1", *none = NULL, *word;
+    expect_assert_failure(cmdline_next_unknown(NULL, known, 3, &word));
+    expect_assert_failure(cmdline_next_unknown(&none, known, 3, &word));
+    expect_assert_failure(cmdline_next_unknown(&cursor, known, 3, NULL));
+    expect_assert_failure(cmdline_next_unknown(&cursor, NULL, 1, &word));
     (void)v;
 }
 
@@ -92,6 +147,9 @@ int main(void)
         cmocka_unit_test(first_occurrence_wins_and_spaces_repeat),
         cmocka_unit_test(value_too_long_is_cut_and_reported),
         cmocka_unit_test(numbers_parse_and_bad_ones_are_reported),
+        cmocka_unit_test(unknown_words_are_found_in_order),
+        cmocka_unit_test(nothing_unknown_in_a_known_or_empty_line),
+        cmocka_unit_test(with_no_known_keys_every_word_is_unknown),
         cmocka_unit_test(null_arguments_are_caller_bugs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
