@@ -91,8 +91,11 @@ size_t cmdline_next_unknown(const char **cursor, const char *const *known, size_
     size_t wlen;
     for (const char *w; (w = next_word(cursor, &wlen)) != NULL;) {
         size_t i = 0;
-        while (i < n && (known[i][0] == '\0' || !has_key(w, wlen, known[i], strlen(known[i]))))
-            i++;
+        for (; i < n; i++) {
+            KASSERT(known[i] != NULL);
+            if (known[i][0] != '\0' && has_key(w, wlen, known[i], strlen(known[i])))
+                break;
+        }
         if (i == n) {
             *word = w;
             return wlen;

@@ -20,6 +20,7 @@ int cmdline_get_u32(const char *cmdline, const char *key, uint32_t *out);
 // kernel does not understand (a mistyped option would otherwise be ignored in silence). Returns
 // the word's length, points *word at it (not NUL-terminated) and moves *cursor past it; returns 0
 // (and leaves *word alone) when no such word is left. An empty known key matches nothing. Panics
-// on a NULL cursor, *cursor or word, or a NULL known with n > 0.
+// on a NULL cursor, *cursor or word, a NULL known with n > 0, or a NULL known[i] (once a word is
+// compared with it).
 size_t cmdline_next_unknown(const char **cursor, const char *const *known, size_t n,
                             const char **word);

@@ -135,6 +135,9 @@ static void null_arguments_are_caller_bugs(void **state)
     expect_assert_failure(cmdline_next_unknown(&none, known, 3, &word));
     expect_assert_failure(cmdline_next_unknown(&cursor, known, 3, NULL));
     expect_assert_failure(cmdline_next_unknown(&cursor, NULL, 1, &word));
+    static const char *const null_key[] = {"a", NULL};
+    cursor = "k=1";
+    expect_assert_failure(cmdline_next_unknown(&cursor, null_key, 2, &word));
     (void)v;
 }
 
