@@ -5,7 +5,6 @@ Run: python3 -m unittest discover -s test/qemu -p 'test_run.py'
 import contextlib
 import io
 import json
-import os
 import subprocess
 import sys
 import tempfile
