@@ -5,7 +5,9 @@
 #   make run             boot the ISO in QEMU               make unit      host unit tests
 #   make CC=clang ...    the same with clang and ld.lld      make qemu-test QEMU scenarios
 #
-# `make help` lists every target.
+# `make help` lists every target: it prints the `## NAME  description` line written above each
+# user-facing target in this file and the fragments (scripts/make_help.py), and `make check`
+# holds the README's table of targets to the same list.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
@@ -64,13 +66,32 @@ STRING_RENAME := -Dmemset=core_memset -Dmemcpy=core_memcpy -Dmemmove=core_memmov
 	-Dmemcmp=core_memcmp -Dstrlen=core_strlen -Dstrnlen=core_strnlen -Dstrcmp=core_strcmp \
 	-Dstrncmp=core_strncmp -fno-builtin
 
-# Rebuild everything when the compiler or the flags change.
-FLAGS_STAMP := $(BUILD)/.flags
-FLAGS_NOW := $(CC) $(KLD) | $(KCFLAGS) | $(HCFLAGS) | $(KLDFLAGS)
-$(FLAGS_STAMP): FORCE
-	@mkdir -p $(@D)
-	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
 FORCE:
+
+# ---- private builds ---------------------------------------------------------------------------
+# The kernel, the host tests, the benchmarks and the fuzzers each compile core/ (and what they add)
+# into a directory of their own with their own compiler and flags:
+#
+#   $(eval $(call private-build,NAME,DIR,COMPILER,FLAGS,STRING_FLAGS,STAMPED))
+#
+# defines the rule DIR/%.o: %.c, compiled by $(COMPILER) $(FLAGS) (COMPILER and FLAGS are names of
+# variables, read when a rule runs), with STRING_FLAGS added for DIR/core/string.o; NAME_OBJ, the
+# function from sources to their objects in DIR; and NAME_STAMP, DIR/.flags, which every object
+# depends on and which is rewritten only when the compiler, the flags or the variables named in
+# STAMPED (the link flags, say) change: changing them rebuilds that build and no other.
+# (`private` keeps string.o's extra flags from reaching its prerequisites, the stamp among them.)
+define private-build
+$(1)_STAMP := $(2)/.flags
+$(1)_OBJ = $$(patsubst %,$(2)/%.o,$$(basename $$(1)))
+$(1)_FLAGS_NOW = $$(foreach v,$(3) $(4) $(6),$$(v)=$$($$(v)))
+$(2)/.flags: FORCE
+	@mkdir -p $$(@D)
+	@echo '$$($(1)_FLAGS_NOW)' | cmp -s - $$@ || echo '$$($(1)_FLAGS_NOW)' > $$@
+$(2)/%.o: %.c $(2)/.flags
+	@mkdir -p $$(@D)
+	$$($(3)) $$($(4)) -c $$< -o $$@
+$(if $(5),$(2)/core/string.o: private $(4) += $(5))
+endef
 
 # ---- sources (each fragment appends to these) -------------------------------------------------
 
@@ -83,26 +104,18 @@ include platform/x86_64/x86_64.mk
 include platform/host/host.mk
 include kernel/kernel.mk
 
-KOBJ = $(patsubst %,$(BUILD)/kernel/%.o,$(basename $(1)))
-HOBJ = $(patsubst %,$(BUILD)/host/%.o,$(basename $(1)))
-
-KERNEL_OBJS := $(call KOBJ,$(ARCH_SRCS) $(CORE_SRCS) $(KERNEL_SRCS))
-HOST_CORE_OBJS := $(call HOBJ,$(CORE_SRCS))
-HOST_PLATFORM_OBJS := $(call HOBJ,$(HOST_SRCS))
-LINKER_SCRIPT := platform/x86_64/linker.ld
-
-# ---- pattern rules ----------------------------------------------------------------------------
-
-$(BUILD)/kernel/%.o: %.c $(FLAGS_STAMP)
-	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -c $< -o $@
-$(BUILD)/kernel/%.o: %.S $(FLAGS_STAMP)
+# The kernel's build: core/string.c keeps its C names (the compiler emits calls to them).
+$(eval $(call private-build,KERNEL,$(BUILD)/kernel,CC,KCFLAGS,,KASFLAGS KLD KLDFLAGS))
+$(BUILD)/kernel/%.o: %.S $(KERNEL_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(KASFLAGS) -c $< -o $@
-$(BUILD)/host/%.o: %.c $(FLAGS_STAMP)
-	@mkdir -p $(@D)
-	$(CC) $(HCFLAGS) -c $< -o $@
-$(BUILD)/host/core/string.o: HCFLAGS += $(STRING_RENAME)
+# The host unit tests' build (test/unit/unit.mk links its programs).
+$(eval $(call private-build,HOST,$(BUILD)/host,CC,HCFLAGS,$(STRING_RENAME),HLDFLAGS HLIBS))
+
+KERNEL_OBJS := $(call KERNEL_OBJ,$(ARCH_SRCS) $(CORE_SRCS) $(KERNEL_SRCS))
+HOST_CORE_OBJS := $(call HOST_OBJ,$(CORE_SRCS))
+HOST_PLATFORM_OBJS := $(call HOST_OBJ,$(HOST_SRCS))
+LINKER_SCRIPT := platform/x86_64/linker.ld
 
 $(BUILD)/host/libcore.a: $(HOST_CORE_OBJS)
 	@rm -f $@
@@ -110,9 +123,6 @@ $(BUILD)/host/libcore.a: $(HOST_CORE_OBJS)
 $(BUILD)/host/libplatform.a: $(HOST_PLATFORM_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
-
-include test/unit/unit.mk
-include test/qemu/qemu.mk
 
 # ---- the kernel and its ISO -------------------------------------------------------------------
 
@@ -128,11 +138,15 @@ endef
 $(KERNEL_ELF): $(KERNEL_OBJS) $(LINKER_SCRIPT)
 	$(call link-kernel,$@,$(KERNEL_OBJS))
 
+# shell-quote(text): text as one single-quoted shell word.
+shell-quote = '$(subst ','\'',$(1))'
+
 # make-iso(output iso, kernel elf, command line)
 define make-iso
 	@rm -rf $(1).d && mkdir -p $(1).d/boot/grub
 	cp $(2) $(1).d/boot/kernel.elf
-	printf 'set timeout=0\nset default=0\nmenuentry "kernel" {\n  multiboot2 /boot/kernel.elf %s\n  boot\n}\n' '$(3)' > $(1).d/boot/grub/grub.cfg
+	printf 'set timeout=0\nset default=0\nmenuentry "kernel" {\n  multiboot2 /boot/kernel.elf %s\n  boot\n}\n' \
+		$(call shell-quote,$(3)) > $(1).d/boot/grub/grub.cfg
 	grub-mkrescue -d /usr/lib/grub/i386-pc --locales= --fonts= --themes= \
 		-o $(1) $(1).d 2> $(1).log || { cat $(1).log; exit 1; }
 	@rm -rf $(1).d
@@ -142,9 +156,24 @@ $(KERNEL_ISO): $(KERNEL_ELF) Makefile
 	$(call make-iso,$@,$<,$(KERNEL_CMDLINE))
 
 .PHONY: all kernel iso
+## all  (plain `make`) build $(BUILD)/kernel.elf and the GRUB ISO $(BUILD)/kernel.iso
 all: $(KERNEL_ELF) $(KERNEL_ISO)
+## kernel  only $(BUILD)/kernel.elf
 kernel: $(KERNEL_ELF)
+## iso  only $(BUILD)/kernel.iso
 iso: $(KERNEL_ISO)
+
+# ---- tests, tools ----------------------------------------------------------------------------
+
+# Targets of test/unit/unit.mk:
+## unit  host unit tests (cmocka, ASan+UBSan); UNIT_ARGS=-v shows every program's output
+## unit-long  the seeded long tier of heavy random sweeps, run by CI
+## unit-build  only build the unit-test programs
+include test/unit/unit.mk
+
+# Goals that need no scenario list: for them test/qemu/qemu.mk does not generate it.
+NO_SCENARIO_GOALS := clean help format check check-% deps runner-test
+include test/qemu/qemu.mk
 
 include test/fuzz/fuzz.mk
 include test/bench/bench.mk

@@ -3,7 +3,8 @@
 
 Prints one line per program with its counts and time, the full output of any program that failed
 (or of every program with -v), and ends with `unit: N passed, N failed`. Exits 1 if anything
-failed, including a program that crashed or printed no cmocka summary.
+failed, including a program that crashed or printed no cmocka summary. --junit FILE also writes
+JUnit XML: a test suite per program, a case per cmocka test.
 """
 import argparse
 import concurrent.futures
@@ -12,6 +13,7 @@ import re
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 
 PASSED = re.compile(r"^\[  PASSED  \] (\d+) test", re.M)
 FAILED = re.compile(r"^\[  FAILED  \] (\d+) test", re.M)
@@ -33,17 +35,47 @@ def run(path):
     return path, passed, failed, elapsed, proc.returncode, out
 
 
+CASE = re.compile(r"^\[ +(OK|FAILED|ERROR|SKIPPED) +\] (\S+)$", re.M)
+
+
+def write_junit(results, path):
+    """JUnit XML of run()'s results; a program that failed with no failed case named (a crash)
+    gets a failed case of its own name."""
+    root = ET.Element("testsuites")
+    for prog, passed, failed, elapsed, rc, out in results:
+        name = os.path.basename(prog)
+        suite = ET.SubElement(root, "testsuite", name=name, tests=str(passed + failed),
+                              failures=str(failed), errors="0", time=f"{elapsed:.3f}")
+        cases = {}
+        for status, case in CASE.findall(out):
+            cases.setdefault(case, status)  # a failed case is listed again in the summary
+        if failed and not {"FAILED", "ERROR"} & set(cases.values()):
+            cases[name] = "FAILED"
+        for case, status in cases.items():
+            node = ET.SubElement(suite, "testcase", name=case, classname=name)
+            if status in ("FAILED", "ERROR"):
+                ET.SubElement(node, "failure", message=f"{status.lower()}, program exit {rc}")
+            elif status == "SKIPPED":
+                ET.SubElement(node, "skipped")
+        ET.SubElement(suite, "system-out").text = re.sub(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd]",
+                                                         "\ufffd", out)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every program's output")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
     ap.add_argument("programs", nargs="+")
     args = ap.parse_args()
 
     total_pass = total_fail = 0
     start = time.monotonic()
+    results = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for path, passed, failed, elapsed, rc, out in pool.map(run, args.programs):
+            results.append((path, passed, failed, elapsed, rc, out))
             name = os.path.basename(path)
             if failed or args.verbose:
                 sys.stdout.write(out)
@@ -53,6 +85,8 @@ def main():
             total_fail += failed
     print(f"unit suite: {len(args.programs)} programs in {time.monotonic() - start:.2f} s")
     print(f"unit: {total_pass} passed, {total_fail} failed")
+    if args.junit:
+        write_junit(results, args.junit)
     return 1 if total_fail else 0
 
 

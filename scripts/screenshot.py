@@ -2,6 +2,7 @@
 """Boots an image in QEMU and saves a PNG screenshot of its screen through QMP `screendump`.
 
 Usage: screenshot.py OUTPUT.png -- QEMU-ARGS...   (waits --seconds, default 2, before the shot)
+The machine is scripts/qemu_flags.py's; QEMU-ARGS add the image (e.g. -cdrom build/kernel.iso).
 """
 import argparse
 import os
@@ -13,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "test" / "qemu"))
 import qmp  # noqa: E402
+import qemu_flags  # noqa: E402  (scripts/qemu_flags.py, beside this file)
 
 
 def main():
@@ -25,7 +27,7 @@ def main():
     qemu_args = [a for a in args.qemu_args if a != "--"]
     with tempfile.TemporaryDirectory() as tmp:
         sock = os.path.join(tmp, "qmp.sock")
-        proc = subprocess.Popen([args.qemu, "-display", "none", "-qmp",
+        proc = subprocess.Popen([args.qemu, *qemu_flags.BASE, "-display", "none", "-qmp",
                                  f"unix:{sock},server=on,wait=off"] + qemu_args,
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         try:

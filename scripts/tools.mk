@@ -1,61 +1,74 @@
 # The user-facing targets beyond building: test, run, debug, check, format, coverage, editor
-# support, clean and help.
+# support, clean and help. Each has its `## NAME  description` line for `make help`.
 
 # ---- tests ------------------------------------------------------------------------------------
 
 .PHONY: test test-run deps runner-test
 # `make test` and `make run` first install missing Debian packages (scripts/deps.sh is a no-op
 # when everything is there), then build and run in a sub-make.
+## deps  install the Debian packages the project needs that are missing (scripts/deps.sh)
 deps:
 	@scripts/deps.sh
 
+## test  deps, then unit tests + runner tests + QEMU scenarios: one `total: N passed, N failed`
+##   line, non-zero exit on failure; JUnit XML in $(BUILD)/junit/{unit,qemu}.xml
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
+# What `make test` runs after deps.
 test-run: unit-build qemu-build
-	@mkdir -p $(BUILD)
+	@mkdir -p $(BUILD)/junit
 	@$(PYTHON) test/qemu/test_run.py > $(BUILD)/runner.log 2>&1 & runner=$$!; \
-	$(PYTHON) scripts/run_unit.py $(UNIT_BINS) | tee $(BUILD)/unit.log; \
-	$(PYTHON) test/qemu/run.py --build $(BUILD) $(QEMU_ARGS) | tee $(BUILD)/qemu.log; \
+	$(PYTHON) scripts/run_unit.py --junit $(BUILD)/junit/unit.xml $(UNIT_BINS) \
+		| tee $(BUILD)/unit.log; \
+	$(PYTHON) test/qemu/run.py --build $(BUILD) --junit $(BUILD)/junit/qemu.xml $(QEMU_ARGS) \
+		| tee $(BUILD)/qemu.log; \
 	wait $$runner || cat $(BUILD)/runner.log; \
 	tail -n 1 $(BUILD)/runner.log; \
 	$(PYTHON) scripts/sum_results.py $(BUILD)/unit.log $(BUILD)/runner.log $(BUILD)/qemu.log
 
-# The QEMU runner's own tests (a fake QEMU, no kernel needed).
+## runner-test  the QEMU runner's own tests (test/qemu/test_run.py: a fake QEMU, no kernel)
 runner-test:
 	@$(PYTHON) test/qemu/test_run.py
 
 # ---- running and debugging --------------------------------------------------------------------
 
-QEMU_COMMON := -accel tcg -m 128M -no-reboot
+# The machine every boot uses (scripts/qemu_flags.py, which the runner and screenshot.py import);
+# read only when a recipe that boots runs.
+QEMU_BASE = $(shell $(PYTHON) scripts/qemu_flags.py)
 GRAPHICAL := $(if $(DISPLAY)$(WAYLAND_DISPLAY),1,)
 
 .PHONY: run run-iso run-serial debug gdb
 # A window when a display is available (serial on the terminal), else QEMU's curses display in the
 # terminal (serial then goes to $(BUILD)/serial.log).
+## run  deps, then boot the ISO in QEMU (a window, or curses in a terminal); KERNEL_CMDLINE='...'
+##   sets the kernel command line (for run, run-serial and debug)
 run:
 	@scripts/deps.sh $(if $(GRAPHICAL),--gui)
 	@$(MAKE) --no-print-directory run-iso
 
+# What `make run` runs after deps.
 run-iso: $(KERNEL_ISO)
 ifeq ($(GRAPHICAL),1)
-	$(QEMU) $(QEMU_COMMON) -cdrom $(KERNEL_ISO) -serial stdio
+	$(QEMU) $(QEMU_BASE) -cdrom $(KERNEL_ISO) -serial stdio
 else
 	@echo "serial output: $(BUILD)/serial.log; quit with Esc then 2 (monitor) and 'quit', or Alt-2"
-	$(QEMU) $(QEMU_COMMON) -cdrom $(KERNEL_ISO) -display curses -serial file:$(BUILD)/serial.log
+	$(QEMU) $(QEMU_BASE) -cdrom $(KERNEL_ISO) -display curses -serial file:$(BUILD)/serial.log
 endif
 
-# Serial on the terminal, no display (Ctrl-A X quits).
+## run-serial  boot the ISO with the serial console on the terminal, no display (Ctrl-A X quits)
 run-serial: deps $(KERNEL_ISO)
-	$(QEMU) $(QEMU_COMMON) -cdrom $(KERNEL_ISO) -display none -serial mon:stdio
+	$(QEMU) $(QEMU_BASE) -cdrom $(KERNEL_ISO) -display none -serial mon:stdio
 
 # QEMU stops before the first instruction and waits for gdb on localhost:1234; attach from another
 # terminal with `make gdb`, i.e.
 #   gdb build/kernel.elf -ex 'set architecture i386:x86-64' -ex 'target remote :1234' -ex 'hbreak kmain' -ex continue
+## debug  boot (PVH) stopped before the first instruction, waiting for gdb on :1234
 debug: deps $(KERNEL_ELF)
-	$(QEMU) $(QEMU_COMMON) -kernel $(KERNEL_ELF) -append '$(KERNEL_CMDLINE)' -display none \
-		-serial mon:stdio -s -S
+	$(QEMU) $(QEMU_BASE) -kernel $(KERNEL_ELF) -append $(call shell-quote,$(KERNEL_CMDLINE)) \
+		-display none -serial mon:stdio -s -S
 
+## gdb  attach gdb to `make debug` (from another terminal), with symbols, stopped at kmain
 gdb: $(KERNEL_ELF)
 	gdb $(KERNEL_ELF) -ex 'set architecture i386:x86-64' -ex 'target remote :1234' \
 		-ex 'hbreak kmain' -ex continue
@@ -65,13 +78,22 @@ gdb: $(KERNEL_ELF)
 SOURCE_FILES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
 KERNEL_HEADERS = $(filter core/% kernel/% platform/x86_64/%,$(filter %.h,$(SOURCE_FILES)))
 HOST_HEADERS = $(filter platform/host/% test/unit/% test/fuzz/% test/bench/%,$(filter %.h,$(SOURCE_FILES)))
+# The checks that read SOURCE_FILES would pass on an empty list: without git (or outside a
+# checkout) they fail instead.
+need-sources = @[ -n "$(strip $(SOURCE_FILES))" ] || { echo "$@: git ls-files lists no C sources \
+	(not a git checkout, or git not installed)"; exit 1; }
+NM ?= nm
 
-.PHONY: check check-includes check-headers check-format format
-# core/ may include only core/ and the compiler's freestanding headers; every header compiles on
-# its own (test/qemu/heap_cases.h is a template its scenarios parameterise, so not on its own);
-# formatting is as .clang-format says.
-check: check-includes check-headers check-format
+CHECKS := check-includes check-conditionals check-headers check-format check-cycles check-ktest \
+	check-help
+.PHONY: check $(CHECKS) format
+## check  every check-* step below; all of them run, even after one fails
+# make -k: every check runs even when one fails; -O: each one's output kept together.
+check:
+	@$(MAKE) --no-print-directory -k -O $(CHECKS) || { echo "check: FAILED"; exit 1; }
+	@echo "check: all $(words $(CHECKS)) checks passed"
 
+## check-includes  core/ includes only core/ and the compiler's freestanding headers
 check-includes:
 	@bad=$$(grep -rnE '^\s*#\s*include\s*[<"]' core --include='*.c' --include='*.h' | \
 		grep -vE '#\s*include\s*"core/' | \
@@ -79,7 +101,19 @@ check-includes:
 	if [ -n "$$bad" ]; then echo "core/ includes outside core/ and freestanding headers:"; \
 		echo "$$bad"; exit 1; fi; echo "check-includes: ok"
 
-check-headers: $(FLAGS_STAMP)
+## check-conditionals  core/'s only preprocessor lines are #include, #define and #pragma once:
+##   no #if/#ifdef/#ifndef/#elif/#else/#endif (nor #undef, #error...); where core/ runs is
+##   decided at link time
+check-conditionals:
+	@bad=$$(grep -rnE '^\s*#' core --include='*.c' --include='*.h' | \
+		grep -vE '^[^:]+:[0-9]+:\s*#\s*(include|define)\b' | \
+		grep -vE '^[^:]+:[0-9]+:\s*#\s*pragma\s+once\s*$$'); \
+	if [ -n "$$bad" ]; then echo "core/ preprocessor lines other than #include, #define and #pragma once:"; \
+		echo "$$bad"; exit 1; fi; echo "check-conditionals: ok"
+
+## check-headers  every header compiles on its own (kernel or host flags, by directory)
+check-headers:
+	$(need-sources)
 	@fail=0; for h in $(KERNEL_HEADERS); do \
 		echo "#include \"$$h\"" | $(CC) $(filter-out -MMD -MP,$(KCFLAGS)) -fsyntax-only -x c - \
 			|| { echo "  $$h does not compile on its own (kernel flags)"; fail=1; }; done; \
@@ -88,10 +122,33 @@ check-headers: $(FLAGS_STAMP)
 			|| { echo "  $$h does not compile on its own (host flags)"; fail=1; }; done; \
 	[ $$fail = 0 ] && echo "check-headers: ok ($(words $(KERNEL_HEADERS) $(HOST_HEADERS)) headers)"
 
+## check-format  clang-format --dry-run --Werror on every C source and header
 check-format:
+	$(need-sources)
 	@clang-format --dry-run --Werror $(SOURCE_FILES) && echo "check-format: ok"
 
+## check-cycles  no include cycle among kernel/ modules (kernel/x.c and kernel/x.h are one
+##   module), after the checker's self-test (scripts/check_include_cycles.py)
+check-cycles:
+	@$(PYTHON) scripts/check_include_cycles.py --self-test
+	@$(PYTHON) scripts/check_include_cycles.py kernel
+
+## check-ktest  the production image $(BUILD)/kernel.elf holds no symbol containing "ktest"
+##   (the in-kernel test runner belongs in the scenario images only)
+check-ktest: $(KERNEL_ELF)
+	@syms=$$($(NM) $<) || exit 1; \
+	echo "$$syms" | grep -qw kmain || { echo "check-ktest: $(NM) lists no kmain in $<"; exit 1; }; \
+	bad=$$(echo "$$syms" | grep -i ktest); \
+	if [ -n "$$bad" ]; then echo "$< holds test code (symbols containing ktest):"; \
+		echo "$$bad"; exit 1; fi; echo "check-ktest: ok"
+
+## check-help  make help and the README's table of make targets name the same targets
+check-help:
+	@$(PYTHON) scripts/make_help.py --readme README.md $(HELP_MAKEFILES)
+
+## format  apply clang-format to every C source and header
 format:
+	$(need-sources)
 	clang-format -i $(SOURCE_FILES)
 
 # ---- coverage ---------------------------------------------------------------------------------
@@ -99,6 +156,8 @@ format:
 .PHONY: coverage
 # The unit tests rebuilt with --coverage (no sanitizers, -O0) under $(BUILD)/cov, then gcovr: a
 # per-file text summary of core/ (its total last) and HTML in $(BUILD)/coverage/.
+## coverage  deps, then the unit tests with gcov: per-file summary of core/ (total last) and
+##   HTML in $(BUILD)/coverage/
 coverage: deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/cov SANITIZE= HOST_EXTRA='--coverage -fprofile-update=atomic -O0' unit-build
 	@find $(BUILD)/cov -name '*.gcda' -delete
@@ -111,30 +170,22 @@ coverage: deps
 # ---- editors, cleaning, help ------------------------------------------------------------------
 
 .PHONY: compile_commands.json clean help screenshot
-# A PNG of the screen of `make run` after boot, through QMP screendump.
+## screenshot  $(BUILD)/screenshot.png of the booted kernel's screen (QMP screendump)
 screenshot: $(KERNEL_ISO)
-	$(PYTHON) scripts/screenshot.py $(BUILD)/screenshot.png -- $(QEMU_COMMON) -cdrom $(KERNEL_ISO)
+	$(PYTHON) scripts/screenshot.py --qemu $(QEMU) $(BUILD)/screenshot.png -- -cdrom $(KERNEL_ISO)
 
-# compile_commands.json for clangd and other editors: every kernel and host compile, via bear.
+## compile_commands.json  compilation database for clangd and other editors (via bear)
 compile_commands.json:
 	@command -v bear >/dev/null || scripts/deps.sh --with bear
 	bear --output $@ -- $(MAKE) --no-print-directory -B $(KERNEL_OBJS) $(UNIT_BINS) $(QEMU_IMAGES)
 
+## clean  remove $(BUILD)/
 clean:
 	rm -rf $(BUILD)
 
+## CC=clang  build with clang and ld.lld (add BUILD=build/clang to keep both builds)
+# The makefiles `## ` lines are read from: this project's, not the generated ones or the .d files.
+HELP_MAKEFILES = $(filter Makefile %.mk,$(filter-out $(BUILD)/%,$(MAKEFILE_LIST)))
+## help  this list
 help:
-	@echo "make              build $(KERNEL_ELF) and $(KERNEL_ISO)"
-	@echo "make run          boot the ISO in QEMU (window, or curses in a terminal)"
-	@echo "make run-serial   boot the ISO with serial on the terminal, no display"
-	@echo "make debug        boot and wait for gdb on :1234; then 'make gdb' in another terminal"
-	@echo "make test         unit tests + QEMU scenarios, one combined result line"
-	@echo "make unit         host unit tests (cmocka, ASan+UBSan); UNIT_ARGS=-v for all output"
-	@echo "make qemu-test    QEMU scenarios; QEMU_ARGS='-k NAME -v' to select and show serial"
-	@echo "make coverage     unit tests with gcov; text summary + $(BUILD)/coverage/index.html"
-	@echo "make check        include rule, self-contained headers, clang-format"
-	@echo "make format       apply clang-format"
-	@echo "make compile_commands.json   compilation database for editors"
-	@echo "make screenshot   $(BUILD)/screenshot.png of the booted kernel's screen (QMP)"
-	@echo "make clean        remove $(BUILD)"
-	@echo "CC=clang          build with clang and ld.lld (use BUILD=build/clang to keep both)"
+	@$(PYTHON) scripts/make_help.py --build $(BUILD) $(HELP_MAKEFILES)

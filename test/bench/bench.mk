@@ -19,34 +19,26 @@ BENCH ?= $(BENCH_NAMES)
 BENCH_ARGS_alloc := --out $(BUILD)/bench
 $(BUILD)/bench/bench_alloc: BENCH_LDLIBS := -ldl
 
-# Optimised like the kernel, asserts compiled out, no sanitizer or coverage instrumentation.
-BENCH_CFLAGS := -std=c11 -O2 -g $(WARN) -I. -DNDEBUG -fno-common -MMD -MP
+# Optimised like the kernel, no sanitizer or coverage instrumentation. core's KASSERT checks stay
+# in, as they do in the kernel (nothing compiles them out), so the timings include them.
+BENCH_CFLAGS := -std=c11 -O2 -g $(WARN) -I. -fno-common -MMD -MP
 ifneq ($(CLANG),1)
 BENCH_CFLAGS += -fno-tree-loop-distribute-patterns
 endif
 
-BENCH_OBJ = $(patsubst %,$(BUILD)/bench/obj/%.o,$(basename $(1)))
+# The benchmarks' own build of core/ and the mocks (private-build, in the top-level Makefile).
+$(eval $(call private-build,BENCH,$(BUILD)/bench/obj,CC,BENCH_CFLAGS,$(STRING_RENAME),))
 BENCH_LIB_OBJS := $(call BENCH_OBJ,$(CORE_SRCS) $(HOST_SRCS))
 BENCH_BINS := $(patsubst %,$(BUILD)/bench/bench_%,$(BENCH_NAMES))
-
-# Rebuild the benchmark objects when the compiler or the flags change.
-BENCH_STAMP := $(BUILD)/bench/.flags
-BENCH_FLAGS_NOW := $(CC) | $(BENCH_CFLAGS)
-$(BENCH_STAMP): FORCE
-	@mkdir -p $(@D)
-	@echo '$(BENCH_FLAGS_NOW)' | cmp -s - $@ || echo '$(BENCH_FLAGS_NOW)' > $@
-
-$(BUILD)/bench/obj/%.o: %.c $(BENCH_STAMP)
-	@mkdir -p $(@D)
-	$(CC) $(BENCH_CFLAGS) -c $< -o $@
-$(BUILD)/bench/obj/core/string.o: BENCH_CFLAGS += $(STRING_RENAME)
 
 $(BENCH_BINS): $(BUILD)/bench/bench_%: $(BUILD)/bench/obj/test/bench/bench_%.o $(BENCH_LIB_OBJS)
 	$(CC) -o $@ $^ -lcmocka $(BENCH_LDLIBS)
 
 .PHONY: bench bench-build bench-alloc-chart
+## bench-build  only build the benchmarks
 bench-build: $(BENCH_BINS)
 
+## bench  host benchmarks (test/bench/): page-table walker, allocators; BENCH=paging picks one
 bench: $(patsubst %,$(BUILD)/bench/bench_%,$(BENCH))
 	@set -e; $(foreach name,$(BENCH), \
 		echo "== bench_$(name) $(BENCH_ARGS)"; \
@@ -55,6 +47,7 @@ ifneq ($(filter alloc,$(BENCH)),)
 	@$(MAKE) --no-print-directory bench-alloc-chart
 endif
 
+## bench-alloc-chart  redraw $(BUILD)/bench/alloc.svg and .png from the last allocator CSV
 bench-alloc-chart:
 	@if command -v gnuplot >/dev/null; then \
 		gnuplot -e "csv='$(BUILD)/bench/alloc.csv'; out='$(BUILD)/bench/alloc'" \

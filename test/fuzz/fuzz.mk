@@ -25,30 +25,21 @@ FUZZ_CFLAGS := -std=c11 -O1 -g $(WARN) -I. -fno-omit-frame-pointer -fno-common -
 	-fsanitize=fuzzer-no-link,$(FUZZ_SANITIZE)
 FUZZ_LDFLAGS := -fsanitize=fuzzer,$(FUZZ_SANITIZE)
 
-FUZZ_OBJ = $(patsubst %,$(BUILD)/fuzz/obj/%.o,$(basename $(1)))
+# The fuzzers' own build of core/ and the mocks (private-build, in the top-level Makefile).
+$(eval $(call private-build,FUZZ,$(BUILD)/fuzz/obj,FUZZ_CC,FUZZ_CFLAGS,$(STRING_RENAME),FUZZ_LDFLAGS))
 FUZZ_LIB_OBJS := $(call FUZZ_OBJ,$(CORE_SRCS) $(HOST_SRCS))
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
 # For the replay hint: a non-default BUILD must be repeated on the replay command line.
 FUZZ_BUILD_ARG := $(if $(filter-out build,$(BUILD)),BUILD=$(BUILD) )
 
-# Rebuild the fuzz objects when the fuzz compiler or flags change.
-FUZZ_STAMP := $(BUILD)/fuzz/.flags
-FUZZ_FLAGS_NOW := $(FUZZ_CC) | $(FUZZ_CFLAGS) | $(FUZZ_LDFLAGS)
-$(FUZZ_STAMP): FORCE
-	@mkdir -p $(@D)
-	@echo '$(FUZZ_FLAGS_NOW)' | cmp -s - $@ || echo '$(FUZZ_FLAGS_NOW)' > $@
-
-$(BUILD)/fuzz/obj/%.o: %.c $(FUZZ_STAMP)
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
-$(BUILD)/fuzz/obj/core/string.o: FUZZ_CFLAGS += $(STRING_RENAME)
-
 $(FUZZ_BINS): $(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/obj/test/fuzz/fuzz_%.o $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ -lcmocka
 
 .PHONY: fuzz fuzz-build fuzz-replay
+## fuzz-build  only build the libFuzzer targets (clang)
 fuzz-build: $(FUZZ_BINS)
 
+## fuzz  run every libFuzzer target in test/fuzz/ FUZZ_SECONDS (30) each; FUZZ=bootinfo picks one
 fuzz: $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ))
 	@set -e; for name in $(FUZZ); do \
 		dir=$(BUILD)/fuzz/$$name; mkdir -p $$dir/corpus; \
@@ -68,6 +59,7 @@ fuzz: $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ))
 		fi; \
 	done
 
+## fuzz-replay  re-run one saved input once: FUZZ=bootinfo INPUT=build/fuzz/bootinfo/crash-...
 fuzz-replay: $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ))
 	$(if $(filter 1,$(words $(FUZZ))),,$(error fuzz-replay: name one target, e.g. FUZZ=bootinfo))
 	$(if $(INPUT),,$(error fuzz-replay: give the input, e.g. INPUT=build/fuzz/bootinfo/crash-...))

@@ -77,9 +77,15 @@ POLL_SECONDS = 0.2  # how often a waiting boot checks for QEMU's exit and for ST
 STOP = threading.Event()  # set on Ctrl-C: every boot kills its QEMU (which SIGINT cannot reach)
 
 
+sys.path.insert(0, str(REPO / "scripts"))
+import qemu_flags  # noqa: E402  (scripts/qemu_flags.py: the machine every boot uses)
+
+
 def base_command(qemu, tmpdir):
-    return [qemu, "-accel", "tcg", "-m", "128M", "-display", "none", "-serial", "stdio",
-            "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+    """The machine (qemu_flags.BASE) plus what the runner needs: serial on stdout, the exit port
+    the kernel writes its status to, and a QMP socket in `tmpdir` for the screen and keyboard."""
+    return [qemu, *qemu_flags.BASE, "-display", "none", "-serial", "stdio",
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-qmp", f"unix:{tmpdir}/qmp.sock,server=on,wait=off"]
 
 
