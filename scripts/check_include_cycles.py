@@ -92,10 +92,11 @@ def cycle_in(graph, group):
 def check(directory):
     graph = module_graph(directory)
     found = cycles(graph)
+    prefix = Path(directory).resolve().name
     for cycle in found:
         print(f"include cycle among {directory}/ modules: {' -> '.join(cycle)}")
         for a, b in zip(cycle, cycle[1:]):
-            print(f"  {a} -> {b}: {graph[a][b]} includes \"{Path(directory).resolve().name}/{b}.h\"")
+            print(f'  {a} -> {b}: {graph[a][b]} includes "{prefix}/{b}.h"')
     if found:
         return 1
     print(f"check-cycles: ok ({directory}/: {len(graph)} modules, no include cycle)")

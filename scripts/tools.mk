@@ -108,7 +108,8 @@ check-conditionals:
 	@bad=$$(grep -rnE '^\s*#' core --include='*.c' --include='*.h' | \
 		grep -vE '^[^:]+:[0-9]+:\s*#\s*(include|define)\b' | \
 		grep -vE '^[^:]+:[0-9]+:\s*#\s*pragma\s+once\s*$$'); \
-	if [ -n "$$bad" ]; then echo "core/ preprocessor lines other than #include, #define and #pragma once:"; \
+	if [ -n "$$bad" ]; then \
+		echo "core/ preprocessor lines other than #include, #define and #pragma once:"; \
 		echo "$$bad"; exit 1; fi; echo "check-conditionals: ok"
 
 ## check-headers  every header compiles on its own (kernel or host flags, by directory)

@@ -26,7 +26,8 @@ FUZZ_CFLAGS := -std=c11 -O1 -g $(WARN) -I. -fno-omit-frame-pointer -fno-common -
 FUZZ_LDFLAGS := -fsanitize=fuzzer,$(FUZZ_SANITIZE)
 
 # The fuzzers' own build of core/ and the mocks (private-build, in the top-level Makefile).
-$(eval $(call private-build,FUZZ,$(BUILD)/fuzz/obj,FUZZ_CC,FUZZ_CFLAGS,$(STRING_RENAME),FUZZ_LDFLAGS))
+$(eval $(call private-build,FUZZ,$(BUILD)/fuzz/obj,FUZZ_CC,FUZZ_CFLAGS,$(STRING_RENAME), \
+	FUZZ_LDFLAGS))
 FUZZ_LIB_OBJS := $(call FUZZ_OBJ,$(CORE_SRCS) $(HOST_SRCS))
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
 # For the replay hint: a non-default BUILD must be repeated on the replay command line.

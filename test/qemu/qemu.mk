@@ -15,7 +15,8 @@ endif
 QEMU_FILES_CHANGED := $(filter-out $(QEMU_FRAGMENT_FILES),$(QEMU_SCENARIO_FILES)) \
 	$(filter-out $(QEMU_SCENARIO_FILES),$(QEMU_FRAGMENT_FILES))
 
-$(QEMU_FRAGMENT): test/qemu/scenario.py $(QEMU_SCENARIO_FILES) $(if $(strip $(QEMU_FILES_CHANGED)),FORCE)
+$(QEMU_FRAGMENT): test/qemu/scenario.py $(QEMU_SCENARIO_FILES) \
+		$(if $(strip $(QEMU_FILES_CHANGED)),FORCE)
 	@mkdir -p $(@D)
 	$(PYTHON) test/qemu/scenario.py --make-fragment $@ $(QEMU_SCENARIO_FILES)
 
