@@ -6,7 +6,6 @@
 #include "core/panic.h"
 #include "core/ring.h"
 #include "kernel/console.h"
-#include "kernel/irq.h"
 
 #define PS2_DATA 0x60 // the controller's output buffer: the scancode
 #define PER_POLL 32   // scancodes one poll handles before letting other tasks run
@@ -20,9 +19,11 @@ static bool warned; // one warning per overflow, not one per dropped byte
 static char echo_log[KEYBOARD_ECHO_LOG];
 static size_t echo_count;
 
+static struct kbd_decoder decoder;
+
 // Interrupt context: read the byte (which also lets the controller send the next one), queue it,
 // wake the reader.
-static void keyboard_irq(unsigned irq)
+void keyboard_irq(unsigned irq)
 {
     (void)irq;
     uint8_t scancode = hw_inb(PS2_DATA);
@@ -41,7 +42,7 @@ static void keyboard_irq(unsigned irq)
 void keyboard_init(void)
 {
     KASSERT(ring_init(&queue, slots, KEYBOARD_QUEUE_SIZE) == 0);
-    irq_set_handler(IRQ_KEYBOARD, keyboard_irq);
+    kbd_init(&decoder);
 }
 
 int scancode_stream_create(void)
@@ -82,15 +83,11 @@ static void echo(char c)
         console_write(&c, 1);
 }
 
-static struct kbd_decoder decoder;
-
 static enum poll_result keyboard_poll(struct task *t, const struct waker *w)
 {
     (void)t;
-    if (!stream_created) {
+    if (!stream_created)
         KASSERT(scancode_stream_create() == 0);
-        kbd_init(&decoder);
-    }
     uint8_t scancode;
     for (int n = 0; n < PER_POLL; n++) {
         if (scancode_stream_poll(w, &scancode) == POLL_PENDING)

@@ -8,13 +8,13 @@
 #include "core/alloc/alloc.h"
 #include "core/string.h"
 #include "kernel/heap.h"
-#include "kernel/ktest.h"
+#include "test/qemu/ktest/ktest.h"
 
 #define HEAP_SIZE HEAP_INITIAL_SIZE
 
 KTEST(heap_uses_the_chosen_design)
 {
-    KT_ASSERT_STR_EQ(heap_allocator()->name, HEAP_DESIGN);
+    KT_ASSERT_STR_EQ(heap_design(), HEAP_DESIGN);
     KT_ASSERT_EQ(heap_limit(), HEAP_SIZE);
 }
 
@@ -108,5 +108,5 @@ KTEST(heap_exhaustion_returns_null)
     KT_ASSERT(again != NULL);
     KT_ASSERT_EQ(heap_free(again, 64, 8), 0);
     char msg[128];
-    KT_ASSERT_EQ(alloc_check(heap_allocator(), msg, sizeof(msg)), 0);
+    KT_ASSERT_EQ(heap_check(msg, sizeof(msg)), 0);
 }
