@@ -51,7 +51,7 @@ static int print_locked(const struct fmt_sink *sink, const char *fmt, va_list ap
     return n;
 }
 
-int kvprintf(const char *fmt, va_list ap)
+static int kvprintf(const char *fmt, va_list ap)
 {
     static const struct fmt_sink both = {write_locked, &vga};
     return print_locked(&both, fmt, ap);

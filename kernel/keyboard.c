@@ -1,6 +1,5 @@
 // The PS/2 keyboard (see keyboard.h).
 #include "kernel/keyboard.h"
-#include "core/err.h"
 #include "core/hw.h"
 #include "core/kbd.h"
 #include "core/panic.h"
@@ -13,7 +12,6 @@
 static uint32_t slots[KEYBOARD_QUEUE_SIZE];
 static struct ring queue;
 static struct waker stream_waker; // written with interrupts off, read by the IRQ handler
-static bool stream_created;
 static uint64_t dropped, delivered;
 static bool warned; // one warning per overflow, not one per dropped byte
 static char echo_log[KEYBOARD_ECHO_LOG];
@@ -45,14 +43,6 @@ void keyboard_init(void)
     kbd_init(&decoder);
 }
 
-int scancode_stream_create(void)
-{
-    if (stream_created)
-        return E_BUSY;
-    stream_created = true;
-    return 0;
-}
-
 static bool take(uint8_t *out)
 {
     uint32_t v;
@@ -63,7 +53,10 @@ static bool take(uint8_t *out)
     return true;
 }
 
-enum poll_result scancode_stream_poll(const struct waker *w, uint8_t *out)
+// The scancode stream's poll: POLL_READY with the next scancode in *out, or POLL_PENDING after
+// registering w to be woken by the next scancode (it tries the queue, registers, tries again, so a
+// scancode that arrives in between is not missed).
+static enum poll_result stream_poll(const struct waker *w, uint8_t *out)
 {
     if (take(out))
         return POLL_READY;
@@ -86,11 +79,9 @@ static void echo(char c)
 static enum poll_result keyboard_poll(struct task *t, const struct waker *w)
 {
     (void)t;
-    if (!stream_created)
-        KASSERT(scancode_stream_create() == 0);
     uint8_t scancode;
     for (int n = 0; n < PER_POLL; n++) {
-        if (scancode_stream_poll(w, &scancode) == POLL_PENDING)
+        if (stream_poll(w, &scancode) == POLL_PENDING)
             return POLL_PENDING;
         struct kbd_event ev;
         if (kbd_feed(&decoder, scancode, &ev) && ev.pressed && ev.ch != 0)

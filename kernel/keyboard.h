@@ -18,15 +18,7 @@ void keyboard_init(void);
 // The IRQ 1 handler (for irq_set_handler): reads the scancode, queues it, wakes the stream's waker.
 void keyboard_irq(unsigned irq);
 
-// Claims the scancode stream. There is one keyboard: 0 the first time, E_BUSY after that.
-int scancode_stream_create(void);
-
-// The stream's poll: POLL_READY with the next scancode in *out, or POLL_PENDING after
-// registering w to be woken by the next scancode (it tries the queue, registers, tries again, so
-// a scancode that arrives in between is not missed). Executor context.
-enum poll_result scancode_stream_poll(const struct waker *w, uint8_t *out);
-
-// The keyboard task (creates the stream on its first poll; never finishes).
+// The keyboard task, the queue's one reader: decodes and echoes (never finishes).
 struct task *keyboard_task(void);
 
 // Scancodes dropped because the queue was full, and scancodes taken from the queue, since boot.
