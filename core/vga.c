@@ -160,6 +160,20 @@ uint16_t vga_cell(const struct vga_writer *w, unsigned row, unsigned col)
     return w->cells[row * VGA_COLS + col];
 }
 
+void vga_put_at(struct vga_writer *w, unsigned row, unsigned col, uint8_t c)
+{
+    CHECK_WRITER(w);
+    KASSERT(row < VGA_ROWS);
+    KASSERT(col < VGA_COLS);
+    w->cells[row * VGA_COLS + col] = VGA_CELL(c, w->attr);
+}
+
+unsigned vga_column(const struct vga_writer *w)
+{
+    KASSERT(w != NULL);
+    return w->col;
+}
+
 size_t vga_row_text(const struct vga_writer *w, unsigned row, char *buf, size_t cap)
 {
     CHECK_WRITER(w);

@@ -86,6 +86,15 @@ void vga_clear(struct vga_writer *w);
 // col >= VGA_COLS (caller bug).
 uint16_t vga_cell(const struct vga_writer *w, unsigned row, unsigned col);
 
+// Puts character c (any byte, shown as it is: the caller picks the glyph) in the current colour at
+// (row, col) without moving the writer's column or the hardware cursor, e.g. a status mark in a
+// corner. Panics if w or its cells is NULL, or row >= VGA_ROWS or col >= VGA_COLS (caller bug).
+void vga_put_at(struct vga_writer *w, unsigned row, unsigned col, uint8_t c);
+
+// The column the next byte goes to on the bottom row: 0 when a line has just started, VGA_COLS
+// when the row is full. Panics if w is NULL.
+unsigned vga_column(const struct vga_writer *w);
+
 // Copies the character bytes of `row` into buf without its trailing spaces, NUL-terminated and cut
 // to cap - 1 characters; cap 0 writes nothing (buf may then be NULL). Returns the length of the
 // text without the trailing spaces (as snprintf does, it may exceed cap - 1). Panics if w is NULL,

@@ -51,7 +51,7 @@ static int print_locked(const struct fmt_sink *sink, const char *fmt, va_list ap
     return n;
 }
 
-int kvprintf(const char *fmt, va_list ap)
+static int kvprintf(const char *fmt, va_list ap)
 {
     static const struct fmt_sink both = {write_locked, &vga};
     return print_locked(&both, fmt, ap);
@@ -82,7 +82,7 @@ static void start_line(bool on_vga)
     if (serial_mid_line)
         serial_write(&com1, "\n", 1);
     serial_mid_line = false;
-    if (on_vga && vga.col != 0)
+    if (on_vga && vga_column(&vga) != 0)
         vga_write(&vga, "\n", 1);
     spin_unlock_irqrestore(&lock, flags);
 }
@@ -100,7 +100,7 @@ void console_start_line_serial(void)
 void console_set_corner(char c)
 {
     unsigned long flags = spin_lock_irqsave(&lock);
-    vga.cells[VGA_COLS - 1] = VGA_CELL((uint8_t)c, vga.attr);
+    vga_put_at(&vga, 0, VGA_COLS - 1, (uint8_t)c);
     spin_unlock_irqrestore(&lock, flags);
 }
 
@@ -128,5 +128,5 @@ const struct vga_writer *console_vga(void)
 
 void console_break_lock(void)
 {
-    __atomic_store_n(&lock.locked, false, __ATOMIC_RELEASE);
+    spin_break(&lock);
 }

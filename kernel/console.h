@@ -3,7 +3,6 @@
 // interrupted and lines from different contexts never interleave.
 #pragma once
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,7 +18,6 @@ void console_write(const char *s, size_t len);
 
 // printf to both outputs (core/fmt's conversions); returns the number of characters printed.
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int kvprintf(const char *fmt, va_list ap);
 
 // printf to COM1 only (the test runner's protocol lines, which must not disturb the screen).
 int kprintf_serial(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

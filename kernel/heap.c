@@ -6,44 +6,34 @@
 #include "core/cmdline.h"
 #include "core/err.h"
 #include "core/panic.h"
+#include "core/spinlock.h"
 #include "core/string.h"
 #include "kernel/console.h"
+#include "kernel/params.h"
 #include "kernel/vm.h"
 
-#define PAGE     4096ull
-#define HEADER   16u // kmalloc's size header, keeping 16-byte alignment
-#define MIN_GROW (64 * 1024)
+#define PAGE   4096ull
+#define HEADER 16u // kmalloc's size header, keeping 16-byte alignment
+
+KERNEL_PARAM(alloc);
+KERNEL_PARAM(heap_max);
 
 static union {
     struct bump_heap bump;
     struct ll_heap ll;
     struct fsb_heap fsb;
 } heaps;
+static struct spinlock lock; // guards heaps, heap and mapped
 static struct allocator *heap;
 static size_t mapped, limit;
 
-// Maps `bytes` (whole pages) at the end of the heap; on failure unmaps what it mapped.
+// Maps `bytes` (whole pages) at the end of the heap; on failure nothing more is mapped.
 static int map_more(size_t bytes)
 {
-    uint64_t nx = vm_info()->nx ? PTE_NX : 0;
-    for (size_t off = 0; off < bytes; off += PAGE) {
-        uint64_t frame = frame_alloc(vm_frames());
-        int err = frame == 0 ? E_NOMEM
-                             : pt_map(vm_kernel_table(), HEAP_START + mapped + off, frame,
-                                      PAGE_SIZE_4K, PTE_WRITABLE | PTE_GLOBAL | nx);
-        if (err != 0) {
-            if (frame != 0)
-                frame_free(vm_frames(), frame);
-            for (size_t undo = 0; undo < off; undo += PAGE) {
-                uint64_t phys;
-                if (pt_unmap(vm_kernel_table(), HEAP_START + mapped + undo, &phys) == 0)
-                    frame_free(vm_frames(), phys);
-            }
-            return err;
-        }
-    }
-    mapped += bytes;
-    return 0;
+    int err = vm_map_fresh(HEAP_START + mapped, bytes, PTE_WRITABLE | PTE_GLOBAL | PTE_NX);
+    if (err == 0)
+        mapped += bytes;
+    return err;
 }
 
 static size_t parse_limit(const char *cmdline)
@@ -65,53 +55,69 @@ static size_t parse_limit(const char *cmdline)
     return (size_t)kib * 1024;
 }
 
-static struct allocator *start_design(const char *name, void *region, size_t size)
+static struct allocator *start_bump(void *region, size_t size)
 {
-    if (strcmp(name, "bump") == 0) {
-        KASSERT(bump_init(&heaps.bump, region, size) == 0);
-        return &heaps.bump.base;
-    }
-    if (strcmp(name, "linked_list") == 0) {
-        KASSERT(ll_init(&heaps.ll, region, size) == 0);
-        return &heaps.ll.base;
-    }
+    KASSERT(bump_init(&heaps.bump, region, size) == 0);
+    return &heaps.bump.base;
+}
+
+static struct allocator *start_linked_list(void *region, size_t size)
+{
+    KASSERT(ll_init(&heaps.ll, region, size) == 0);
+    return &heaps.ll.base;
+}
+
+static struct allocator *start_fixed_block(void *region, size_t size)
+{
     KASSERT(fsb_init(&heaps.fsb, region, size) == 0);
     return &heaps.fsb.base;
 }
 
-static bool is_design(const char *name)
+static const struct design {
+    const char *name;
+    struct allocator *(*start)(void *region, size_t size);
+} designs[] = {
+    {"bump", start_bump},
+    {"linked_list", start_linked_list},
+    {"fixed_block", start_fixed_block}, // the default: the last entry
+};
+#define DESIGNS (sizeof(designs) / sizeof(designs[0]))
+
+// The design `alloc=` names, or the default (reported when the value is not a design).
+static const struct design *choose_design(const char *cmdline)
 {
-    return strcmp(name, "bump") == 0 || strcmp(name, "linked_list") == 0 ||
-           strcmp(name, "fixed_block") == 0;
+    const struct design *fallback = &designs[DESIGNS - 1];
+    char name[16];
+    int n = cmdline_get(cmdline, "alloc", name, sizeof(name));
+    if (n == E_NOENT)
+        return fallback;
+    for (size_t i = 0; n >= 0 && i < DESIGNS; i++) {
+        if (strcmp(name, designs[i].name) == 0)
+            return &designs[i];
+    }
+    kprintf("WARNING: alloc=%s is not a design (bump, linked_list, fixed_block); using %s\n", name,
+            fallback->name);
+    return fallback;
 }
 
 void heap_init(const char *cmdline)
 {
-    char name[16];
-    int n = cmdline_get(cmdline, "alloc", name, sizeof(name));
-    if (n == E_NOENT) {
-        memcpy(name, "fixed_block", sizeof("fixed_block"));
-    } else if (n < 0 || !is_design(name)) {
-        kprintf("WARNING: alloc=%s is not a design (bump, linked_list, fixed_block); using "
-                "fixed_block\n",
-                name);
-        memcpy(name, "fixed_block", sizeof("fixed_block"));
-    }
+    const struct design *design = choose_design(cmdline);
     limit = parse_limit(cmdline);
     size_t initial = (HEAP_INITIAL_SIZE + PAGE - 1) & ~(PAGE - 1);
     if (map_more(initial) != 0)
         panic("heap_init: no memory for the initial %zu-byte heap", initial);
-    heap = start_design(name, (void *)HEAP_START, initial);
+    heap = design->start((void *)HEAP_START, initial);
 }
 
 // Maps enough for a request of size/align and hands it to the design; false when at the limit
-// or out of frames.
+// or out of frames. Lock held.
 static bool grow_for(size_t size, size_t align)
 {
     size_t want = size + align + HEADER + 64; // what the design may need around the block
     if (want < size)
         return false;
-    want = want < MIN_GROW ? MIN_GROW : want;
+    want = want < HEAP_GROW_MIN ? HEAP_GROW_MIN : want;
     want = (want + PAGE - 1) & ~(PAGE - 1);
     if (want > limit - mapped)
         want = (limit - mapped) & ~(PAGE - 1);
@@ -123,16 +129,21 @@ static bool grow_for(size_t size, size_t align)
 void *heap_alloc(size_t size, size_t align)
 {
     KASSERT(heap != NULL);
+    unsigned long flags = spin_lock_irqsave(&lock);
     void *p = alloc_alloc(heap, size, align);
     while (p == NULL && size != 0 && alloc_align_ok(align) && grow_for(size, align))
         p = alloc_alloc(heap, size, align);
+    spin_unlock_irqrestore(&lock, flags);
     return p;
 }
 
 int heap_free(void *ptr, size_t size, size_t align)
 {
     KASSERT(heap != NULL);
-    return alloc_free(heap, ptr, size, align);
+    unsigned long flags = spin_lock_irqsave(&lock);
+    int err = alloc_free(heap, ptr, size, align);
+    spin_unlock_irqrestore(&lock, flags);
+    return err;
 }
 
 void *kmalloc(size_t size)
@@ -156,9 +167,27 @@ void kfree(void *ptr)
         kprintf("WARNING: kfree(%p): %s\n", ptr, err_str(err));
 }
 
-const struct allocator *heap_allocator(void)
+const char *heap_design(void)
 {
-    return heap;
+    KASSERT(heap != NULL);
+    return heap->name;
+}
+
+void heap_stats(struct alloc_stats *out)
+{
+    KASSERT(heap != NULL);
+    unsigned long flags = spin_lock_irqsave(&lock);
+    alloc_stats(heap, out);
+    spin_unlock_irqrestore(&lock, flags);
+}
+
+int heap_check(char *msg, size_t cap)
+{
+    KASSERT(heap != NULL);
+    unsigned long flags = spin_lock_irqsave(&lock);
+    int err = alloc_check(heap, msg, cap);
+    spin_unlock_irqrestore(&lock, flags);
+    return err;
 }
 
 size_t heap_mapped(void)

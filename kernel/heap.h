@@ -1,8 +1,12 @@
 // The kernel heap: a region in the kernel half, mapped from the frame allocator on demand, served
 // by one of core/alloc's designs chosen at boot with `alloc=bump|linked_list|fixed_block` on the
-// command line (default fixed_block). It starts at HEAP_INITIAL_SIZE and grows by mapping more
-// pages when a request does not fit, up to `heap_max=<KiB>` (default HEAP_DEFAULT_MAX). Out of
-// memory returns NULL; the heap never panics for it.
+// command line (default fixed_block). It starts at HEAP_INITIAL_SIZE (the heap size of the series'
+// "Heap Allocation" post) and grows when a request does not fit, by at least HEAP_GROW_MIN at a
+// time, up to `heap_max=<KiB>` (default HEAP_DEFAULT_MAX). Out of memory returns NULL; the heap
+// never panics for it.
+//
+// Locking: every function takes the heap's IRQ-saving spinlock (growth maps pages through vm.h
+// while holding it: lock order heap, then vm), so the heap may be used from interrupt handlers.
 #pragma once
 
 #include <stddef.h>
@@ -11,11 +15,13 @@
 #include "core/alloc/alloc.h"
 
 #define HEAP_START        0xffffa00000000000ull // PML4 slot 320: clear of the direct map
-#define HEAP_INITIAL_SIZE (100 * 1024)          // as the anchor's heap
+#define HEAP_INITIAL_SIZE (100 * 1024)
+#define HEAP_GROW_MIN     (64 * 1024)
 #define HEAP_DEFAULT_MAX  (64ull << 20)
 
 // Maps the initial region and sets up the chosen design. Needs vm_init. An unknown `alloc=` value
-// or a bad `heap_max=` is reported and the default used.
+// or a bad `heap_max=` is reported and the default used. Panics when not even the initial region
+// can be mapped.
 void heap_init(const char *cmdline);
 
 // Sized allocation, as core/alloc's interface: size and align must be given again to heap_free.
@@ -30,7 +36,13 @@ int heap_free(void *ptr, size_t size, size_t align);
 void *kmalloc(size_t size);
 void kfree(void *ptr);
 
-// The design in use, the bytes mapped, and the limit.
-const struct allocator *heap_allocator(void);
+// The design's name ("bump", "linked_list", "fixed_block").
+const char *heap_design(void);
+// The design's statistics (core/alloc's alloc_stats), taken under the lock.
+void heap_stats(struct alloc_stats *out);
+// Runs the design's invariant checker under the lock: 0 when the heap is sound, else E_FORMAT with
+// the first broken invariant in msg (cut to cap - 1 characters; msg may be NULL with cap 0).
+int heap_check(char *msg, size_t cap);
+// The bytes mapped, and the limit.
 size_t heap_mapped(void);
 size_t heap_limit(void);

@@ -1,14 +1,17 @@
 // Hardware interrupt routing (see irq.h).
 #include "kernel/irq.h"
+#include "core/err.h"
+#include "core/hw.h"
 #include "core/panic.h"
 #include "core/pic.h"
 #include "core/pit.h"
 #include "kernel/console.h"
-#include "kernel/tasks.h"
 #include "kernel/trap.h"
 
+typedef void (*tick_hook)(uint64_t tick);
+
 static void (*irq_handlers[PIC_IRQS])(unsigned irq);
-static void (*timer_hook)(uint64_t tick);
+static tick_hook tick_hooks[IRQ_TICK_HOOKS]; // changed with interrupts off; NULL slots are skipped
 static uint64_t counts[PIC_IRQS];
 
 static void irq_entry(struct trap_frame *frame)
@@ -28,10 +31,11 @@ static void timer_irq(unsigned irq)
 {
     (void)irq;
     pit_tick();
-    tasks_tick(pit_ticks());
-    void (*hook)(uint64_t) = timer_hook;
-    if (hook != NULL)
-        hook(pit_ticks());
+    uint64_t now = pit_ticks();
+    for (unsigned i = 0; i < IRQ_TICK_HOOKS; i++) {
+        if (tick_hooks[i] != NULL)
+            tick_hooks[i](now);
+    }
 }
 
 void irq_init(uint32_t timer_hz)
@@ -44,12 +48,13 @@ void irq_init(uint32_t timer_hz)
         kprintf("WARNING: timer rate %u Hz is impossible; using %u Hz\n", timer_hz, PIT_DEFAULT_HZ);
         KASSERT(pit_init(PIT_DEFAULT_HZ) == 0);
     }
-    irq_set_handler(IRQ_TIMER, timer_irq);
+    irq_handlers[IRQ_TIMER] = timer_irq;
+    pic_unmask(IRQ_TIMER);
 }
 
 void irq_set_handler(unsigned irq, void (*handler)(unsigned irq))
 {
-    KASSERT(irq < PIC_IRQS);
+    KASSERT(irq < PIC_IRQS && irq != IRQ_TIMER);
     irq_handlers[irq] = handler;
     if (handler != NULL)
         pic_unmask(irq);
@@ -57,9 +62,36 @@ void irq_set_handler(unsigned irq, void (*handler)(unsigned irq))
         pic_mask(irq);
 }
 
-void irq_set_timer_hook(void (*hook)(uint64_t tick))
+int irq_add_tick_hook(void (*hook)(uint64_t tick))
 {
-    timer_hook = hook;
+    if (hook == NULL)
+        return E_INVAL;
+    int err = E_BUSY;
+    unsigned long flags = hw_irq_save();
+    for (unsigned i = 0; i < IRQ_TICK_HOOKS; i++) {
+        if (tick_hooks[i] == NULL) {
+            tick_hooks[i] = hook;
+            err = 0;
+            break;
+        }
+    }
+    hw_irq_restore(flags);
+    return err;
+}
+
+int irq_remove_tick_hook(void (*hook)(uint64_t tick))
+{
+    int err = E_NOENT;
+    unsigned long flags = hw_irq_save();
+    for (unsigned i = 0; i < IRQ_TICK_HOOKS; i++) {
+        if (hook != NULL && tick_hooks[i] == hook) {
+            tick_hooks[i] = NULL;
+            err = 0;
+            break;
+        }
+    }
+    hw_irq_restore(flags);
+    return err;
 }
 
 uint64_t irq_count(unsigned irq)

@@ -1,2 +1,2 @@
-# kernel/: kmain, the init order, console, panic and the in-kernel test runner.
+# kernel/: kmain and the init order, console, panic, traps and IRQs, memory, heap, tasks.
 KERNEL_SRCS += $(wildcard kernel/*.c)

@@ -1,12 +1,10 @@
 // The PS/2 keyboard (see keyboard.h).
 #include "kernel/keyboard.h"
-#include "core/err.h"
 #include "core/hw.h"
 #include "core/kbd.h"
 #include "core/panic.h"
 #include "core/ring.h"
 #include "kernel/console.h"
-#include "kernel/irq.h"
 
 #define PS2_DATA 0x60 // the controller's output buffer: the scancode
 #define PER_POLL 32   // scancodes one poll handles before letting other tasks run
@@ -14,15 +12,16 @@
 static uint32_t slots[KEYBOARD_QUEUE_SIZE];
 static struct ring queue;
 static struct waker stream_waker; // written with interrupts off, read by the IRQ handler
-static bool stream_created;
 static uint64_t dropped, delivered;
 static bool warned; // one warning per overflow, not one per dropped byte
 static char echo_log[KEYBOARD_ECHO_LOG];
 static size_t echo_count;
 
+static struct kbd_decoder decoder;
+
 // Interrupt context: read the byte (which also lets the controller send the next one), queue it,
 // wake the reader.
-static void keyboard_irq(unsigned irq)
+void keyboard_irq(unsigned irq)
 {
     (void)irq;
     uint8_t scancode = hw_inb(PS2_DATA);
@@ -41,15 +40,7 @@ static void keyboard_irq(unsigned irq)
 void keyboard_init(void)
 {
     KASSERT(ring_init(&queue, slots, KEYBOARD_QUEUE_SIZE) == 0);
-    irq_set_handler(IRQ_KEYBOARD, keyboard_irq);
-}
-
-int scancode_stream_create(void)
-{
-    if (stream_created)
-        return E_BUSY;
-    stream_created = true;
-    return 0;
+    kbd_init(&decoder);
 }
 
 static bool take(uint8_t *out)
@@ -62,7 +53,10 @@ static bool take(uint8_t *out)
     return true;
 }
 
-enum poll_result scancode_stream_poll(const struct waker *w, uint8_t *out)
+// The scancode stream's poll: POLL_READY with the next scancode in *out, or POLL_PENDING after
+// registering w to be woken by the next scancode (it tries the queue, registers, tries again, so a
+// scancode that arrives in between is not missed).
+static enum poll_result stream_poll(const struct waker *w, uint8_t *out)
 {
     if (take(out))
         return POLL_READY;
@@ -82,18 +76,12 @@ static void echo(char c)
         console_write(&c, 1);
 }
 
-static struct kbd_decoder decoder;
-
 static enum poll_result keyboard_poll(struct task *t, const struct waker *w)
 {
     (void)t;
-    if (!stream_created) {
-        KASSERT(scancode_stream_create() == 0);
-        kbd_init(&decoder);
-    }
     uint8_t scancode;
     for (int n = 0; n < PER_POLL; n++) {
-        if (scancode_stream_poll(w, &scancode) == POLL_PENDING)
+        if (stream_poll(w, &scancode) == POLL_PENDING)
             return POLL_PENDING;
         struct kbd_event ev;
         if (kbd_feed(&decoder, scancode, &ev) && ev.pressed && ev.ch != 0)

@@ -1,7 +1,7 @@
-// The PS/2 keyboard: the IRQ 1 handler only reads the scancode from port 0x60, queues it (a full
-// queue drops the byte, counts it and warns once until a byte fits again) and wakes the stream's waker. The keyboard task
-// reads the stream, decodes with core/kbd and echoes typed characters to the console (Enter:
-// newline, Backspace: erase).
+// The PS/2 keyboard, as the series' "Async/Await" post builds it: the IRQ 1 handler only reads the
+// scancode from port 0x60, queues it (a full queue drops the byte, counts it and warns once until a
+// byte fits again) and wakes the stream's waker. The keyboard task reads the stream, decodes with
+// core/kbd and echoes typed characters to the console (Enter: newline, Backspace: erase).
 #pragma once
 
 #include <stdbool.h>
@@ -10,20 +10,15 @@
 
 #include "core/task/task.h"
 
-#define KEYBOARD_QUEUE_SIZE 100 // scancodes, as the anchor's queue
+#define KEYBOARD_QUEUE_SIZE 100 // scancodes, as the post's queue
 
-// Sets up the queue and the decoder and unmasks IRQ 1. Needs irq_init first.
+// Sets up the scancode queue and the decoder. Install keyboard_irq on IRQ 1 afterwards.
 void keyboard_init(void);
 
-// Claims the scancode stream. There is one keyboard: 0 the first time, E_BUSY after that.
-int scancode_stream_create(void);
+// The IRQ 1 handler (for irq_set_handler): reads the scancode, queues it, wakes the stream's waker.
+void keyboard_irq(unsigned irq);
 
-// The stream's poll: POLL_READY with the next scancode in *out, or POLL_PENDING after
-// registering w to be woken by the next scancode (it tries the queue, registers, tries again, so
-// a scancode that arrives in between is not missed). Executor context.
-enum poll_result scancode_stream_poll(const struct waker *w, uint8_t *out);
-
-// The keyboard task (creates the stream on its first poll; never finishes).
+// The keyboard task, the queue's one reader: decodes and echoes (never finishes).
 struct task *keyboard_task(void);
 
 // Scancodes dropped because the queue was full, and scancodes taken from the queue, since boot.

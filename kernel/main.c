@@ -1,4 +1,6 @@
-// kmain: the C entry from boot.S and the kernel's init order.
+// kmain: the C entry from boot.S and the kernel's init order. This is the one place that connects
+// the kernel's parts: each lower layer offers registration (IRQ handlers, tick hooks, tasks) and
+// kmain wires them, in order, top to bottom.
 #include "core/bootinfo.h"
 #include "core/cmdline.h"
 #include "core/err.h"
@@ -9,7 +11,8 @@
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/keyboard.h"
-#include "kernel/ktest.h"
+#include "kernel/params.h"
+#include "kernel/stage.h"
 #include "kernel/tasks.h"
 #include "kernel/vm.h"
 #include "platform/x86_64/cpu.h"
@@ -40,31 +43,42 @@ static void print_banner(const struct boot_info *bi)
             (unsigned long long)(usable >> 20));
 }
 
-// Every command-line key some part of the kernel reads: alloc and heap_max (heap.c), timer_hz
-// (below). A word with any other key is reported, so a mistyped option is not ignored in silence.
-static const char *const cmdline_keys[] = {"alloc", "heap_max", "timer_hz"};
+KERNEL_PARAM(timer_hz);
 
+// Reports every word whose key no KERNEL_PARAM in the image declares, so a mistyped option is not
+// ignored in silence.
 static void warn_unknown_words(const char *cmdline)
 {
+    size_t n;
+    const char *const *keys = kernel_params(&n);
     const char *word;
-    size_t len, n = sizeof(cmdline_keys) / sizeof(cmdline_keys[0]);
-    while ((len = cmdline_next_unknown(&cmdline, cmdline_keys, n, &word)) != 0)
+    size_t len;
+    while ((len = cmdline_next_unknown(&cmdline, keys, n, &word)) != 0)
         kprintf("WARNING: unknown command-line word \"%.*s\" ignored\n", (int)len, word);
 }
 
 static void print_memory(void)
 {
     const struct vm_info *vm = vm_info();
-    struct frame_allocator *fa = vm_frames();
+    uint64_t free, total;
+    vm_frame_counts(&free, &total);
     kprintf("paging: %llu MiB direct-mapped with %s pages, NX %s, built in %llu kcycles; "
             "%llu of %llu frames free\n",
             (unsigned long long)(vm->phys_mapped >> 20),
             vm->direct_page == PAGE_SIZE_1G ? "1 GiB" : "2 MiB", vm->nx ? "on" : "off",
-            (unsigned long long)(vm->build_cycles / 1000), (unsigned long long)frame_free_count(fa),
-            (unsigned long long)frame_total(fa));
-    kprintf("heap: %s allocator, %zu KiB mapped at %#llx, grows to %zu KiB\n",
-            heap_allocator()->name, heap_mapped() / 1024, (unsigned long long)HEAP_START,
-            heap_limit() / 1024);
+            (unsigned long long)(vm->build_cycles / 1000), (unsigned long long)free,
+            (unsigned long long)total);
+    kprintf("heap: %s allocator, %zu KiB mapped at %#llx, grows to %zu KiB\n", heap_design(),
+            heap_mapped() / 1024, (unsigned long long)HEAP_START, heap_limit() / 1024);
+}
+
+static uint32_t timer_rate(const char *cmdline)
+{
+    uint32_t hz = PIT_DEFAULT_HZ;
+    int err = cmdline_get_u32(cmdline, "timer_hz", &hz);
+    if (err != 0 && err != E_NOENT)
+        kprintf("WARNING: timer_hz: %s; using %u Hz\n", err_str(err), hz);
+    return hz;
 }
 
 // Called by boot.S in long mode on the boot stack, with the registers the loader handed over:
@@ -73,7 +87,7 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
 {
     console_init();
     kprintf("Hello World!\n");
-    ktest_run_stage(KTEST_STAGE_EARLY);
+    stage_reached(STAGE_CONSOLE); // images with a test runner start it here
 
     int err = bootinfo_parse(&boot_info, loader_eax, loader_ebx);
     if (err != 0)
@@ -81,20 +95,26 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
     print_banner(&boot_info);
     warn_unknown_words(boot_info.cmdline);
 
+    // The CPU's tables, then memory: the address space and frames, then the heap on top of them.
     gdt_init();
     idt_init();
     vm_init(&boot_info);
     heap_init(boot_info.cmdline);
     print_memory();
-    uint32_t timer_hz = PIT_DEFAULT_HZ;
-    err = cmdline_get_u32(boot_info.cmdline, "timer_hz", &timer_hz);
-    if (err != 0 && err != E_NOENT)
-        kprintf("WARNING: timer_hz: %s; using %u Hz\n", err_str(err), timer_hz);
-    irq_init(timer_hz);
-    keyboard_init();
+
+    // Interrupts (masked until cpu_enable_irq below) and what runs on them.
+    irq_init(timer_rate(boot_info.cmdline));
     tasks_init();
+    KASSERT(irq_add_tick_hook(tasks_tick) == 0); // sleepers wake on timer ticks
+    keyboard_init();
+    irq_set_handler(IRQ_KEYBOARD, keyboard_irq);
+
+    // The tasks, then interrupts on.
+    KASSERT(tasks_spawn(keyboard_task()) == 0);
+    KASSERT(tasks_spawn(tasks_example()) == 0);
+    KASSERT(tasks_spawn(tasks_heartbeat()) == 0);
     cpu_enable_irq();
 
-    ktest_run_stage(KTEST_STAGE_LATE);
+    stage_reached(STAGE_RUNNING); // a test runner runs its tests and leaves QEMU here
     tasks_run();
 }

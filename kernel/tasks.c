@@ -3,7 +3,6 @@
 #include "core/panic.h"
 #include "core/pit.h"
 #include "kernel/console.h"
-#include "kernel/keyboard.h"
 #include "platform/x86_64/cpu.h"
 
 static struct executor executor;
@@ -13,7 +12,6 @@ static struct timer_queue timers;
 static struct timer_entry timer_entries[TIMERS_MAX];
 static uint64_t idle_halts, heartbeats;
 static bool example_done;
-static bool timers_ready; // the timer interrupt runs before tasks_init
 
 struct timer_queue *tasks_timers(void)
 {
@@ -22,8 +20,7 @@ struct timer_queue *tasks_timers(void)
 
 void tasks_tick(uint64_t now)
 {
-    if (__atomic_load_n(&timers_ready, __ATOMIC_ACQUIRE))
-        (void)timer_tick(&timers, now); // a full ready queue leaves sleepers for the next tick
+    (void)timer_tick(&timers, now); // a full ready queue leaves sleepers for the next tick
 }
 
 uint64_t tasks_idle_halts(void)
@@ -55,7 +52,7 @@ static void idle(struct executor *ex, void *ctx)
     cpu_enable_irq_and_halt();
 }
 
-// ---- the example task: the anchor's `async fn async_number() -> u32 { 42 }`, awaited ---------
+// ---- the example task: the post's `async fn async_number() -> u32 { 42 }`, awaited ------------
 
 static enum poll_result example_poll(struct task *t, const struct waker *w)
 {
@@ -67,6 +64,11 @@ static enum poll_result example_poll(struct task *t, const struct waker *w)
 }
 
 static struct task example_task = {.poll = example_poll};
+
+struct task *tasks_example(void)
+{
+    return &example_task;
+}
 
 // ---- the heartbeat: sleeps HEARTBEAT_PERIOD ticks, blinks, sleeps again ------------------------
 
@@ -92,6 +94,11 @@ static enum poll_result heartbeat_poll(struct task *t, const struct waker *w)
 
 static struct task heartbeat_task = {.poll = heartbeat_poll};
 
+struct task *tasks_heartbeat(void)
+{
+    return &heartbeat_task;
+}
+
 // ---- running -----------------------------------------------------------------------------------
 
 void tasks_init(void)
@@ -99,10 +106,6 @@ void tasks_init(void)
     KASSERT(exec_init(&executor, slots, TASKS_MAX, queue, EXEC_QUEUE_DEFAULT) == 0);
     exec_set_idle(&executor, idle, NULL);
     KASSERT(timer_queue_init(&timers, timer_entries, TIMERS_MAX) == 0);
-    __atomic_store_n(&timers_ready, true, __ATOMIC_RELEASE);
-    KASSERT(tasks_spawn(keyboard_task()) == 0);
-    KASSERT(tasks_spawn(&example_task) == 0);
-    KASSERT(tasks_spawn(&heartbeat_task) == 0);
 }
 
 int tasks_spawn(struct task *t)

@@ -1,7 +1,7 @@
 // The kernel's cooperative tasks: one executor (core/task) over a static task table and a ready
-// queue of EXEC_QUEUE_DEFAULT ids, idling with `sti; hlt`; one timer queue driven by the PIT
-// interrupt for sleep(); and the built-in tasks: the keyboard task, an example task printing
-// "async number: 42", and a heartbeat blinking in the screen's top-right corner.
+// queue of EXEC_QUEUE_DEFAULT ids, idling with `sti; hlt`; one timer queue for sleep(), advanced by
+// tasks_tick (a timer tick hook); and two built-in tasks: an example task printing
+// "async number: 42" and a heartbeat blinking in the screen's top-right corner.
 #pragma once
 
 #include <stdbool.h>
@@ -14,7 +14,7 @@
 #define TIMERS_MAX       64 // sleepers at once
 #define HEARTBEAT_PERIOD 50 // ticks between heartbeat blinks (0.5 s at 100 Hz)
 
-// Sets up the executor and timer queue and spawns the built-in tasks. Needs irq_init and the heap.
+// Sets up the executor and the timer queue (static tables: no heap needed). Spawns nothing.
 void tasks_init(void);
 
 // Spawns a task on the kernel executor (core/task's exec_spawn answers).
@@ -24,12 +24,18 @@ int tasks_spawn(struct task *t);
 // from idle) or max_ticks timer ticks have passed; returns whether done() was reached. For tests.
 bool tasks_run_until(bool (*done)(void *ctx), void *ctx, uint64_t max_ticks);
 
-// Runs the executor forever (the keyboard task never finishes).
+// Runs the executor forever.
 _Noreturn void tasks_run(void);
 
-// The timer queue sleepers register in; tasks_tick is the PIT interrupt's part.
+// The timer queue sleepers register in, and its tick hook (for irq_add_tick_hook): wakes the
+// sleepers whose deadline is `now`. Needs tasks_init.
 struct timer_queue *tasks_timers(void);
 void tasks_tick(uint64_t now);
+
+// The built-in tasks, to spawn: the example task (the series' `async_number` example, awaited and
+// printed) and the heartbeat (sleeps HEARTBEAT_PERIOD ticks, blinks, sleeps again; never ends).
+struct task *tasks_example(void);
+struct task *tasks_heartbeat(void);
 
 // Times the idle hook halted the CPU, and heartbeats shown, since boot.
 uint64_t tasks_idle_halts(void);

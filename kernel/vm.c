@@ -1,7 +1,9 @@
 // The kernel's address space (see vm.h).
 #include "kernel/vm.h"
 #include "core/err.h"
+#include "core/frame.h"
 #include "core/panic.h"
+#include "core/spinlock.h"
 #include "kernel/console.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/gdt.h"
@@ -14,25 +16,17 @@
 extern char __kernel_start[], __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __kernel_end[], boot_stack_guard[];
 
+static struct spinlock lock; // guards frames and kernel_pt
 static struct frame_allocator frames;
 static struct page_table kernel_pt;
 static struct vm_info info;
-
-struct page_table *vm_kernel_table(void)
-{
-    return &kernel_pt;
-}
-
-struct frame_allocator *vm_frames(void)
-{
-    return &frames;
-}
 
 const struct vm_info *vm_info(void)
 {
     return &info;
 }
 
+// The mapper's frame source; it runs inside pt_* calls, so the lock is already held.
 static uint64_t pt_alloc(void *ctx)
 {
     return frame_alloc(ctx);
@@ -43,9 +37,91 @@ static void pt_free(void *ctx, uint64_t phys)
     KASSERT(frame_free(ctx, phys) == 0);
 }
 
-struct pt_frames vm_pt_frames(void)
+uint64_t vm_frame_alloc(void)
 {
-    return (struct pt_frames){pt_alloc, pt_free, &frames};
+    unsigned long flags = spin_lock_irqsave(&lock);
+    uint64_t phys = frame_alloc(&frames);
+    spin_unlock_irqrestore(&lock, flags);
+    return phys;
+}
+
+int vm_frame_free(uint64_t phys)
+{
+    unsigned long flags = spin_lock_irqsave(&lock);
+    int err = frame_free(&frames, phys);
+    spin_unlock_irqrestore(&lock, flags);
+    return err;
+}
+
+void vm_frame_counts(uint64_t *free, uint64_t *total)
+{
+    unsigned long flags = spin_lock_irqsave(&lock);
+    if (free != NULL)
+        *free = frame_free_count(&frames);
+    if (total != NULL)
+        *total = frame_total(&frames);
+    spin_unlock_irqrestore(&lock, flags);
+}
+
+static uint64_t allowed(uint64_t flags)
+{
+    return info.nx ? flags : flags & ~PTE_NX;
+}
+
+int vm_map(uint64_t virt, uint64_t phys, uint64_t flags)
+{
+    unsigned long irq = spin_lock_irqsave(&lock);
+    int err = pt_map(&kernel_pt, virt, phys, PAGE_SIZE_4K, allowed(flags));
+    spin_unlock_irqrestore(&lock, irq);
+    return err;
+}
+
+int vm_unmap(uint64_t virt, uint64_t *phys)
+{
+    unsigned long irq = spin_lock_irqsave(&lock);
+    int err = pt_unmap(&kernel_pt, virt, phys);
+    spin_unlock_irqrestore(&lock, irq);
+    return err;
+}
+
+int vm_translate(uint64_t virt, struct pt_translation *out)
+{
+    unsigned long irq = spin_lock_irqsave(&lock);
+    int err = pt_translate(&kernel_pt, virt, out);
+    spin_unlock_irqrestore(&lock, irq);
+    return err;
+}
+
+// Unmaps the 4 KiB pages of [virt, virt + bytes) and frees their frames. Lock held.
+static void unmap_fresh(uint64_t virt, size_t bytes)
+{
+    for (size_t off = 0; off < bytes; off += PAGE_SIZE_4K) {
+        uint64_t phys;
+        KASSERT(pt_unmap(&kernel_pt, virt + off, &phys) == 0);
+        KASSERT(frame_free(&frames, phys) == 0);
+    }
+}
+
+int vm_map_fresh(uint64_t virt, size_t bytes, uint64_t flags)
+{
+    if ((virt | bytes) & (PAGE_SIZE_4K - 1))
+        return E_INVAL;
+    unsigned long irq = spin_lock_irqsave(&lock);
+    int err = 0;
+    size_t off;
+    for (off = 0; off < bytes; off += PAGE_SIZE_4K) {
+        uint64_t frame = frame_alloc(&frames);
+        err = frame == 0 ? E_NOMEM
+                         : pt_map(&kernel_pt, virt + off, frame, PAGE_SIZE_4K, allowed(flags));
+        if (err != 0) {
+            if (frame != 0)
+                KASSERT(frame_free(&frames, frame) == 0);
+            unmap_fresh(virt, off);
+            break;
+        }
+    }
+    spin_unlock_irqrestore(&lock, irq);
+    return err;
 }
 
 static uint64_t phys_of(const void *kernel_virt)
@@ -107,7 +183,7 @@ void vm_init(const struct boot_info *bi)
     uint64_t nx = info.nx ? PTE_NX : 0;
 
     build_frames(bi);
-    if (pt_init(&kernel_pt, vm_pt_frames()) != 0)
+    if (pt_init(&kernel_pt, (struct pt_frames){pt_alloc, pt_free, &frames}) != 0)
         panic("vm_init: no frame for the PML4");
 
     info.phys_mapped = phys_span(bi);

@@ -2,13 +2,18 @@
 // memory mapped at PHYS_MAP_BASE (1 GiB pages where the CPU has them, else 2 MiB), the kernel's
 // sections with their own permissions (text R+X, rodata R+NX, data/bss R+W+NX), no identity map
 // (page 0 is unmapped), and unmapped guard pages under the boot stack and every IST stack.
+//
+// Locking: one IRQ-saving spinlock guards the kernel page table and the frame allocator together;
+// every function below takes it, so each may be called from interrupt handlers. Lock order: a
+// caller holding its own lock (the heap's) may call in here; nothing here calls out while holding
+// the vm lock.
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/bootinfo.h"
-#include "core/frame.h"
 #include "core/paging.h"
 
 // Builds the frame allocator over the boot memory map (minus the kernel image, the boot info block
@@ -16,12 +21,26 @@
 // no room (nothing can run without it).
 void vm_init(const struct boot_info *bi);
 
-// The kernel's page table and frame allocator, for mapping more (the heap) after vm_init.
-struct page_table *vm_kernel_table(void);
-struct frame_allocator *vm_frames(void);
+// Frames: vm_frame_alloc returns a free 4 KiB frame's physical address (not zeroed), or 0 when none
+// is left. vm_frame_free returns core/frame's frame_free answers (0; E_INVAL misaligned or already
+// free; E_RANGE not managed). vm_frame_counts reports the free and total frames (either may be
+// NULL).
+uint64_t vm_frame_alloc(void);
+int vm_frame_free(uint64_t phys);
+void vm_frame_counts(uint64_t *free, uint64_t *total);
 
-// The page-table frame source over vm_frames() (zeroing is the mapper's job).
-struct pt_frames vm_pt_frames(void);
+// Page mappings in the kernel's table, with core/paging's answers. flags are PTE_* bits beyond
+// PTE_PRESENT; PTE_NX is dropped when the CPU has no NX. vm_map maps one 4 KiB page; vm_unmap
+// removes one page (of any size) and gives its frame in *phys (may be NULL; the frame is not
+// freed); vm_translate resolves an address with its effective flags.
+int vm_map(uint64_t virt, uint64_t phys, uint64_t flags);
+int vm_unmap(uint64_t virt, uint64_t *phys);
+int vm_translate(uint64_t virt, struct pt_translation *out);
+
+// Maps `bytes` (a multiple of 4 KiB) at virt (4 KiB aligned) with fresh frames, 4 KiB pages and
+// flags as vm_map. Returns 0, E_INVAL for a misaligned virt or bytes, E_NOMEM when the frames run
+// out, or pt_map's error; on any error nothing stays mapped or allocated.
+int vm_map_fresh(uint64_t virt, size_t bytes, uint64_t flags);
 
 // What vm_init set up, for the banner and tests.
 struct vm_info {

@@ -8,8 +8,8 @@
 //   * `next` moves back only at a reset: when the allocation count returns to 0 it goes back to
 //     the start of the region. Freeing the most recent block does not move it back either. (That
 //     undo would make a stack-like alloc/free pair free of cost and let bump pass
-//     many_boxes_long_lived; it is left out on purpose, to keep the series' design and its limit
-//     as DESIGN.md describes them.)
+//     many_boxes_long_lived; it is left out on purpose, to keep the design and its limit as the
+//     series' "Allocator Designs" post describes them.)
 //   * free detects (E_INVAL, heap unchanged): no live allocation at all; a pointer at or beyond
 //     `next` (never handed out, or handed out before the last reset — e.g. a double free of the
 //     last live block); a block that would end past `next`; a size larger than the sum of live

@@ -16,7 +16,7 @@
 #define IST_MACHINE_CHECK 3
 #define IST_COUNT         3
 
-#define IST_STACK_SIZE (20 * 1024) // as the anchor's double-fault stack
+#define IST_STACK_SIZE (20 * 1024) // as in the series' "Double Faults" post
 #define IST_GUARD_SIZE 4096        // below each stack; unmapped once the kernel has its own tables
 
 // Loads the GDT, reloads every segment register (CS through a far return, SS/DS/ES with the

@@ -10,7 +10,7 @@
 #include "core/vga.h"
 #include "kernel/console.h"
 #include "kernel/kernel.h"
-#include "kernel/ktest.h"
+#include "test/qemu/ktest/ktest.h"
 
 KTEST_EARLY(hello_world_is_on_the_screen)
 {

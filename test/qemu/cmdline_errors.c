@@ -14,11 +14,11 @@
 #include "core/pit.h"
 #include "core/string.h"
 #include "kernel/heap.h"
-#include "kernel/ktest.h"
+#include "test/qemu/ktest/ktest.h"
 
 KTEST(an_unknown_design_falls_back_to_fixed_block)
 {
-    KT_ASSERT_STR_EQ(heap_allocator()->name, "fixed_block");
+    KT_ASSERT_STR_EQ(heap_design(), "fixed_block");
 }
 
 KTEST(a_heap_max_that_is_not_a_number_falls_back_to_the_default)

@@ -6,10 +6,10 @@
  * expect-serial: ^EXCEPTION: DOUBLE FAULT \(vector 8\)$
  */
 #include "core/exception.h"
-#include "kernel/ktest.h"
 #include "kernel/trap.h"
 #include "platform/x86_64/gdt.h"
 #include "platform/x86_64/idt.h"
+#include "test/qemu/ktest/ktest.h"
 
 // volatile: stored before a fault the compiler cannot see coming, read after it.
 static volatile uint64_t count_before;

@@ -17,10 +17,10 @@
  */
 #include "core/exception.h"
 #include "kernel/console.h"
-#include "kernel/ktest.h"
 #include "kernel/trap.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/gdt.h"
+#include "test/qemu/ktest/ktest.h"
 
 #define UNMAPPED_ADDRESS 0xdead0000123ull // far above the boot tables' 4 GiB
 

@@ -11,7 +11,7 @@
 #include "core/bootinfo.h"
 #include "core/string.h"
 #include "kernel/kernel.h"
-#include "kernel/ktest.h"
+#include "test/qemu/ktest/ktest.h"
 
 KTEST(booted_through_multiboot2)
 {

@@ -6,8 +6,8 @@
  * timeout: 2
  * expect: timeout
  */
-#include "kernel/ktest.h"
 #include "platform/x86_64/cpu.h"
+#include "test/qemu/ktest/ktest.h"
 
 KTEST(never_returns)
 {

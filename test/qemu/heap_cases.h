@@ -1,20 +1,21 @@
-// The heap cases every allocator design runs (REFERENCE.md's heap tests plus exhaustion), included
-// by the heap_<design>.c scenarios, which boot with `alloc=<design> heap_max=100`: a 100 KiB heap
-// that does not grow, as the anchor's. A scenario that includes this defines
-// HEAP_LONG_LIVED_FITS to 1 when its design can reuse freed memory while a block stays live, 0
-// when it cannot (bump): then many_boxes_long_lived must end in a clean NULL instead.
+// The heap cases every allocator design runs (the four tests of the series' "Heap Allocation" post
+// plus exhaustion), included by the heap_<design>.c scenarios, which boot with
+// `alloc=<design> heap_max=100`: a 100 KiB heap that does not grow, as the post's. A scenario that
+// includes this defines HEAP_LONG_LIVED_FITS to 1 when its design can reuse freed memory while a
+// block stays live, 0 when it cannot (bump): then many_boxes_long_lived must end in a clean NULL
+// instead.
 #pragma once
 
 #include "core/alloc/alloc.h"
 #include "core/string.h"
 #include "kernel/heap.h"
-#include "kernel/ktest.h"
+#include "test/qemu/ktest/ktest.h"
 
 #define HEAP_SIZE HEAP_INITIAL_SIZE
 
 KTEST(heap_uses_the_chosen_design)
 {
-    KT_ASSERT_STR_EQ(heap_allocator()->name, HEAP_DESIGN);
+    KT_ASSERT_STR_EQ(heap_design(), HEAP_DESIGN);
     KT_ASSERT_EQ(heap_limit(), HEAP_SIZE);
 }
 
@@ -108,5 +109,5 @@ KTEST(heap_exhaustion_returns_null)
     KT_ASSERT(again != NULL);
     KT_ASSERT_EQ(heap_free(again, 64, 8), 0);
     char msg[128];
-    KT_ASSERT_EQ(alloc_check(heap_allocator(), msg, sizeof(msg)), 0);
+    KT_ASSERT_EQ(heap_check(msg, sizeof(msg)), 0);
 }

@@ -10,9 +10,9 @@
 #include "core/exception.h"
 #include "core/paging.h"
 #include "kernel/heap.h"
-#include "kernel/ktest.h"
 #include "kernel/trap.h"
 #include "kernel/vm.h"
+#include "test/qemu/ktest/ktest.h"
 
 #define CHUNK (64 * 1024)
 
@@ -66,7 +66,7 @@ KTEST(kmalloc_and_kfree_without_sizes)
     kfree(t);
     kfree(NULL);
     char msg[128];
-    KT_ASSERT_EQ(alloc_check(heap_allocator(), msg, sizeof(msg)), 0);
+    KT_ASSERT_EQ(heap_check(msg, sizeof(msg)), 0);
 }
 
 KTEST_SHOULD_PANIC(executing_heap_memory_faults)

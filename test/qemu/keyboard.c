@@ -12,8 +12,8 @@
 #include "core/string.h"
 #include "core/vga.h"
 #include "kernel/console.h"
-#include "kernel/ktest.h"
 #include "kernel/tasks.h"
+#include "test/qemu/ktest/ktest.h"
 
 static const char typed[] = "Hello World 42!\bX\n";
 

@@ -16,10 +16,10 @@
 #include "core/err.h"
 #include "core/exception.h"
 #include "core/paging.h"
-#include "kernel/ktest.h"
 #include "kernel/trap.h"
 #include "kernel/vm.h"
 #include "platform/x86_64/layout.h"
+#include "test/qemu/ktest/ktest.h"
 
 #define EXAMPLE_PAGE 0xdeadbeaf000ull // unmapped in the kernel's address space
 #define VGA_PHYS     0xb8000ull
@@ -29,7 +29,7 @@ static volatile uint64_t count_before;
 
 static bool translate(uint64_t virt, struct pt_translation *t)
 {
-    return pt_translate(vm_kernel_table(), virt, t) == 0;
+    return vm_translate(virt, t) == 0;
 }
 
 KTEST(vga_buffer_translates_through_the_direct_map)
@@ -55,24 +55,22 @@ KTEST(kernel_text_translates_to_its_load_address)
 KTEST(unmapped_addresses_do_not_translate)
 {
     struct pt_translation t;
-    KT_ASSERT_EQ(pt_translate(vm_kernel_table(), EXAMPLE_PAGE, &t), E_NOENT);
-    KT_ASSERT_EQ(pt_translate(vm_kernel_table(), 0, &t), E_NOENT); // no identity map
+    KT_ASSERT_EQ(vm_translate(EXAMPLE_PAGE, &t), E_NOENT);
+    KT_ASSERT_EQ(vm_translate(0, &t), E_NOENT); // no identity map
 }
 
-// The anchor's example: a fresh page mapped to the VGA frame; "New!" in black on white
+// The example of the series' "Paging Implementation" post: a fresh page mapped to the VGA frame; "New!" in black on white
 // (attribute 0xf0) at row 2, column 40.
 KTEST(new_mapping_writes_to_the_screen)
 {
-    KT_ASSERT_EQ(pt_map(vm_kernel_table(), EXAMPLE_PAGE, VGA_PHYS, PAGE_SIZE_4K,
-                        PTE_WRITABLE | (vm_info()->nx ? PTE_NX : 0)),
-                 0);
+    KT_ASSERT_EQ(vm_map(EXAMPLE_PAGE, VGA_PHYS, PTE_WRITABLE | PTE_NX), 0);
     volatile uint64_t *page = (volatile uint64_t *)EXAMPLE_PAGE;
     page[400 / 8] = 0xf021f077f065f04eull;
     volatile uint16_t *cells = (volatile uint16_t *)(PHYS_MAP_BASE + VGA_PHYS);
     KT_ASSERT_EQ(cells[2 * 80 + 40], 0xf04e); // the same frame seen through the direct map
     KT_ASSERT(ktest_host_check_screen("new_mapping"));
     uint64_t phys = 0;
-    KT_ASSERT_EQ(pt_unmap(vm_kernel_table(), EXAMPLE_PAGE, &phys), 0);
+    KT_ASSERT_EQ(vm_unmap(EXAMPLE_PAGE, &phys), 0);
     KT_ASSERT_EQ(phys, VGA_PHYS);
 }
 
@@ -125,11 +123,14 @@ KTEST(that_was_an_instruction_fetch)
 
 KTEST(frames_can_be_allocated_and_freed)
 {
-    struct frame_allocator *fa = vm_frames();
-    uint64_t before = frame_free_count(fa);
-    uint64_t f = frame_alloc(fa);
+    uint64_t before, now;
+    vm_frame_counts(&before, NULL);
+    uint64_t f = vm_frame_alloc();
     KT_ASSERT(f != 0);
-    KT_ASSERT_EQ(frame_free_count(fa), before - 1);
-    KT_ASSERT_EQ(frame_free(fa, f), 0);
-    KT_ASSERT_EQ(frame_free_count(fa), before);
+    vm_frame_counts(&now, NULL);
+    KT_ASSERT_EQ(now, before - 1);
+    KT_ASSERT_EQ(vm_frame_free(f), 0);
+    KT_ASSERT_EQ(vm_frame_free(f), E_INVAL); // a double free is refused
+    vm_frame_counts(&now, NULL);
+    KT_ASSERT_EQ(now, before);
 }

@@ -9,7 +9,7 @@
 #include "core/pit.h"
 #include "kernel/console.h"
 #include "kernel/irq.h"
-#include "kernel/ktest.h"
+#include "test/qemu/ktest/ktest.h"
 
 static volatile uint64_t timer_prints;
 
@@ -22,11 +22,11 @@ static void print_from_timer(uint64_t tick)
 KTEST(timer_and_main_print_together)
 {
     uint64_t start = pit_ticks();
-    irq_set_timer_hook(print_from_timer);
+    KT_ASSERT_EQ(irq_add_tick_hook(print_from_timer), 0);
     unsigned lines = 0;
     while (pit_ticks() < start + 2000 || lines < 2000)
         kprintf("main line %u\n", lines++);
-    irq_set_timer_hook(NULL);
+    KT_ASSERT_EQ(irq_remove_tick_hook(print_from_timer), 0);
     kprintf("\nstorm: %u main lines, %llu timer prints\n", lines, (unsigned long long)timer_prints);
     KT_ASSERT(lines >= 2000);
     KT_ASSERT(timer_prints >= 2000);

@@ -1,7 +1,7 @@
 # test/qemu: every test/qemu/<name>.c whose first comment has the `qemu-scenario` marker is a
-# scenario kernel image, $(BUILD)/qemu/<name>.elf (the kernel's objects plus the scenario's KTESTs);
-# one whose metadata says `boot: iso` also gets a GRUB ISO with the metadata's `cmdline:` in
-# grub.cfg. test/qemu/run.py boots them.
+# scenario kernel image, $(BUILD)/qemu/<name>.elf (the kernel's objects, the in-kernel test runner
+# of test/qemu/ktest/ and the scenario's KTESTs); one whose metadata says `boot: iso` also gets a
+# GRUB ISO with the metadata's `cmdline:` in grub.cfg. test/qemu/run.py boots them.
 #
 # Which files are scenarios, and their metadata, come from the runner's own parser: scenario.py
 # writes them into the fragment $(BUILD)/qemu/scenarios.mk (QEMU_SCENARIOS, QEMU_ISO_SCENARIOS,
@@ -23,8 +23,12 @@ $(QEMU_FRAGMENT): test/qemu/scenario.py $(QEMU_SCENARIO_FILES) \
 QEMU_IMAGES := $(patsubst %,$(BUILD)/qemu/%.elf,$(QEMU_SCENARIOS))
 QEMU_ISOS := $(patsubst %,$(BUILD)/qemu/%.iso,$(QEMU_ISO_SCENARIOS))
 
-$(QEMU_IMAGES): $(BUILD)/qemu/%.elf: $(BUILD)/kernel/test/qemu/%.o $(KERNEL_OBJS) $(LINKER_SCRIPT)
-	$(call link-kernel,$@,$(KERNEL_OBJS) $<)
+# The in-kernel test runner: linked into scenario images only, never into $(BUILD)/kernel.elf.
+KTEST_OBJS := $(call KERNEL_OBJ,$(wildcard test/qemu/ktest/*.c) $(ARCH_TEST_SRCS))
+
+$(QEMU_IMAGES): $(BUILD)/qemu/%.elf: $(BUILD)/kernel/test/qemu/%.o $(KERNEL_OBJS) $(KTEST_OBJS) \
+		$(LINKER_SCRIPT)
+	$(call link-kernel,$@,$(KERNEL_OBJS) $(KTEST_OBJS) $<)
 
 $(QEMU_ISOS): $(BUILD)/qemu/%.iso: $(BUILD)/qemu/%.elf test/qemu/%.c
 	$(call make-iso,$@,$<,$(QEMU_CMDLINE_$*))

@@ -7,7 +7,7 @@
  */
 #include "core/panic.h"
 #include "kernel/console.h"
-#include "kernel/ktest.h"
+#include "test/qemu/ktest/ktest.h"
 
 static volatile int two = 2;
 

@@ -7,9 +7,9 @@
  * expect-serial: ^EXCEPTION: DOUBLE FAULT \(vector 8\)$
  */
 #include "core/exception.h"
-#include "kernel/ktest.h"
 #include "kernel/trap.h"
 #include "platform/x86_64/gdt.h"
+#include "test/qemu/ktest/ktest.h"
 
 extern char boot_stack_guard[];
 

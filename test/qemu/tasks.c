@@ -17,8 +17,8 @@
 #include "core/vga.h"
 #include "kernel/console.h"
 #include "kernel/keyboard.h"
-#include "kernel/ktest.h"
 #include "platform/x86_64/cpu.h"
+#include "test/qemu/ktest/ktest.h"
 
 static bool example_done(void *ctx)
 {

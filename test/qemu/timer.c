@@ -7,8 +7,8 @@
  */
 #include "core/pit.h"
 #include "kernel/irq.h"
-#include "kernel/ktest.h"
 #include "platform/x86_64/cpu.h"
+#include "test/qemu/ktest/ktest.h"
 
 KTEST(timer_runs_at_the_command_line_rate)
 {

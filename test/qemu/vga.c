@@ -22,7 +22,7 @@
 #include "core/fmt.h"
 #include "core/string.h"
 #include "kernel/console.h"
-#include "kernel/ktest.h"
+#include "test/qemu/ktest/ktest.h"
 
 static const char *row_text(unsigned row)
 {

@@ -1,4 +1,5 @@
-// Tests for core/spinlock.h: the lock keeps interrupts off while held and restores their state.
+// Tests for core/spinlock.h: the lock keeps interrupts off while held and restores their state;
+// spin_break frees a held lock for panic.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -52,12 +53,36 @@ static void trylock_fails_on_a_held_lock_and_changes_nothing(void **state)
     spin_unlock_irqrestore(&l, flags);
 }
 
+static void break_frees_a_held_lock_and_leaves_interrupts_alone(void **state)
+{
+    struct spinlock l = {0};
+    unsigned long flags = spin_lock_irqsave(&l); // the code that panicked holds it
+    spin_break(&l);
+    assert_false(l.locked);
+    assert_false(mock_irq_enabled()); // still off: panic keeps them off
+    unsigned long again = 0;
+    assert_true(spin_trylock_irqsave(&l, &again)); // the report can take it
+    spin_unlock_irqrestore(&l, again);
+    hw_irq_restore(flags);
+    assert_true(mock_irq_enabled());
+}
+
+static void break_of_a_free_lock_leaves_it_free(void **state)
+{
+    struct spinlock l = {0};
+    spin_break(&l);
+    assert_false(l.locked);
+    assert_true(mock_irq_enabled());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(lock_disables_interrupts_and_unlock_restores_them, reset),
         cmocka_unit_test_setup(unlock_leaves_interrupts_off_when_they_were_off, reset),
         cmocka_unit_test_setup(trylock_fails_on_a_held_lock_and_changes_nothing, reset),
+        cmocka_unit_test_setup(break_frees_a_held_lock_and_leaves_interrupts_alone, reset),
+        cmocka_unit_test_setup(break_of_a_free_lock_leaves_it_free, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

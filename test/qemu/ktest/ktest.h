@@ -1,8 +1,11 @@
-// In-kernel tests for the QEMU scenarios. A scenario file registers tests with KTEST(name) { ... };
-// the registry is a linker section, so the production kernel (which links no scenario) has none.
-// kmain runs the early tests right after the console is up and the others after full init; the
-// runner prints `Running N tests`, then `name...\t[ok]` or `[failed]` with an `Error:` line, and
-// leaves QEMU through isa-debug-exit (0x10: all passed, 0x11: something failed).
+// The in-kernel test runner of the QEMU scenarios. Only scenario images link it (with one scenario
+// file); the production kernel carries none of it. A scenario registers tests with KTEST(name)
+// { ... } in a linker section. The runner attaches to kmain's boot stages (kernel/stage.h): the
+// early tests run as soon as the console works, the others once every init step is done. It
+// prints `Running N tests`, then `name...\t[ok]` or `[failed]` with an `Error:` line, and leaves
+// QEMU through isa-debug-exit (0x10: all passed, 0x11: something failed). Through the panic hooks
+// (kernel/panic.h) a panic inside a test fails that test and the runner goes on; a panic outside
+// one leaves QEMU with the failure code.
 #pragma once
 
 #include <stdbool.h>
@@ -66,16 +69,8 @@ void ktest_fail_at(const char *file, int line, const char *fmt, ...)
         }                                                                                          \
     } while (0)
 
-// How many tests the image registers (0 in the production kernel).
+// How many tests the image registers.
 unsigned ktest_count(void);
-
-// Runs the tests of one stage; after the last stage reports the result and leaves QEMU. Does
-// nothing in an image without tests.
-void ktest_run_stage(enum ktest_stage stage);
-
-// Called by panic(): inside a running test, records the panic and jumps back to the runner (never
-// returns); otherwise returns so panic can report and halt.
-void ktest_on_panic(const char *message);
 
 // Leaves QEMU through isa-debug-exit with the pass or fail code; halts if there is no such device.
 _Noreturn void ktest_exit(bool passed);

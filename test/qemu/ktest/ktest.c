@@ -1,9 +1,11 @@
 // The in-kernel test runner (see ktest.h).
-#include "kernel/ktest.h"
+#include "test/qemu/ktest/ktest.h"
 #include "core/fmt.h"
 #include "core/hw.h"
 #include "core/string.h"
 #include "kernel/console.h"
+#include "kernel/panic.h"
+#include "kernel/stage.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/jump.h"
 
@@ -35,7 +37,9 @@ void ktest_fail_at(const char *file, int line, const char *fmt, ...)
     failed = true;
 }
 
-void ktest_on_panic(const char *message)
+// Inside a running test: records the panic and jumps back to the runner (never returns);
+// otherwise returns so panic can report, then stop through fail_stop.
+static void on_panic(const char *message)
 {
     if (current == NULL)
         return;
@@ -48,6 +52,13 @@ _Noreturn void ktest_exit(bool passed)
     hw_outl(QEMU_EXIT_PORT, passed ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
     cpu_stop();
 }
+
+static void fail_stop(void)
+{
+    ktest_exit(false);
+}
+
+static const struct panic_hooks panic_hooks = {on_panic, fail_stop};
 
 static void report(const struct ktest *t, bool panicked, uint64_t printed_before)
 {
@@ -94,13 +105,9 @@ static const struct ktest *next_in_source_order(enum ktest_stage stage, unsigned
     return next;
 }
 
-void ktest_run_stage(enum ktest_stage stage)
+static void run_stage(enum ktest_stage stage)
 {
     unsigned total = ktest_count();
-    if (total == 0)
-        return;
-    if (stage == KTEST_STAGE_EARLY)
-        kprintf_serial("Running %u tests\n", total);
     for (const struct ktest *t = next_in_source_order(stage, 0); t != NULL;
          t = next_in_source_order(stage, t->line))
         run_one(t);
@@ -109,6 +116,21 @@ void ktest_run_stage(enum ktest_stage stage)
         ktest_exit(failed_count == 0);
     }
 }
+
+static void run_early(void)
+{
+    panic_set_hooks(&panic_hooks);
+    kprintf_serial("Running %u tests\n", ktest_count());
+    run_stage(KTEST_STAGE_EARLY);
+}
+
+static void run_late(void)
+{
+    run_stage(KTEST_STAGE_LATE);
+}
+
+STAGE_HOOK(STAGE_CONSOLE, run_early);
+STAGE_HOOK(STAGE_RUNNING, run_late);
 
 // The runner's answer line being read from COM1.
 static char answer[8];

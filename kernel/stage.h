@@ -1,0 +1,26 @@
+// Boot stages that code linked into only some images can attach to. kmain announces each stage as
+// it reaches it; a component that is not part of every image (the QEMU test runner, which only
+// scenario images link) registers a hook for a stage with STAGE_HOOK, in a linker section, so kmain
+// needs no reference to it and the production image carries none of it. Everything that every
+// image has is wired by kmain itself, by name.
+#pragma once
+
+#include <stdint.h>
+
+enum kernel_stage {
+    STAGE_CONSOLE, // the console works; nothing else is set up (no IDT: a fault triple-faults)
+    STAGE_RUNNING, // every init step is done and interrupts are on; the executor starts next
+};
+
+struct stage_hook {
+    void (*fn)(void);
+    uint32_t stage;
+};
+
+// Registers fn to run when kmain reaches `stage_`. Hooks of one stage run in link order.
+#define STAGE_HOOK(stage_, fn_)                                                                    \
+    static const struct stage_hook stage_hook_##fn_                                                \
+        __attribute__((used, section(".stage_hooks"), aligned(8))) = {fn_, stage_}
+
+// Runs every hook registered for `stage`; returns how many ran (0 in an image without any).
+unsigned stage_reached(enum kernel_stage stage);
