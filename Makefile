@@ -30,11 +30,16 @@ endif
 
 # ---- flags ------------------------------------------------------------------------------------
 
-WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
-	-Wno-unused-parameter
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+# What the kernel is built from (core/, kernel/, platform/, and the scenarios with them) also
+# rejects every implicit narrowing or sign change and every unused parameter, in the kernel build
+# and in the host build of core/ and platform/host alike. Test programs, whose callbacks (cmocka's
+# `void **state`, say) often ignore a parameter, relax only that.
+STRICT_WARN := -Wconversion -Wsign-conversion -Wunused-parameter
+TEST_WARN := -Wno-unused-parameter
 # Kernel: freestanding, no red zone (interrupts push onto the live stack), no SSE/MMX/x87 state
 # (we never save it), higher-half code model, no stack protector or PIC.
-KCFLAGS := -std=c11 -ffreestanding -O2 -g $(WARN) -I. \
+KCFLAGS := -std=c11 -ffreestanding -O2 -g $(WARN) $(STRICT_WARN) -I. \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=kernel -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-fno-common -MMD -MP
@@ -52,7 +57,7 @@ endif
 # Host: the same core/ sources, hosted compiler, sanitizers on everything.
 SANITIZE ?= -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_EXTRA ?=
-HCFLAGS := -std=c11 -O1 -g $(WARN) -I. -fno-omit-frame-pointer -fno-common $(SANITIZE) -MMD -MP \
+HCFLAGS := -std=c11 -O1 -g $(WARN) $(TEST_WARN) -I. -fno-omit-frame-pointer -fno-common $(SANITIZE) -MMD -MP \
 	$(HOST_EXTRA)
 HLDFLAGS := $(SANITIZE) $(HOST_EXTRA)
 ifneq ($(CLANG),1)
@@ -110,11 +115,12 @@ $(BUILD)/kernel/%.o: %.S $(KERNEL_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(KASFLAGS) -c $< -o $@
 # The host unit tests' build (test/unit/unit.mk links its programs).
-$(eval $(call private-build,HOST,$(BUILD)/host,CC,HCFLAGS,$(STRING_RENAME),HLDFLAGS HLIBS))
+$(eval $(call private-build,HOST,$(BUILD)/host,CC,HCFLAGS,$(STRING_RENAME),HLDFLAGS HLIBS STRICT_WARN))
 
 KERNEL_OBJS := $(call KERNEL_OBJ,$(ARCH_SRCS) $(CORE_SRCS) $(KERNEL_SRCS))
 HOST_CORE_OBJS := $(call HOST_OBJ,$(CORE_SRCS))
 HOST_PLATFORM_OBJS := $(call HOST_OBJ,$(HOST_SRCS))
+$(HOST_CORE_OBJS) $(HOST_PLATFORM_OBJS): private HCFLAGS += $(STRICT_WARN)
 LINKER_SCRIPT := platform/x86_64/linker.ld
 
 $(BUILD)/host/libcore.a: $(HOST_CORE_OBJS)

@@ -76,7 +76,7 @@ gdb: $(KERNEL_ELF)
 # ---- hygiene ----------------------------------------------------------------------------------
 
 SOURCE_FILES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
-KERNEL_HEADERS = $(filter core/% kernel/% platform/x86_64/%,$(filter %.h,$(SOURCE_FILES)))
+KERNEL_HEADERS = $(filter core/% kernel/% platform/x86_64/% test/qemu/ktest/%,$(filter %.h,$(SOURCE_FILES)))
 HOST_HEADERS = $(filter platform/host/% test/unit/% test/fuzz/% test/bench/%,$(filter %.h,$(SOURCE_FILES)))
 # The checks that read SOURCE_FILES would pass on an empty list: without git (or outside a
 # checkout) they fail instead.

@@ -21,7 +21,7 @@ $(BUILD)/bench/bench_alloc: BENCH_LDLIBS := -ldl
 
 # Optimised like the kernel, no sanitizer or coverage instrumentation. core's KASSERT checks stay
 # in, as they do in the kernel (nothing compiles them out), so the timings include them.
-BENCH_CFLAGS := -std=c11 -O2 -g $(WARN) -I. -fno-common -MMD -MP
+BENCH_CFLAGS := -std=c11 -O2 -g $(WARN) $(TEST_WARN) -I. -fno-common -MMD -MP
 ifneq ($(CLANG),1)
 BENCH_CFLAGS += -fno-tree-loop-distribute-patterns
 endif

@@ -21,7 +21,7 @@ FUZZ ?= $(FUZZ_NAMES)
 
 # Objects get libFuzzer's coverage instrumentation (fuzzer-no-link); only the link adds its main.
 FUZZ_SANITIZE := address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS := -std=c11 -O1 -g $(WARN) -I. -fno-omit-frame-pointer -fno-common -MMD -MP \
+FUZZ_CFLAGS := -std=c11 -O1 -g $(WARN) $(TEST_WARN) -I. -fno-omit-frame-pointer -fno-common -MMD -MP \
 	-fsanitize=fuzzer-no-link,$(FUZZ_SANITIZE)
 FUZZ_LDFLAGS := -fsanitize=fuzzer,$(FUZZ_SANITIZE)
 
