@@ -4,6 +4,7 @@
 #include "core/panic.h"
 #include "core/string.h"
 
+#include <limits.h>
 #include <stdbool.h>
 
 // The next word at or after *s (words are separated by spaces): its start, with its length in
@@ -50,36 +51,42 @@ int cmdline_get(const char *cmdline, const char *key, char *buf, size_t cap)
     const char *value = find_value(cmdline, key, &len);
     if (value == NULL)
         return E_NOENT;
+    // The length is returned as an int: a value of INT_MAX bytes or more never fits.
+    size_t room = cap > (size_t)INT_MAX ? (size_t)INT_MAX + 1 : cap;
     if (cap > 0) {
-        size_t n = len < cap - 1 ? len : cap - 1;
+        size_t n = len < room - 1 ? len : room - 1;
         memcpy(buf, value, n);
         buf[n] = '\0';
     }
-    return len < cap ? (int)len : E_TOOBIG;
+    return len < room ? (int)len : E_TOOBIG;
 }
 
 int cmdline_get_u32(const char *cmdline, const char *key, uint32_t *out)
 {
+    KASSERT(cmdline != NULL && key != NULL && key[0] != '\0');
     KASSERT(out != NULL);
-    char buf[32];
-    int n = cmdline_get(cmdline, key, buf, sizeof(buf));
-    if (n == E_NOENT)
+    size_t len;
+    const char *value = find_value(cmdline, key, &len);
+    if (value == NULL)
         return E_NOENT;
-    if (buf[0] == '\0')
+    if (len == 0)
         return E_INVAL;
-    uint64_t v = 0;
-    bool overflow = n == E_TOOBIG; // 32 or more digits: far above UINT32_MAX, if all digits
-    for (const char *p = buf; *p != '\0'; p++) {
-        if (*p < '0' || *p > '9')
+    // The whole value, in place: once the number is past UINT32_MAX only the digits are checked
+    // (a bad character anywhere is E_INVAL, whatever the number would have been).
+    uint32_t v = 0;
+    bool overflow = false;
+    for (size_t i = 0; i < len; i++) {
+        if (value[i] < '0' || value[i] > '9')
             return E_INVAL;
-        if (!overflow) {
-            v = v * 10 + (uint64_t)(*p - '0');
-            overflow = v > UINT32_MAX;
-        }
+        uint32_t digit = (uint32_t)(value[i] - '0');
+        if (!overflow && v > (UINT32_MAX - digit) / 10)
+            overflow = true;
+        else if (!overflow)
+            v = v * 10 + digit;
     }
     if (overflow)
         return E_RANGE;
-    *out = (uint32_t)v;
+    *out = v;
     return 0;
 }
 

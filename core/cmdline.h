@@ -6,14 +6,18 @@
 #include <stdint.h>
 
 // Finds the first word whose key is `key` and copies its value (empty for a bare key) into buf,
-// NUL-terminated and cut to cap - 1 characters. Returns the value's full length, E_NOENT when no
-// word has that key, E_TOOBIG when the value did not fit (buf then holds the cut value). A NULL
-// cmdline or key, an empty key, or a NULL buf with cap > 0 panics; buf may be NULL with cap 0.
+// NUL-terminated and cut to cap - 1 characters; cap 0 writes nothing. Returns the value's full
+// length, E_NOENT when no word has that key, E_TOOBIG when the value has cap characters or more
+// (buf, when cap > 0, then holds its first cap - 1). A cap above INT_MAX counts as INT_MAX + 1,
+// so that the length always fits the result. A NULL cmdline or key, an empty key, or a NULL buf
+// with cap > 0 panics; buf may be NULL with cap 0.
 int cmdline_get(const char *cmdline, const char *key, char *buf, size_t cap);
 
-// Reads `key=<decimal>` into *out. Returns 0, E_NOENT when the key is absent, E_INVAL when the
-// value is empty or not all decimal digits, E_RANGE when it exceeds UINT32_MAX. *out is written
-// only on success.
+// Reads `key=<decimal>` into *out. The whole value is read, however long: leading zeros are
+// fine, however many. Returns 0, E_NOENT when no word has that key, E_INVAL when the value is
+// empty (a bare key included) or holds any character that is not a decimal digit, E_RANGE when it
+// is all digits and its number exceeds UINT32_MAX. *out is written only on success. A NULL
+// cmdline, key or out, or an empty key, panics.
 int cmdline_get_u32(const char *cmdline, const char *key, uint32_t *out);
 
 // The next word at or after *cursor whose key is none of known[0..n-1], for reporting words the

@@ -88,6 +88,87 @@ static void mb2_strings_that_just_fit_are_copied_whole(void **state)
     assert_string_equal(bi.bootloader, name);
 }
 
+// Every length from empty to exactly the buffer (BOOTINFO_*_MAX - 1 bytes and the NUL) is copied
+// whole; the lengths past it are the E_TOOBIG cases in the table below.
+static void mb2_strings_of_every_boundary_length_are_copied_whole(void **state)
+{
+    static const size_t cmdline_lens[] = {0, 1, BOOTINFO_CMDLINE_MAX - 2, BOOTINFO_CMDLINE_MAX - 1};
+    static const size_t name_lens[] = {0, 1, BOOTINFO_NAME_MAX - 2, BOOTINFO_NAME_MAX - 1};
+    for (size_t i = 0; i < COUNT(cmdline_lens); i++) {
+        struct boot_info bi;
+        char cmdline[BOOTINFO_CMDLINE_MAX], name[BOOTINFO_NAME_MAX];
+        memset(cmdline, 'c', cmdline_lens[i]);
+        cmdline[cmdline_lens[i]] = '\0';
+        memset(name, 'n', name_lens[i]);
+        name[name_lens[i]] = '\0';
+        memset(&bi, 0xa5, sizeof(bi));
+        mb2_begin();
+        mb2_str(1, cmdline);
+        mb2_str(2, name);
+        mb2_finish();
+        assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+        assert_string_equal(bi.cmdline, cmdline);
+        assert_string_equal(bi.bootloader, name);
+    }
+}
+
+static void mb2_mmap_tag_without_entries_gives_an_empty_map(void **state)
+{
+    struct boot_info bi;
+    mb2_begin();
+    mb2_mmap(NULL, 0, 24); // just the 16-byte header
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_int_equal(bi.mmap_count, 0);
+}
+
+static void mb2_mmap_of_one_entry_and_of_one_short_of_the_maximum(void **state)
+{
+    static const size_t counts[] = {1, BOOTINFO_MMAP_MAX - 1};
+    for (size_t c = 0; c < COUNT(counts); c++) {
+        struct boot_info bi;
+        struct boot_mmap_entry many[BOOTINFO_MMAP_MAX];
+        for (size_t i = 0; i < counts[c]; i++)
+            many[i] = (struct boot_mmap_entry){i << 20, 1u << 20, BOOT_MEM_USABLE};
+        mb2_begin();
+        mb2_mmap(many, counts[c], 24);
+        mb2_finish();
+        assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+        assert_int_equal(bi.mmap_count, counts[c]);
+        assert_int_equal(bi.mmap[counts[c] - 1].base, (counts[c] - 1) << 20);
+    }
+}
+
+// The count limit is on entries, not bytes: the maximum with entries longer than 24 bytes fits.
+static void mb2_mmap_of_the_maximum_with_long_entries_fits(void **state)
+{
+    struct boot_info bi;
+    struct boot_mmap_entry many[BOOTINFO_MMAP_MAX];
+    for (size_t i = 0; i < BOOTINFO_MMAP_MAX; i++)
+        many[i] = (struct boot_mmap_entry){i * 0x1000, 0x1000, (uint32_t)i};
+    mb2_begin();
+    mb2_mmap(many, BOOTINFO_MMAP_MAX, 48);
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_int_equal(bi.mmap_count, BOOTINFO_MMAP_MAX);
+    assert_int_equal(bi.mmap[BOOTINFO_MMAP_MAX - 1].type, BOOTINFO_MMAP_MAX - 1);
+}
+
+// total_size exactly BOOTINFO_MB2_MAX_SIZE, ending at the end of memory: one skipped tag fills it.
+static void mb2_block_of_exactly_the_size_cap_is_accepted(void **state)
+{
+    struct boot_info bi;
+    uint64_t phys = ARENA_END - BOOTINFO_MB2_MAX_SIZE;
+    put32(phys, BOOTINFO_MB2_MAX_SIZE);
+    put32(phys + 4, 0);
+    put32(phys + 8, 0x99);
+    put32(phys + 12, BOOTINFO_MB2_MAX_SIZE - 16);
+    put32(phys + BOOTINFO_MB2_MAX_SIZE - 8, 0);
+    put32(phys + BOOTINFO_MB2_MAX_SIZE - 4, 8);
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, phys));
+    assert_int_equal(bi.info_size, BOOTINFO_MB2_MAX_SIZE);
+}
+
 static void mb2_empty_string_and_bytes_after_the_nul_are_fine(void **state)
 {
     struct boot_info bi;
@@ -303,6 +384,40 @@ static void mb2_bootloader_name_too_long(void)
     mb2_string_of(2, BOOTINFO_NAME_MAX);
 }
 
+static void mb2_cmdline_two_too_long(void)
+{
+    mb2_string_of(1, BOOTINFO_CMDLINE_MAX + 1);
+}
+
+static void mb2_bootloader_name_two_too_long(void)
+{
+    mb2_string_of(2, BOOTINFO_NAME_MAX + 1);
+}
+
+// A string tag of only its header: not even room for the NUL.
+static void mb2_cmdline_tag_without_payload(void)
+{
+    mb2_begin();
+    mb2_raw(1, 8);
+    mb2_finish();
+}
+
+static void mb2_total_size_one_above_cap(void)
+{
+    minimal_with_total(BOOTINFO_MB2_MAX_SIZE + 1);
+}
+
+// The longest message the parsers write (the largest numbers in the widest one) fits the error
+// buffer uncut: the last of BOOTINFO_MMAP_MAX entries wraps with base and length all ones.
+static void mb2_last_entry_wraps_with_the_longest_numbers(void)
+{
+    static struct boot_mmap_entry many[BOOTINFO_MMAP_MAX];
+    many[BOOTINFO_MMAP_MAX - 1] = (struct boot_mmap_entry){UINT64_MAX, UINT64_MAX, UINT32_MAX};
+    mb2_begin();
+    mb2_mmap(many, BOOTINFO_MMAP_MAX, 24);
+    mb2_finish();
+}
+
 static void mb2_cmdline_tag_twice(void)
 {
     mb2_begin();
@@ -399,6 +514,16 @@ static const struct bad_case bad_cases[] = {
             "holds 256 bytes; at most 255 fit"),
     MB2_BAD(mb2_bootloader_name_too_long, E_TOOBIG, "tag 2 (bootloader name)",
             "holds 64 bytes; at most 63 fit"),
+    MB2_BAD(mb2_cmdline_two_too_long, E_TOOBIG, "tag 1 (command line)",
+            "holds 257 bytes; at most 255 fit"),
+    MB2_BAD(mb2_bootloader_name_two_too_long, E_TOOBIG, "tag 2 (bootloader name)",
+            "holds 65 bytes; at most 63 fit"),
+    MB2_BAD(mb2_cmdline_tag_without_payload, E_FORMAT, "tag 1 (command line) at offset 0x8",
+            "no NUL in its 0x8 bytes"),
+    MB2_BAD(mb2_total_size_one_above_cap, E_TOOBIG, "total_size 0x10001", "0x10000-byte cap"),
+    MB2_BAD(mb2_last_entry_wraps_with_the_longest_numbers, E_FORMAT,
+            "multiboot2: memory map entry 127 (base 0xffffffffffffffff, length "
+            "0xffffffffffffffff) wraps past 2^64"),
     MB2_BAD(mb2_cmdline_tag_twice, E_FORMAT,
             "tag 1 (command line) at offset 0x18 repeats the one at offset 0x8"),
     MB2_BAD(mb2_mmap_tag_twice, E_FORMAT,
@@ -423,6 +548,11 @@ int main(void)
         TEST(mb2_minimal_block_gives_empty_fields),
         TEST(mb2_block_may_end_exactly_at_the_end_of_memory),
         TEST(mb2_strings_that_just_fit_are_copied_whole),
+        TEST(mb2_strings_of_every_boundary_length_are_copied_whole),
+        TEST(mb2_mmap_tag_without_entries_gives_an_empty_map),
+        TEST(mb2_mmap_of_one_entry_and_of_one_short_of_the_maximum),
+        TEST(mb2_mmap_of_the_maximum_with_long_entries_fits),
+        TEST(mb2_block_of_exactly_the_size_cap_is_accepted),
         TEST(mb2_empty_string_and_bytes_after_the_nul_are_fine),
         TEST(mb2_mmap_entries_are_read_by_entry_size),
         TEST(mb2_mmap_keeps_unknown_types_and_empty_entries),

@@ -95,6 +95,65 @@ static void pvh_cmdline_of_255_bytes_fits(void **state)
     assert_int_equal(strlen(bi.cmdline), BOOTINFO_CMDLINE_MAX - 1);
 }
 
+// Every command line from empty to exactly the buffer (BOOTINFO_CMDLINE_MAX - 1 bytes and the
+// NUL) is copied whole; the lengths past it are the E_TOOBIG cases in the table below.
+static void pvh_cmdlines_of_every_boundary_length_are_copied_whole(void **state)
+{
+    static const size_t lens[] = {0, 1, BOOTINFO_CMDLINE_MAX - 2, BOOTINFO_CMDLINE_MAX - 1};
+    for (size_t i = 0; i < COUNT(lens); i++) {
+        struct boot_info bi;
+        char want[BOOTINFO_CMDLINE_MAX];
+        memset(want, 'p', lens[i]);
+        want[lens[i]] = '\0';
+        put_bytes(CMDLINE_AT, want, lens[i] + 1);
+        put_bytes(CMDLINE_AT + lens[i] + 1, "junk", 4); // after the NUL: never read
+        pvh_build(PVH_AT, 1, CMDLINE_AT, 0, 0);
+        memset(&bi, 0xa5, sizeof(bi));
+        assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
+        assert_string_equal(bi.cmdline, want);
+    }
+}
+
+// The longest command line whose NUL is the last byte of memory.
+static void pvh_longest_cmdline_may_end_at_the_end_of_memory(void **state)
+{
+    struct boot_info bi;
+    uint64_t at_end = ARENA_END - BOOTINFO_CMDLINE_MAX;
+    memset(at(at_end), 'e', BOOTINFO_CMDLINE_MAX - 1);
+    put_bytes(ARENA_END - 1, "", 1);
+    pvh_build(PVH_AT, 1, at_end, 0, 0);
+    assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
+    assert_int_equal(strlen(bi.cmdline), BOOTINFO_CMDLINE_MAX - 1);
+}
+
+static void pvh_memmap_of_one_entry_and_of_one_short_of_the_maximum(void **state)
+{
+    static const uint32_t counts[] = {1, BOOTINFO_MMAP_MAX - 1};
+    for (size_t c = 0; c < COUNT(counts); c++) {
+        struct boot_info bi;
+        struct boot_mmap_entry e = {0x5000, 0x1000, BOOT_MEM_ACPI_NVS};
+        put_entries(MEMMAP_AT + (counts[c] - 1) * 24, &e, 1, 24);
+        pvh_build(PVH_AT, 1, 0, MEMMAP_AT, counts[c]);
+        assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
+        assert_int_equal(bi.mmap_count, counts[c]);
+        assert_int_equal(bi.mmap[counts[c] - 1].base, 0x5000);
+        assert_int_equal(bi.mmap[counts[c] - 1].type, BOOT_MEM_ACPI_NVS);
+    }
+}
+
+// The maximum number of entries, the last one's last byte the last byte of memory.
+static void pvh_memmap_of_the_maximum_may_end_at_the_end_of_memory(void **state)
+{
+    struct boot_info bi;
+    uint64_t map = ARENA_END - BOOTINFO_MMAP_MAX * 24;
+    struct boot_mmap_entry last = {0x7000, 0x1000, BOOT_MEM_USABLE};
+    put_entries(ARENA_END - 24, &last, 1, 24);
+    pvh_build(PVH_AT, 1, 0, map, BOOTINFO_MMAP_MAX);
+    assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
+    assert_int_equal(bi.mmap_count, BOOTINFO_MMAP_MAX);
+    assert_int_equal(bi.mmap[BOOTINFO_MMAP_MAX - 1].base, 0x7000);
+}
+
 static void pvh_memmap_of_exactly_the_maximum_fits(void **state)
 {
     struct boot_info bi;
@@ -158,6 +217,42 @@ static void pvh_cmdline_too_long(void)
     pvh_build(PVH_AT, 1, CMDLINE_AT, 0, 0);
 }
 
+// BOOTINFO_CMDLINE_MAX bytes before the NUL: one too many.
+static void pvh_cmdline_one_too_long(void)
+{
+    memset(at(CMDLINE_AT), 'a', BOOTINFO_CMDLINE_MAX);
+    pvh_build(PVH_AT, 1, CMDLINE_AT, 0, 0);
+}
+
+// BOOTINFO_CMDLINE_MAX bytes and no NUL, right up to the end of memory: too long, not
+// unreachable, since the buffer runs out before memory does.
+static void pvh_cmdline_too_long_up_to_the_end_of_memory(void)
+{
+    memset(at(ARENA_END - BOOTINFO_CMDLINE_MAX), 'a', BOOTINFO_CMDLINE_MAX);
+    pvh_build(PVH_AT, 1, ARENA_END - BOOTINFO_CMDLINE_MAX, 0, 0);
+}
+
+// BOOTINFO_CMDLINE_MAX - 1 bytes at the end of memory and no room left for the NUL.
+static void pvh_cmdline_that_would_fit_runs_out_of_memory(void)
+{
+    memset(at(ARENA_END - (BOOTINFO_CMDLINE_MAX - 1)), 'a', BOOTINFO_CMDLINE_MAX - 1);
+    pvh_build(PVH_AT, 1, ARENA_END - (BOOTINFO_CMDLINE_MAX - 1), 0, 0);
+}
+
+// The maximum number of entries, the last one a byte short of memory.
+static void pvh_memmap_of_the_maximum_one_byte_past_memory(void)
+{
+    pvh_build(PVH_AT, 1, 0, ARENA_END - BOOTINFO_MMAP_MAX * 24 + 1, BOOTINFO_MMAP_MAX);
+}
+
+static void pvh_memmap_of_uint32_max_entries(void)
+{
+    pvh_build(PVH_AT, 1, 0, MEMMAP_AT, UINT32_MAX);
+}
+
+// The widest detection message with the largest numbers fits the error buffer uncut.
+static void unknown_eax_and_the_highest_unreachable_block(void) {}
+
 static void pvh_memmap_unreachable(void)
 {
     pvh_build(PVH_AT, 1, 0, FAR_AWAY, 3);
@@ -203,6 +298,19 @@ static const struct bad_case bad_cases[] = {
             "unreachable memory after 4 bytes"),
     PVH_BAD(pvh_cmdline_too_long, E_TOOBIG, "command line at 0x102000",
             "no NUL in its first 256 bytes; at most 255 fit"),
+    PVH_BAD(pvh_cmdline_one_too_long, E_TOOBIG, "command line at 0x102000",
+            "no NUL in its first 256 bytes; at most 255 fit"),
+    PVH_BAD(pvh_cmdline_too_long_up_to_the_end_of_memory, E_TOOBIG, "command line at 0x11ff00",
+            "no NUL in its first 256 bytes"),
+    PVH_BAD(pvh_cmdline_that_would_fit_runs_out_of_memory, E_RANGE, "command line at 0x11ff01",
+            "unreachable memory after 255 bytes, before its NUL"),
+    PVH_BAD(pvh_memmap_of_the_maximum_one_byte_past_memory, E_RANGE,
+            "memory map at 0x11f401 (128 entries, 0xc00 bytes) is not reachable"),
+    PVH_BAD(pvh_memmap_of_uint32_max_entries, E_TOOBIG, "4294967295 entries; at most 128 fit"),
+    BAD_CASE(unknown_eax_and_the_highest_unreachable_block, UINT32_MAX, 0xfffffffffffffff8,
+             BOOT_UNKNOWN, E_INVAL,
+             "unknown boot protocol: eax 0xffffffff is not the multiboot2 magic and "
+             "0xfffffffffffffff8 is not reachable"),
     PVH_BAD(pvh_memmap_unreachable, E_RANGE,
             "memory map at 0x20000000 (3 entries, 0x48 bytes) is not reachable"),
     PVH_BAD(pvh_memmap_partly_unreachable, E_RANGE, "memory map at 0x11ffd0", "not reachable"),
@@ -222,6 +330,10 @@ int main(void)
         TEST(pvh_later_versions_are_read_as_version_1),
         TEST(pvh_cmdline_may_end_at_the_end_of_memory),
         TEST(pvh_cmdline_of_255_bytes_fits),
+        TEST(pvh_cmdlines_of_every_boundary_length_are_copied_whole),
+        TEST(pvh_longest_cmdline_may_end_at_the_end_of_memory),
+        TEST(pvh_memmap_of_one_entry_and_of_one_short_of_the_maximum),
+        TEST(pvh_memmap_of_the_maximum_may_end_at_the_end_of_memory),
         TEST(pvh_memmap_of_exactly_the_maximum_fits),
         TEST(pvh_parser_called_directly_rejects_bad_magic),
     };
