@@ -1,39 +1,8 @@
 // Tests for core/vga.c: text on the bottom row, scrolling, wrapping, control and non-printable
 // bytes, colours, the CRTC cursor port sequence and the answers to bad arguments.
-#include "core/vga.h"
-#include "platform/host/mock_hw.h"
+#include "test/unit/vga_test.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#define CELLS  (VGA_ROWS * VGA_COLS)
-#define BOTTOM (VGA_ROWS - 1)
-#define GRAY   VGA_ATTR(VGA_LIGHT_GRAY, VGA_BLACK)
-
-static uint16_t cells[CELLS];
-static struct vga_writer w;
-
-// A fresh writer over garbage-filled cells, with an empty port log.
-static int setup(void **state)
-{
-    mock_hw_reset();
-    for (size_t i = 0; i < CELLS; i++)
-        cells[i] = 0xdead;
-    vga_init(&w, cells);
-    mock_hw_reset();
-    return 0;
-}
-
-static void write_str(const char *s)
-{
-    vga_write(&w, s, strlen(s));
-}
 
 static void assert_row(unsigned row, const char *want)
 {

@@ -1,34 +1,9 @@
 // Length boundaries of core/vga.c's vga_row_text: every capacity from 0 to the text's length + 2
 // for an empty row, a short one, a full one and one whose only character is in the last column;
 // the first and last rows and columns.
-#include "core/vga.h"
-#include "platform/host/mock_hw.h"
+#include "test/unit/vga_test.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#define BOTTOM (VGA_ROWS - 1)
-
-static uint16_t cells[VGA_ROWS * VGA_COLS];
-static struct vga_writer w;
-
-static int setup(void **state)
-{
-    mock_hw_reset();
-    vga_init(&w, cells);
-    return 0;
-}
-
-static void write_str(const char *s)
-{
-    vga_write(&w, s, strlen(s));
-}
 
 // vga_row_text(row) into heap buffers of exactly cap bytes (the address sanitizer catches a write
 // past them) for every cap from 0 to the length of want + 2: each returns that length and holds

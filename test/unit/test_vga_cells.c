@@ -1,31 +1,6 @@
 // Tests for core/vga.c's cell access beside the writer: vga_put_at puts one cell without moving
 // the writer or the cursor, vga_column reports where the next byte goes; both check arguments.
-#include "core/vga.h"
-#include "platform/host/mock_hw.h"
-
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#define CELLS  (VGA_ROWS * VGA_COLS)
-#define BOTTOM (VGA_ROWS - 1)
-#define GRAY   VGA_ATTR(VGA_LIGHT_GRAY, VGA_BLACK)
-
-static uint16_t cells[CELLS];
-static struct vga_writer w;
-
-static int setup(void **state)
-{
-    (void)state;
-    mock_hw_reset();
-    vga_init(&w, cells);
-    mock_hw_reset(); // forget the init's port writes
-    return 0;
-}
+#include "test/unit/vga_test.h"
 
 static void put_at_writes_one_cell_in_the_current_colour(void **state)
 {
