@@ -33,8 +33,9 @@ endif
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 # What the kernel is built from (core/, kernel/, platform/, and the scenarios with them) also
 # rejects every implicit narrowing or sign change and every unused parameter, in the kernel build
-# and in the host build of core/ and platform/host alike. Test programs, whose callbacks (cmocka's
-# `void **state`, say) often ignore a parameter, relax only that.
+# and in the host build of core/ and platform/host alike. Host test programs (and the benchmarks'
+# and fuzzers' own builds) get none of STRICT_WARN, and TEST_WARN turns -Wextra's unused-parameter
+# warning off for them: their callbacks (cmocka's `void **state`, say) often ignore a parameter.
 STRICT_WARN := -Wconversion -Wsign-conversion -Wunused-parameter
 TEST_WARN := -Wno-unused-parameter
 # Kernel: freestanding, no red zone (interrupts push onto the live stack), no SSE/MMX/x87 state

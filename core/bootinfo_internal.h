@@ -9,8 +9,8 @@
 void bootinfo_reset(struct boot_info *out, enum boot_protocol protocol, uint64_t phys);
 
 // Fails a parse: clears every parsed field of out (protocol and info_phys stay), writes the
-// message into out->error and returns code. fmt understands only %s, %u, %x, %lu, %lx and the '#'
-// flag (0x prefix), which is all the parsers' messages need; the message is cut to fit the buffer.
+// message into out->error and returns code. fmt is core/fmt's format language (fmt_vsnprintf);
+// the message is cut to fit the buffer.
 int bootinfo_fail(struct boot_info *out, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

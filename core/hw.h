@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// Port I/O. On the host every write is logged and every read is answered from a script
+// Port I/O. On the host every access is logged and every read is answered from a script
 // (see platform/host/mock_hw.h).
 uint8_t hw_inb(uint16_t port);
 uint16_t hw_inw(uint16_t port);

@@ -5,8 +5,9 @@
 // time, up to `heap_max=<KiB>` (default HEAP_DEFAULT_MAX). Out of memory returns NULL; the heap
 // never panics for it.
 //
-// Locking: every function takes the heap's IRQ-saving spinlock (growth maps pages through vm.h
-// while holding it: lock order heap, then vm), so the heap may be used from interrupt handlers.
+// Locking: heap_alloc and heap_free (and so kmalloc and kfree), heap_stats and heap_check take the
+// heap's IRQ-saving spinlock (growth maps pages through vm.h while holding it: lock order heap,
+// then vm), so the heap may be used from interrupt handlers.
 #pragma once
 
 #include <stddef.h>
@@ -32,7 +33,7 @@ int heap_free(void *ptr, size_t size, size_t align);
 
 // Unsized convenience for code that does not keep the size: 16-byte aligned blocks with a 16-byte
 // header in front. kfree(NULL) does nothing; kfree of a pointer kmalloc did not return is
-// reported by the allocator's check where the design can see it.
+// reported with a WARNING line where the design's free detects it (core/alloc/alloc.h).
 void *kmalloc(size_t size);
 void kfree(void *ptr);
 

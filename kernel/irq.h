@@ -9,9 +9,10 @@
 #define IRQ_KEYBOARD    1
 #define IRQ_TICK_HOOKS  8 // tick hooks installed at once
 
-// Remaps the PICs to 32/40 (every line masked), programs the PIT at timer_hz (falls back to
-// PIT_DEFAULT_HZ with a warning when the rate is impossible), routes the 16 vectors here and
-// installs the timer's own handler on IRQ 0 (unmasked). Does not enable interrupts.
+// Remaps the PICs to 32/40 (every line masked but IRQ 2, the cascade), programs the PIT at
+// timer_hz (falls back to PIT_DEFAULT_HZ with a warning when the rate is impossible), routes the
+// 16 vectors here and installs the timer's own handler on IRQ 0 (unmasked). Does not enable
+// interrupts.
 void irq_init(uint32_t timer_hz);
 
 // Installs the handler of one IRQ (0-15) and unmasks it; NULL masks it again. Handlers run with

@@ -28,7 +28,7 @@ bool tasks_run_until(bool (*done)(void *ctx), void *ctx, uint64_t max_ticks);
 _Noreturn void tasks_run(void);
 
 // The timer queue sleepers register in, and its tick hook (for irq_add_tick_hook): wakes the
-// sleepers whose deadline is `now`. Needs tasks_init.
+// sleepers whose deadline has come (at or before `now`). Needs tasks_init.
 struct timer_queue *tasks_timers(void);
 void tasks_tick(uint64_t now);
 

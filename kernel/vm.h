@@ -1,12 +1,13 @@
-// The kernel's own address space, built at boot with core/paging and loaded into CR3: all physical
-// memory mapped at PHYS_MAP_BASE (1 GiB pages where the CPU has them, else 2 MiB), the kernel's
-// sections with their own permissions (text R+X, rodata R+NX, data/bss R+W+NX), no identity map
-// (page 0 is unmapped), and unmapped guard pages under the boot stack and every IST stack.
+// The kernel's own address space, built at boot with core/paging and loaded into CR3: all RAM, and
+// at least the first 4 GiB, mapped at PHYS_MAP_BASE (1 GiB pages where the CPU has them, else
+// 2 MiB), the kernel's sections with their own permissions (text R+X, rodata R+NX, data/bss
+// R+W+NX), no identity map (page 0 is unmapped), and unmapped guard pages under the boot stack and
+// every IST stack.
 //
 // Locking: one IRQ-saving spinlock guards the kernel page table and the frame allocator together;
-// every function below takes it, so each may be called from interrupt handlers. Lock order: a
-// caller holding its own lock (the heap's) may call in here; nothing here calls out while holding
-// the vm lock.
+// every function below but vm_init and vm_info takes it, so each may be called from interrupt
+// handlers. Lock order: a caller holding its own lock (the heap's) may call in here; nothing here
+// calls out while holding the vm lock.
 #pragma once
 
 #include <stdbool.h>
@@ -22,9 +23,9 @@
 void vm_init(const struct boot_info *bi);
 
 // Frames: vm_frame_alloc returns a free 4 KiB frame's physical address (not zeroed), or 0 when none
-// is left. vm_frame_free returns core/frame's frame_free answers (0; E_INVAL misaligned or already
-// free; E_RANGE not managed). vm_frame_counts reports the free and total frames (either may be
-// NULL).
+// is left. vm_frame_free returns core/frame's frame_free answers (0; E_ALIGN misaligned; E_RANGE
+// not managed; E_INVAL already free). vm_frame_counts reports the free and total frames (either
+// may be NULL).
 uint64_t vm_frame_alloc(void);
 int vm_frame_free(uint64_t phys);
 void vm_frame_counts(uint64_t *free, uint64_t *total);

@@ -22,7 +22,7 @@
 #include "platform/x86_64/gdt.h"
 #include "test/qemu/ktest/ktest.h"
 
-#define UNMAPPED_ADDRESS 0xdead0000123ull // far above the boot tables' 4 GiB
+#define UNMAPPED_ADDRESS 0xdead0000123ull // lower half: the kernel's own tables map nothing there
 
 // volatile: stored before a fault the compiler cannot see coming, read after it.
 static volatile uint64_t count_before;

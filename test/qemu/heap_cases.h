@@ -1,5 +1,6 @@
-// The heap cases every allocator design runs (the four tests of the series' "Heap Allocation" post
-// plus exhaustion), included by the heap_<design>.c scenarios, which boot with
+// The heap cases every allocator design runs (simple_allocation, large_vec and many_boxes from the
+// series' "Heap Allocation" post, many_boxes_long_lived from its "Allocator Designs" post, plus
+// exhaustion), included by the heap_<design>.c scenarios, which boot with
 // `alloc=<design> heap_max=100`: a 100 KiB heap that does not grow, as the post's. A scenario that
 // includes this defines HEAP_LONG_LIVED_FITS to 1 when its design can reuse freed memory while a
 // block stays live, 0 when it cannot (bump): then many_boxes_long_lived must end in a clean NULL

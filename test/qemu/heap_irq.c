@@ -1,7 +1,7 @@
 /*
  * The heap and the frame allocator are safe to call from interrupt handlers: the timer interrupt,
  * at 1 kHz, allocates and frees heap blocks (some large enough to make the heap grow) and frames
- * while the main path churns the heap, each side at least IRQ_GOAL operations. Every block holds
+ * while the main path churns the heap, each side at least GOAL operations. Every block holds
  * its owner's byte pattern from allocation to free, so two contexts handed overlapping memory
  * would be caught; at the end every block is back, the design's checker finds nothing wrong, and
  * nothing deadlocked (the scenario ends long before its timeout).

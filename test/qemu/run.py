@@ -47,8 +47,10 @@ Serial protocol (COM1; lines end in "\\n" or "\\r\\n"; other lines are free text
 
 Besides its tests each scenario is a case of its own, SCENARIO, which fails on the wrong exit
 status (0 is a triple fault or reset, 1 a QEMU error), an unexpected timeout, a count that
-differs from `Running N`, an expect-serial regex that matched nothing, a screen label never
-requested, or a missing image. A failing scenario prints its last 40 serial lines.
+differs from `Running N`, an expect-serial regex that matched nothing, an unknown `@@` request or
+a `@@type` that failed, bad metadata, or a missing image. A `screen LABEL:` that the kernel never
+requested fails its own case, SCENARIO/LABEL (screen). A failing scenario prints its last 40
+serial lines.
 """
 import argparse
 import concurrent.futures

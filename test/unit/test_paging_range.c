@@ -29,8 +29,8 @@ static void map_range_2m_aligned_uses_2m_pages(void **state)
                  3);
 }
 
-// From 8 KiB below a 2 MiB boundary to 4 KiB past the next 1 GiB boundary + 2 MiB: the sizes
-// step up 4K, 4K, 2M..., 1G, 2M, 4K.
+// From 8 KiB below a 2 MiB boundary (2 MiB below a 1 GiB one), through the 1 GiB page after that,
+// to 2 MiB + 4 KiB past its end: the sizes step up 4K, 4K, 2M, 1G and down 2M, 4K.
 static void map_range_steps_up_and_down_with_alignment(void **state)
 {
     uint64_t virt = 0x3fdfe000, len = 0x2000 + 0x200000 + G1 + M2 + K4;

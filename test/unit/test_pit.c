@@ -148,7 +148,7 @@ static void ms_uses_the_real_rate_not_the_requested_one(void **state)
 {
     assert_int_equal(pit_init(1000), 0); // really 1000.152 Hz
     assert_int_equal(pit_ticks_to_ms(1000), 999);
-    assert_int_equal(pit_ticks_to_ms(1000153), 1000000); // 1000152 ticks are 999999.5 ms
+    assert_int_equal(pit_ticks_to_ms(1000153), 1000000); // 1000152 ticks are 999999.4 ms
 }
 
 static void ms_at_the_slowest_rate(void **state)

@@ -70,7 +70,8 @@ static void report(const struct ktest *t, bool panicked, uint64_t printed_before
         console_start_line_serial();
         kprintf_serial("%s...\t", t->name);
     }
-    kprintf_serial(ok ? "[ok]\n" : "[failed]\n\nError: %s\n\n", failure);
+    // run.py takes the line right after [failed] as the reason: no blank line between them.
+    kprintf_serial(ok ? "[ok]\n" : "[failed]\nError: %s\n\n", failure);
     if (ok)
         passed_count++;
     else
