@@ -1,5 +1,6 @@
 // The kernel's executor, timers and built-in tasks (see tasks.h).
 #include "kernel/tasks.h"
+#include "core/err.h"
 #include "core/panic.h"
 #include "core/pit.h"
 #include "kernel/console.h"
@@ -84,8 +85,10 @@ static enum poll_result heartbeat_poll(struct task *t, const struct waker *w)
             heartbeat_sleeping = true;
         }
         int r = timer_sleep_poll(&heartbeat_sleep, pit_ticks(), w);
+        if (r == E_BUSY)
+            (void)waker_wake(w); // the timer queue is full: nothing will wake us, so poll again
         if (r != POLL_READY)
-            return POLL_PENDING; // pending, or the timer queue is full: tried again next poll
+            return POLL_PENDING;
         heartbeat_sleeping = false;
         heartbeats++;
         console_set_corner(heartbeats & 1 ? '*' : ' ');
