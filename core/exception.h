@@ -58,7 +58,8 @@ bool exception_has_error_code(uint64_t vector);
 
 // Writes the decoded page-fault error bits into buf ("not-present read kernel", "protection
 // write user instruction-fetch", ...; reserved-bit, protection-key and shadow-stack are added when
-// set). Returns what snprintf would: the full length, truncating to cap (cap 0: only counts).
+// set). Returns what snprintf would: the full length, truncating to cap (cap 0: only counts, and
+// buf may be NULL). buf NULL with cap > 0 is a caller bug (panic).
 int exception_pf_decode(uint32_t error_code, char *buf, size_t cap);
 
 // Formats the multi-line report the kernel prints for an exception:
