@@ -2,8 +2,9 @@
 """Runs the host unit-test programs (cmocka) in parallel and sums their results.
 
 Prints one line per program with its counts and time, the full output of any program that failed
-(or of every program with -v), and ends with `unit: N passed, N failed`. Exits 1 if anything
-failed, including a program that crashed or printed no cmocka summary.
+(or of every program with -v), with --seeds the seed lines of the others (test/unit/sweep.h), and
+ends with `unit: N passed, N failed`. Exits 1 if anything failed, including a program that crashed
+or printed no cmocka summary.
 """
 import argparse
 import concurrent.futures
@@ -15,6 +16,7 @@ import time
 
 PASSED = re.compile(r"^\[  PASSED  \] (\d+) test", re.M)
 FAILED = re.compile(r"^\[  FAILED  \] (\d+) test", re.M)
+SEED_LINE = re.compile(r"^.*\(replay: UNIT_SEED=.*$", re.M)
 
 
 def run(path):
@@ -36,6 +38,7 @@ def run(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every program's output")
+    ap.add_argument("--seeds", action="store_true", help="print the seed lines of every program")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("programs", nargs="+")
     args = ap.parse_args()
@@ -49,6 +52,9 @@ def main():
                 sys.stdout.write(out)
             status = "ok" if not failed else f"FAILED (exit {rc})"
             print(f"  {name:<24} {passed:4d} passed {failed:3d} failed  {elapsed:6.2f} s  {status}")
+            if args.seeds and not (failed or args.verbose):
+                for line in SEED_LINE.findall(out):
+                    print(f"      {line}")
             total_pass += passed
             total_fail += failed
     print(f"unit suite: {len(args.programs)} programs in {time.monotonic() - start:.2f} s")

@@ -20,8 +20,14 @@ $(UNIT_LIB): $(UNIT_LIB_OBJS)
 $(UNIT_BINS): $(BUILD)/host/test/unit/%: $(BUILD)/host/test/unit/%.o test/unit/unit.mk | $(UNIT_LIB)
 	$(CC) $(HLDFLAGS) -o $@ $< $(UNIT_LIB) -Wl,-rpath,'$$ORIGIN/../..' $(HLIBS)
 
-.PHONY: unit unit-build
+.PHONY: unit unit-build unit-long
 unit-build: $(UNIT_BINS)
-# Runs every unit program (in parallel); UNIT_ARGS=-v prints each program's full output.
+# Runs every unit program (in parallel); UNIT_ARGS=-v prints each program's full output. The big
+# sweeps run on a small slice here (the fast tier of test/unit/sweep.h).
 unit: unit-build
 	@$(PYTHON) scripts/run_unit.py $(UNIT_ARGS) $(UNIT_BINS)
+
+# The same programs with every sweep at full size, each random run's seed printed under its
+# program; UNIT_SEED=N replaces the fixed seeds (to replay one, or to try new ones).
+unit-long: unit-build
+	@UNIT_LONG=1 $(PYTHON) scripts/run_unit.py --seeds $(UNIT_ARGS) $(UNIT_BINS)
