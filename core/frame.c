@@ -242,6 +242,25 @@ uint64_t frame_alloc(struct frame_allocator *fa)
     return (fa->first + w * WORD_BITS + bit) << FRAME_SHIFT;
 }
 
+uint64_t frame_alloc_from(struct frame_allocator *fa, uint64_t min_phys)
+{
+    KASSERT(fa != NULL);
+    uint64_t f = (min_phys >> FRAME_SHIFT) + ((min_phys & (FRAME_SIZE - 1)) != 0);
+    uint64_t i = f > fa->first ? f - fa->first : 0; // the first bitmap index to consider
+    if (fa->nfree == 0 || i >= fa->nframes)
+        return 0;
+    uint64_t w = i / WORD_BITS, bits = fa->free_bits[w] & (~0ull << (i % WORD_BITS));
+    while (bits == 0) {
+        if (++w == fa->words)
+            return 0;
+        bits = fa->free_bits[w];
+    }
+    uint64_t bit = (uint64_t)__builtin_ctzll(bits);
+    fa->free_bits[w] &= ~(1ull << bit);
+    fa->nfree--; // the cursor stays: frame_alloc goes on where it was
+    return (fa->first + w * WORD_BITS + bit) << FRAME_SHIFT;
+}
+
 // The bitmap index of the frame at phys; false when phys lies outside the span.
 static bool index_of(const struct frame_allocator *fa, uint64_t phys, uint64_t *i)
 {

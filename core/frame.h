@@ -86,6 +86,19 @@ int frame_init(struct frame_allocator *fa, const struct boot_mmap_entry *map, si
 // bottom-up; O(nframes / 64) at worst.
 uint64_t frame_alloc(struct frame_allocator *fa);
 
+// Takes the lowest free frame at or above the byte address min_phys (an unaligned min_phys rounds
+// up to the next frame) and returns its physical address, or 0 when no free frame lies there: all
+// taken, min_phys past the highest managed frame, or an empty allocator. For a caller that needs a
+// frame in a given range, e.g. a test of memory above 4 GiB, where frame_alloc would first hand
+// out everything below.
+//
+// It leaves frame_alloc's search where it was: frame_alloc's order and its guarantees above hold
+// as before, counting the frames this call hands out among those handed out since frame_init.
+//
+// Panics if fa is NULL. Time: O(words from min_phys's to the first with a free frame at or above
+// it); O(nframes / 64) at worst.
+uint64_t frame_alloc_from(struct frame_allocator *fa, uint64_t min_phys);
+
 // Gives the frame at phys back. Returns 0 on success; otherwise changes nothing and returns, in
 // this order of checks:
 //   E_ALIGN  phys is not 4 KiB aligned.

@@ -45,6 +45,14 @@ uint64_t vm_frame_alloc(void)
     return phys;
 }
 
+uint64_t vm_frame_alloc_from(uint64_t min_phys)
+{
+    unsigned long flags = spin_lock_irqsave(&lock);
+    uint64_t phys = frame_alloc_from(&frames, min_phys);
+    spin_unlock_irqrestore(&lock, flags);
+    return phys;
+}
+
 int vm_frame_free(uint64_t phys)
 {
     unsigned long flags = spin_lock_irqsave(&lock);

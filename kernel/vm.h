@@ -23,10 +23,12 @@
 void vm_init(const struct boot_info *bi);
 
 // Frames: vm_frame_alloc returns a free 4 KiB frame's physical address (not zeroed), or 0 when none
-// is left. vm_frame_free returns core/frame's frame_free answers (0; E_ALIGN misaligned; E_RANGE
+// is left; vm_frame_alloc_from the lowest free frame at or above min_phys (core/frame's
+// frame_alloc_from), or 0 when there is none. vm_frame_free returns core/frame's frame_free answers (0; E_ALIGN misaligned; E_RANGE
 // not managed; E_INVAL already free). vm_frame_counts reports the free and total frames (either
 // may be NULL).
 uint64_t vm_frame_alloc(void);
+uint64_t vm_frame_alloc_from(uint64_t min_phys);
 int vm_frame_free(uint64_t phys);
 void vm_frame_counts(uint64_t *free, uint64_t *total);
 

@@ -2,9 +2,10 @@
 """Runs the host unit-test programs (cmocka) in parallel and sums their results.
 
 Prints one line per program with its counts and time, the full output of any program that failed
-(or of every program with -v), and ends with `unit: N passed, N failed`. Exits 1 if anything
-failed, including a program that crashed or printed no cmocka summary. --junit FILE also writes
-JUnit XML: a test suite per program, a case per cmocka test.
+(or of every program with -v), with --seeds the seed lines of the others (test/unit/sweep.h), and
+ends with `unit: N passed, N failed`. Exits 1 if anything failed, including a program that crashed
+or printed no cmocka summary. --junit FILE also writes JUnit XML: a test suite per program, a case
+per cmocka test.
 """
 import argparse
 import concurrent.futures
@@ -17,6 +18,7 @@ import xml.etree.ElementTree as ET
 
 PASSED = re.compile(r"^\[  PASSED  \] (\d+) test", re.M)
 FAILED = re.compile(r"^\[  FAILED  \] (\d+) test", re.M)
+SEED_LINE = re.compile(r"^.*\(replay: UNIT_SEED=.*$", re.M)
 
 
 def run(path):
@@ -65,6 +67,7 @@ def write_junit(results, path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every program's output")
+    ap.add_argument("--seeds", action="store_true", help="print the seed lines of every program")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
     ap.add_argument("programs", nargs="+")
@@ -81,6 +84,9 @@ def main():
                 sys.stdout.write(out)
             status = "ok" if not failed else f"FAILED (exit {rc})"
             print(f"  {name:<24} {passed:4d} passed {failed:3d} failed  {elapsed:6.2f} s  {status}")
+            if args.seeds and not (failed or args.verbose):
+                for line in SEED_LINE.findall(out):
+                    print(f"      {line}")
             total_pass += passed
             total_fail += failed
     print(f"unit suite: {len(args.programs)} programs in {time.monotonic() - start:.2f} s")

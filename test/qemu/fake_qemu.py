@@ -2,9 +2,11 @@
 
 The "kernel image" it is asked to boot (-kernel or -cdrom) is a JSON script: "steps" to take in
 order (out, err, screen, type, ask, sleep, mark, hang, orphan, exit), plus "rows"/"cells" of the
-VGA text screen its QMP pmemsave returns and "qmp_error" to make QMP fail. It records its argv and
-pid beside the image (IMAGE.argv), the keys typed over QMP (IMAGE.keys), the pid of a child it
-leaves behind (IMAGE.child) and the moments of its mark steps (IMAGE.marks).
+VGA text screen its QMP pmemsave returns, "qmp_error" to make QMP fail, and "keys_stuck" or
+"keys_slow" for a guest that takes no scancode or one more at each `info irq` (else it takes each
+at once, as `info irq` says). It records its argv and pid beside the image (IMAGE.argv), the keys
+typed over QMP (IMAGE.keys) and how many scancodes wait after each (IMAGE.waiting), the pid of a
+child it leaves behind (IMAGE.child) and the moments of its mark steps (IMAGE.marks).
 """
 import json, os, socket, subprocess, sys, threading, time
 
@@ -24,7 +26,17 @@ def vga_cells():
         cells[(row * 80 + col) * 2:(row * 80 + col) * 2 + 2] = bytes([ch, attr])
     return bytes(cells)
 
+scancodes = taken = 0  # sent through input-send-event (one for each key event), taken by the guest
+
+def info_irq():
+    global taken
+    if not script.get("keys_stuck"):
+        taken = min(taken + 1, scancodes) if script.get("keys_slow") else scancodes
+    return f"IRQ statistics for isa-i8259:\r\n 0: 7\r\n 1: {taken}\r\n" if taken else \
+        "IRQ statistics for isa-i8259:\r\n 0: 7\r\n"
+
 def serve_qmp(path):
+    global scancodes
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(1)
@@ -43,6 +55,12 @@ def serve_qmp(path):
             elif cmd == "input-send-event":
                 with open(image + ".keys", "a") as log:
                     log.write(json.dumps(args["events"]) + "\n")
+                scancodes += len(args["events"])
+                with open(image + ".waiting", "a") as log:
+                    log.write(f"{scancodes - taken}\n")
+            elif cmd == "human-monitor-command" and args["command-line"] == "info irq":
+                f.write(json.dumps({"return": info_irq()}).encode() + b"\n")
+                continue
             elif cmd != "qmp_capabilities" or script.get("qmp_error"):
                 f.write(b'{"error": {"class": "GenericError", "desc": "no"}}\n')
                 continue

@@ -6,8 +6,14 @@ the asynchronous events QEMU may interleave. Only the Python standard library is
 """
 import json
 import os
+import re
 import socket
 import time
+
+KEYBOARD_IRQ = 1
+# QEMU's PS/2 keyboard queue holds 16 scancodes and silently drops what comes on top; type_text
+# keeps at most this many waiting in it.
+TYPE_AHEAD = 8
 
 
 class QMPError(Exception):
@@ -45,7 +51,8 @@ def _key_event(qcode, down):
 
 def key_events(char):
     """Returns the input-send-event events that type one character: down/up pairs, with shift
-    held around the key when needed. Raises ValueError for a character with no key."""
+    held around the key when needed. Raises ValueError for a character with no key. Each event
+    is one scancode for the guest (none of these keys has an 0xe0 prefix in scancode set 1)."""
     qcode, shift = key_for(char)
     events = [_key_event(qcode, True), _key_event(qcode, False)]
     if shift:
@@ -142,11 +149,45 @@ class QMP:
             raise QMPError(f"pmemsave gave {len(data)} bytes, expected {size}")
         return data
 
-    def type_text(self, text, delay=0.01):
-        """Types `text` on the PS/2 keyboard, one input-send-event per character; `delay` seconds
-        between characters leave the guest time to drain QEMU's small keyboard queue. Raises
-        ValueError (before typing anything) for a character with no key."""
+    def irq_count(self, irq):
+        """Returns how many times ISA interrupt line `irq` has risen at the 8259 PIC since QEMU
+        started (HMP `info irq`). Raises QMPError when QEMU reports no 8259 statistics."""
+        text = self.execute("human-monitor-command", **{"command-line": "info irq"})
+        section = re.search(r"statistics for isa-i8259:(.*?)(?:IRQ statistics|\Z)", text, re.S)
+        if section is None:
+            raise QMPError(f"no 8259 interrupt statistics in `info irq`: {text!r}")
+        counts = dict(re.findall(r"^\s*(\d+): (\d+)", section[1], re.M))
+        return int(counts.get(str(irq), 0))  # a line that never rose is not listed
+
+    def type_text(self, text, timeout=5.0):
+        """Types `text` on the PS/2 keyboard, one input-send-event per character, as fast as the
+        guest takes the scancodes: the keyboard line (IRQ 1) rises once for each scancode the
+        controller hands the guest, so no more than TYPE_AHEAD sent scancodes wait in QEMU's
+        queue at any time. Returns when the guest has been handed all of them. Raises
+        ValueError (before typing anything) for a character with no key, and QMPError when the
+        guest takes no scancode for `timeout` seconds (interrupts off or IRQ 1 masked)."""
         per_char = [key_events(c) for c in text]
+        start = self.irq_count(KEYBOARD_IRQ)
+        sent = handed = 0
         for events in per_char:
+            if sent + len(events) - handed > TYPE_AHEAD:
+                handed = self._wait_handed(start, sent + len(events) - TYPE_AHEAD, sent, timeout)
             self.execute("input-send-event", events=events)
-            time.sleep(delay)
+            sent += len(events)
+        self._wait_handed(start, sent, sent, timeout)
+
+    def _wait_handed(self, start, count, sent, timeout):
+        """Polls the IRQ 1 count until the guest has been handed `count` of the `sent` scancodes
+        typed since the count was `start`; returns how many it has been handed. Raises QMPError
+        when `timeout` seconds pass without one more."""
+        best, deadline = -1, 0.0
+        while True:
+            handed = self.irq_count(KEYBOARD_IRQ) - start
+            if handed >= count:
+                return handed
+            if handed > best:
+                best, deadline = handed, time.monotonic() + timeout
+            elif time.monotonic() >= deadline:
+                raise QMPError(f"the guest took {handed} of {sent} scancodes, then none for "
+                               f"{timeout:.1f} s")
+            time.sleep(0.001)

@@ -42,8 +42,9 @@ Serial protocol (COM1; lines end in "\\n" or "\\r\\n"; other lines are free text
                               every `screen LABEL:` line (the case `SCENARIO/LABEL (screen)`)
                               and answers `ok` or `fail`.
     @@type TEXT               the runner types TEXT on the PS/2 keyboard over QMP (C escapes:
-                              \\n Enter, \\b Backspace, \\t Tab, \\e Escape, \\\\) and answers
-                              `ok` when done (`fail` if it could not).
+                              \\n Enter, \\b Backspace, \\t Tab, \\e Escape, \\\\), as fast as
+                              the guest takes the scancodes (IRQ 1), and answers `ok` once it
+                              has taken them all (`fail` if it could not type them).
 
 Besides its tests each scenario is a case of its own, SCENARIO, which fails on the wrong exit
 status (0 is a triple fault or reset, 1 a QEMU error), an unexpected timeout, a count that
@@ -337,7 +338,8 @@ class Boot:
 
     def handle_type(self, text):
         try:
-            self.connect_qmp().type_text(qmp.decode_escapes(text))
+            timeout = max(self.deadline - time.monotonic(), 0.1)  # the scenario's time left
+            self.connect_qmp().type_text(qmp.decode_escapes(text), timeout)
         except (OSError, ValueError, qmp.QMPError) as e:
             self.problems.append(f"@@type {text!r} failed: {e}")
             self.answer("fail")

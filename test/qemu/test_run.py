@@ -295,6 +295,22 @@ class TypeTest(RunnerTest):
         sent = [json.loads(line) for line in log.splitlines()]
         self.assertEqual(sent, [qmp.key_events("H"), qmp.key_events("i"), qmp.key_events("\n")])
 
+    def test_type_keeps_at_most_type_ahead_scancodes_waiting(self):
+        path = self.scenario("slow", [], [["type", "Hello World"], ["exit", 33]], keys_slow=True)
+        status, out, _ = self.run_suite(path, options=["-v"])
+        self.assertEqual(status, 0, out)
+        self.assertIn("    answer: ok", out)
+        waiting = (self.build / "qemu" / "slow.elf.waiting").read_text().split()
+        self.assertEqual(len(waiting), len("Hello World"))
+        self.assertEqual(max(int(n) for n in waiting), qmp.TYPE_AHEAD)
+
+    def test_type_fails_when_the_guest_takes_no_scancode(self):
+        path = self.scenario("stuck", ["timeout: 1"], [["type", "Hi"], ["exit", 33]],
+                             keys_stuck=True)
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 1, out)
+        self.assertCase(out, "stuck", False, "@@type 'Hi' failed: the guest took 0 of 6 scancodes")
+
     def test_key_events_hold_shift_around_shifted_keys(self):
         keys = [(e["data"]["key"]["data"], e["data"]["down"]) for e in qmp.key_events("A")]
         self.assertEqual(keys, [("shift", True), ("a", True), ("a", False), ("shift", False)])

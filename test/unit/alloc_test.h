@@ -1,13 +1,14 @@
 // Shared helpers for the allocator tests (test_alloc_*.c): a guarded arena the heaps live in, a
 // shadow model that checks every block the heap hands out, the size x alignment sweep and the
-// randomized run, and AT_TEST, which lists a test with the arena's setup and teardown.
-// Header-only; every function is static (and may be unused in one program). The bodies of the
-// tests every design runs are in test/unit/alloc_cases.h; each design's own fixture is in
-// test/unit/alloc_<design>_test.h.
+// randomized run (both smaller in the fast tier, test/unit/sweep.h), and AT_TEST, which lists a
+// test with the arena's setup and teardown. Header-only; every function is static (and may be
+// unused in one program). The bodies of the tests every design runs are in
+// test/unit/alloc_cases.h; each design's own fixture is in test/unit/alloc_<design>_test.h.
 #pragma once
 
 #include "core/alloc/alloc.h"
 #include "core/err.h"
+#include "test/unit/sweep.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -39,14 +40,29 @@ AT int at_setup(void **state)
     return 0;
 }
 
+// Fails the test if a byte of at_arena[from, to) is not AT_FILL. Compares a page at a time with
+// memcmp, and byte by byte only a page that differs: every test checks the whole 1 MiB arena.
+AT void at_expect_fill(size_t from, size_t to)
+{
+    static unsigned char fill[AT_GUARD];
+    memset(fill, AT_FILL, sizeof(fill));
+    for (size_t page = from; page < to; page += sizeof(fill)) {
+        size_t n = to - page < sizeof(fill) ? to - page : sizeof(fill);
+        if (memcmp(at_arena + page, fill, n) == 0)
+            continue;
+        for (size_t i = page; i < page + n; i++) {
+            if (at_arena[i] != AT_FILL)
+                fail_msg("the heap wrote outside its region: arena byte %zd from the region start",
+                         (ptrdiff_t)i - (ptrdiff_t)at_win_lo);
+        }
+    }
+}
+
 // Fails the test if a byte outside the heap's window changed.
 AT int at_teardown(void **state)
 {
-    for (size_t i = 0; i < sizeof(at_arena); i++) {
-        if ((i < at_win_lo || i >= at_win_hi) && at_arena[i] != AT_FILL)
-            fail_msg("the heap wrote outside its region: arena byte %zd from the region start",
-                     (ptrdiff_t)i - (ptrdiff_t)at_win_lo);
-    }
+    at_expect_fill(0, at_win_lo);
+    at_expect_fill(at_win_hi, sizeof(at_arena));
     return 0;
 }
 
@@ -321,11 +337,16 @@ AT void at_sweep_batch(struct at_shadow *s, enum at_order order, unsigned shift)
 
 // The sweep over the whole region: for each shift, one at_sweep_batch freed in `order` (every
 // alloc must succeed), then after_batch (the design's check that the heap is as it should be).
+// The fast tier takes only the shifts equal to the order modulo 4: a program's four sweeps, one
+// per order, together still cover every size x alignment.
 AT void at_sweep(struct allocator *a, bool exact, enum at_order order,
                  void (*after_batch)(struct at_shadow *s, enum at_order order, unsigned shift))
 {
     struct at_shadow *s = at_shadow_init(a, exact);
+    bool every_shift = sweep_long();
     for (unsigned shift = 0; shift < AT_SWEEP_ALIGNS; shift++) {
+        if (!every_shift && shift % 4 != (unsigned)order)
+            continue;
         at_sweep_batch(s, order, shift);
         after_batch(s, order, shift);
     }
@@ -357,10 +378,15 @@ AT size_t at_rand_align(uint32_t *x)
 }
 
 // steps random operations (alloc 55%, free 44%, grow 1% while grow_room lasts) through the model,
-// which verifies the heap after each one; then frees everything. The seed is printed first.
-AT void at_random_run(struct at_shadow *s, uint32_t seed, size_t steps, size_t grow_room)
+// which verifies the heap after each one; then frees everything. steps is the long tier's count;
+// the fast tier takes a tenth. The seed (sweep_seed: fixed, or UNIT_SEED) is printed first.
+AT void at_random_run(struct at_shadow *s, uint32_t fixed_seed, size_t steps, size_t grow_room)
 {
-    printf("%s random run: seed %u, %zu steps\n", s->a->name, seed, steps);
+    char what[64];
+    snprintf(what, sizeof(what), "%s random run", s->a->name);
+    uint32_t seed = (uint32_t)sweep_seed(what, fixed_seed, UINT32_MAX);
+    steps = sweep_size(steps / 10, steps);
+    printf("%s: %zu steps\n", what, steps);
     s->seed = seed;
     uint32_t x = seed;
     size_t fails = 0;

@@ -68,6 +68,7 @@ PGT uint64_t src_alloc(void *ctx)
     for (size_t i = 0; i < NFRAMES; i++) {
         if (!src.used[i]) {
             src.used[i] = true;
+            memset(src.arena + i * 4096, POISON, 4096);
             return ARENA_BASE + i * 4096;
         }
     }
@@ -149,8 +150,7 @@ PGT int setup(void **state)
     mock_hw_reset();
     memset(&src, 0, sizeof(src));
     src.fail_after = -1;
-    src.arena = mock_phys_arena(ARENA_BASE, ARENA_SIZE);
-    memset(src.arena, POISON, ARENA_SIZE);
+    src.arena = mock_phys_arena(ARENA_BASE, ARENA_SIZE); // frames are poisoned as handed out
     assert_int_equal(pt_init(&pt, frames), 0);
     return 0;
 }

@@ -1,6 +1,8 @@
 // Tests for core/paging.c: a randomized run of pt_map, pt_unmap and pt_protect over 16 regions
-// against a model with a fixed seed, checking translations and the table count at every step.
+// against a model with a fixed seed, checking translations and the table count at every step
+// (20000 steps in the fast tier, 200000 in the long one: test/unit/sweep.h).
 #include "test/unit/paging_test.h"
+#include "test/unit/sweep.h"
 
 #define SEED 20240612u
 
@@ -23,7 +25,7 @@ static struct {
     struct page page[REGIONS][512];
 } model;
 
-static uint32_t rng = SEED;
+static uint32_t seed, rng; // the run's seed (for failure messages) and the generator's state
 
 static uint32_t next_rand(void)
 {
@@ -96,7 +98,7 @@ static void check_page(unsigned r, unsigned q, unsigned step)
              t.flags == (m->flags | P | (model.big[r] ? PTE_HUGE : 0));
     }
     if (!ok)
-        fail_msg("seed %u step %u: translate 0x%llx = %d, model says %s", SEED, step,
+        fail_msg("seed %u step %u: translate 0x%llx = %d, model says %s", seed, step,
                  (unsigned long long)virt, rc, m->mapped ? "mapped" : "unmapped");
 }
 
@@ -133,7 +135,7 @@ static int random_op(unsigned r, unsigned q, unsigned op, int *expect)
             else
                 model.small[r]--;
             if (got != want)
-                fail_msg("seed %u: unmap 0x%llx gave frame 0x%llx", SEED, (unsigned long long)virt,
+                fail_msg("seed %u: unmap 0x%llx gave frame 0x%llx", seed, (unsigned long long)virt,
                          (unsigned long long)got);
         }
         return rc;
@@ -146,18 +148,19 @@ static int random_op(unsigned r, unsigned q, unsigned op, int *expect)
 static void random_operations_match_a_model(void **state)
 {
     memset(&model, 0, sizeof(model));
-    rng = SEED;
-    for (unsigned step = 0; step < 20000; step++) {
+    seed = rng = (uint32_t)sweep_seed("paging random run", SEED, UINT32_MAX);
+    uint64_t steps = sweep_size(20000, 200000);
+    for (unsigned step = 0; step < steps; step++) {
         unsigned r = next_rand() % REGIONS, op = next_rand() % 100;
         unsigned q = next_rand() % 4 == 0 ? 0 : next_rand() % 512;
         int expect = 0;
         int rc = random_op(r, q, op, &expect);
         if (rc != expect)
-            fail_msg("seed %u step %u: op %u at region %u page %u returned %d, expected %d", SEED,
+            fail_msg("seed %u step %u: op %u at region %u page %u returned %d, expected %d", seed,
                      step, op, r, q, rc, expect);
         check_page(r, q, step);
         if (src.live != model_tables())
-            fail_msg("seed %u step %u: %zu tables, the model needs %zu", SEED, step, src.live,
+            fail_msg("seed %u step %u: %zu tables, the model needs %zu", seed, step, src.live,
                      model_tables());
         if (step % 2000 == 0) {
             for (unsigned rr = 0; rr < REGIONS; rr++)

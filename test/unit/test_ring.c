@@ -1,9 +1,12 @@
 // Tests for core/ring.c: FIFO order, the full and empty edges, wrap-around of slots and of
 // positions (including at 2^32 with the largest capacity), odd capacities, bad arguments, and a
-// two-thread producer/consumer run that checks every value arrives once and in order.
+// two-thread producer/consumer run that checks every value arrives once and in order. The random
+// runs and the two-thread run are a tenth and a twenty-fifth of their long-tier size in the fast
+// tier (test/unit/sweep.h).
 #define _GNU_SOURCE // mmap flags and pthreads under -std=c11
 #include "core/ring.h"
 #include "platform/host/mock_hw.h"
+#include "test/unit/sweep.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -146,22 +149,22 @@ static uint32_t xorshift(uint32_t *s)
 
 // Random pushes and pops against a counter model: pushes succeed exactly while fewer than
 // capacity values are in, pops return the values in order.
-static void random_run(uint32_t capacity, uint32_t start, uint32_t steps)
+static void random_run(uint32_t seed, uint32_t capacity, uint32_t start, uint32_t steps)
 {
     struct ring r;
     assert_int_equal(ring_init_at(&r, storage, capacity, start), 0);
-    uint32_t seed = SEED, in = 0, out = 0;
+    uint32_t x = seed, in = 0, out = 0;
     for (uint32_t i = 0; i < steps; i++) {
-        if (xorshift(&seed) % 2) {
+        if (xorshift(&x) % 2) {
             bool ok = ring_push(&r, in);
             if (ok != (in - out < capacity))
-                fail_msg("capacity %u step %u: push %d (seed %u)", capacity, i, ok, SEED);
+                fail_msg("capacity %u step %u: push %d (seed %u)", capacity, i, ok, seed);
             in += ok;
         } else {
             uint32_t v = 0;
             bool ok = ring_pop(&r, &v);
             if (ok != (in != out) || (ok && v != out))
-                fail_msg("capacity %u step %u: pop %d %u (seed %u)", capacity, i, ok, v, SEED);
+                fail_msg("capacity %u step %u: pop %d %u (seed %u)", capacity, i, ok, v, seed);
             out += ok;
         }
         assert_int_equal(ring_count(&r), in - out);
@@ -171,8 +174,9 @@ static void random_run(uint32_t capacity, uint32_t start, uint32_t steps)
 static void odd_capacities_behave_like_a_queue(void **state)
 {
     static const uint32_t caps[] = {1, 2, 3, 5, 7, 100, 999, 1000};
+    uint32_t seed = (uint32_t)sweep_seed("odd capacities", SEED, UINT32_MAX);
     for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-        random_run(caps[i], 0, 200000);
+        random_run(seed, caps[i], 0, (uint32_t)sweep_size(20000, 200000));
 }
 
 static void positions_wrap_at_twice_the_capacity(void **state)
@@ -185,8 +189,9 @@ static void positions_wrap_at_twice_the_capacity(void **state)
     assert_int_equal(r.tail, 97);
     assert_int_equal(pop_ok(&r), 0);
     assert_int_equal(ring_count(&r), 99);
-    random_run(100, 199, 100000);
-    random_run(3, 5, 100000);
+    uint32_t seed = (uint32_t)sweep_seed("positions wrap", SEED, UINT32_MAX);
+    random_run(seed, 100, 199, (uint32_t)sweep_size(10000, 100000));
+    random_run(seed, 3, 5, (uint32_t)sweep_size(10000, 100000));
 }
 
 // The largest capacity has 2^32 positions: the only case where a position wraps at 2^32. The
@@ -283,15 +288,14 @@ static void null_arguments_panic(void **state)
     expect_assert_failure(ring_is_full(NULL));
 }
 
-#define HAMMER_N 5000000u
-
+static uint32_t hammer_n; // values through the ring
 static struct ring hammer_ring;
 static unsigned long full_spins; // pushes that found the ring full; the producer's only
 
 // Spins (yielding now and then, for hosts with fewer free cores than threads) until it fits.
 static void *producer(void *arg)
 {
-    for (uint32_t i = 0; i < HAMMER_N; i++) {
+    for (uint32_t i = 0; i < hammer_n; i++) {
         while (!ring_push(&hammer_ring, i)) {
             if (++full_spins % 256 == 0)
                 sched_yield();
@@ -310,13 +314,14 @@ static double seconds_since(const struct timespec *t0)
 static void two_threads_pass_every_value_once_in_order(void **state)
 {
     assert_int_equal(ring_init(&hammer_ring, storage, 100), 0);
+    hammer_n = (uint32_t)sweep_size(200000, 5000000);
     full_spins = 0;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     pthread_t thread;
     assert_int_equal(pthread_create(&thread, NULL, producer, NULL), 0);
     unsigned long empty_spins = 0;
-    for (uint32_t expect = 0, v; expect < HAMMER_N;) {
+    for (uint32_t expect = 0, v; expect < hammer_n;) {
         if (!ring_pop(&hammer_ring, &v)) {
             if (++empty_spins % 256 == 0)
                 sched_yield();
@@ -328,7 +333,7 @@ static void two_threads_pass_every_value_once_in_order(void **state)
     assert_true(ring_is_empty(&hammer_ring));
     printf("ring hammer: %u values in order through capacity 100 in %.3f s; "
            "%lu pushes found it full, %lu pops found it empty\n",
-           HAMMER_N, seconds_since(&t0), full_spins, empty_spins);
+           hammer_n, seconds_since(&t0), full_spins, empty_spins);
 }
 
 #define T(name) cmocka_unit_test_setup(name, setup)

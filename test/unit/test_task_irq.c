@@ -1,7 +1,9 @@
 // Tests for core/task with interrupts waking tasks: a keyboard-like stream fuzzed for lost
-// wake-ups (fixed seeds, printed), and a thread standing in for an interrupt handler waking tasks
-// while the executor runs.
+// wake-ups (fixed seeds, printed; 200 runs in the fast tier, 2000 in the long one:
+// test/unit/sweep.h), and a thread standing in for an interrupt handler waking tasks while the
+// executor runs.
 #define _GNU_SOURCE // pthreads and sched_yield under -std=c11
+#include "test/unit/sweep.h"
 #include "test/unit/task_test.h"
 
 #include <pthread.h>
@@ -22,8 +24,8 @@ static uint32_t xorshift(uint32_t *s)
 
 // ---- a keyboard-like stream: "IRQ" pushes scancodes and wakes, the task awaits them ---------
 
-#define KBD_N      300 // scancodes per run
-#define KBD_ROUNDS 200 // runs, each with its own seed
+#define KBD_N          300  // scancodes per run
+#define KBD_ROUNDS_MAX 2000 // runs, each with its own seed: the long tier's count
 
 static struct {
     struct ring q;
@@ -96,9 +98,11 @@ static void kbd_idle(struct executor *e, void *ctx)
 static void keyboard_stream_loses_no_wake_up(void **state)
 {
     uint64_t in_poll = 0;
-    for (uint32_t round = 0; round < KBD_ROUNDS; round++) {
+    uint32_t seed = (uint32_t)sweep_seed("keyboard stream", SEED, UINT32_MAX - KBD_ROUNDS_MAX);
+    uint32_t rounds = (uint32_t)sweep_size(KBD_ROUNDS_MAX / 10, KBD_ROUNDS_MAX);
+    for (uint32_t round = 0; round < rounds; round++) {
         memset(&kbd, 0, sizeof(kbd));
-        kbd.seed = kbd.rng = SEED + round;
+        kbd.seed = kbd.rng = seed + round;
         assert_int_equal(ring_init(&kbd.q, kbd.slots, 8), 0);
         assert_int_equal(exec_init(&ex, slots, 16, queue, EXEC_QUEUE_DEFAULT), 0);
         exec_set_idle(&ex, kbd_idle, NULL);
@@ -110,7 +114,7 @@ static void keyboard_stream_loses_no_wake_up(void **state)
     }
     printf("keyboard stream: %u runs (seeds %u..%u), %u scancodes each, %lu interrupts inside "
            "the poll\n",
-           KBD_ROUNDS, SEED, SEED + KBD_ROUNDS - 1, KBD_N, (unsigned long)in_poll);
+           rounds, seed, seed + rounds - 1, KBD_N, (unsigned long)in_poll);
 }
 
 // ---- a thread as the interrupt handler, the main thread as the executor --------------------
@@ -123,7 +127,8 @@ static struct {
     struct waker wakers[MT_TASKS];
     uint32_t pending[MT_TASKS]; // atomic: events posted by the "IRQ", not yet seen by the task
     uint32_t seen[MT_TASKS];
-    uint32_t rng; // the executor side's
+    uint32_t seed; // the "IRQ" thread's generator starts from it
+    uint32_t rng;  // the executor side's
     struct timespec start;
     unsigned long busy, idles;
 } mt;
@@ -132,7 +137,7 @@ static struct {
 // waker_wake_from_irq). A full queue would be retried; with 4 tasks and room for 100 it is not.
 static void *mt_irq_thread(void *arg)
 {
-    uint32_t rng = SEED, left[MT_TASKS];
+    uint32_t rng = mt.seed, left[MT_TASKS];
     for (int k = 0; k < MT_TASKS; k++)
         left[k] = MT_EVENTS;
     for (uint32_t total = MT_TASKS * MT_EVENTS; total > 0;) {
@@ -176,7 +181,7 @@ static void mt_idle(struct executor *e, void *ctx)
 static void irq_thread_wakes_tasks_while_executor_runs(void **state)
 {
     memset(&mt, 0, sizeof(mt));
-    mt.rng = SEED;
+    mt.seed = mt.rng = (uint32_t)sweep_seed("irq thread", SEED, UINT32_MAX);
     for (int k = 0; k < MT_TASKS; k++) {
         counter_init(&mt.tasks[k], 0);
         mt.tasks[k].task.poll = mt_poll;

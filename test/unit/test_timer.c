@@ -4,6 +4,7 @@
 #include "core/task/task.h"
 #include "core/task/timer.h"
 #include "platform/host/mock_hw.h"
+#include "test/unit/sweep.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -173,16 +174,18 @@ static void repeated_poll_registers_once(void **state)
 
 static void many_sleepers_wake_in_deadline_order(void **state)
 {
-    spawn_sleepers(SLEEPERS, SEED, 63); // 200 deadlines in 0..63: many ties
+    uint32_t seed = (uint32_t)sweep_seed("many sleepers", SEED, UINT32_MAX);
+    spawn_sleepers(SLEEPERS, seed, 63); // 200 deadlines in 0..63: many ties
     run_clock(1);
-    assert_deadline_order(SLEEPERS, 1, SEED);
+    assert_deadline_order(SLEEPERS, 1, seed);
 }
 
 static void tick_jumps_still_wake_in_order(void **state)
 {
-    spawn_sleepers(SLEEPERS, SEED + 1, 1000);
+    uint32_t seed = (uint32_t)sweep_seed("tick jumps", SEED + 1, UINT32_MAX);
+    spawn_sleepers(SLEEPERS, seed, 1000);
     run_clock(37); // several deadlines pass in one tick
-    assert_deadline_order(SLEEPERS, 37, SEED + 1);
+    assert_deadline_order(SLEEPERS, 37, seed);
 }
 
 static void tick_before_any_deadline_wakes_nothing(void **state)
