@@ -124,13 +124,6 @@ HOST_PLATFORM_OBJS := $(call HOST_OBJ,$(HOST_SRCS))
 $(HOST_CORE_OBJS) $(HOST_PLATFORM_OBJS): private HCFLAGS += $(STRICT_WARN)
 LINKER_SCRIPT := platform/x86_64/linker.ld
 
-$(BUILD)/host/libcore.a: $(HOST_CORE_OBJS)
-	@rm -f $@
-	ar rcs $@ $^
-$(BUILD)/host/libplatform.a: $(HOST_PLATFORM_OBJS)
-	@rm -f $@
-	ar rcs $@ $^
-
 # ---- the kernel and its ISO -------------------------------------------------------------------
 
 KERNEL_ELF := $(BUILD)/kernel.elf
