@@ -14,5 +14,5 @@
 KTEST(never_returns)
 {
     for (;;)
-        cpu_halt(); // interrupts are off: halts for good
+        cpu_halt(); // each timer tick ends the halt; the loop halts again, for good
 }

@@ -32,8 +32,9 @@ KTEST(timer_ticks_while_halting)
     KT_ASSERT(irq_count(IRQ_TIMER) - irqs >= 50);
 }
 
-// The ticks keep pace with the TSC: 100 ticks at 200 Hz take 0.5 s, so the TSC advances by half
-// its rate; checked loosely (TCG's clocks are not exact) as the ratio of two intervals.
+// The ticks are evenly spaced against the TSC: two back-to-back intervals of 20 ticks (0.1 s each
+// at 200 Hz) take about as many TSC cycles; checked loosely (TCG's clocks are not exact), within a
+// factor of two.
 KTEST(ticks_are_evenly_spaced)
 {
     uint64_t t0 = pit_ticks();
