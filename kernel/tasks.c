@@ -123,11 +123,10 @@ bool tasks_run_until(bool (*done)(void *ctx), void *ctx, uint64_t max_ticks)
         bool ran = exec_run_ready(&executor);
         if (done != NULL && done(ctx))
             return true;
-        if (ran)
-            continue;
-        if (pit_ticks() >= deadline)
+        if (pit_ticks() >= deadline) // also while some task keeps itself ready
             return false;
-        idle(&executor, NULL);
+        if (!ran)
+            idle(&executor, NULL);
     }
 }
 

@@ -1,7 +1,7 @@
 /*
  * Cooperative tasks: the example task, keyboard input through the keyboard task (echoed exactly,
- * fast typing, overflow), sleepers waking in deadline order, the heartbeat, halting when idle,
- * and the cost of a poll round trip.
+ * fast typing, overflow), sleepers waking in deadline order, the heartbeat (also when the timer
+ * queue is full), halting when idle, and the cost of a poll round trip.
  *
  * qemu-scenario
  * timeout: 30
@@ -152,6 +152,66 @@ KTEST(idle_halts_and_the_heartbeat_beats)
     // Only the timer interrupts: about one halt per tick. Spinning would be thousands.
     KT_ASSERT(h >= t / 2);
     KT_ASSERT(h <= 2 * t + 4);
+}
+
+// ---- a full timer queue ------------------------------------------------------------------------
+
+// The filler takes every slot of the timer queue with sleeps far in the future. It wakes itself
+// before each try, so when the heartbeat's sleep fires and frees a slot, the filler is already in
+// the ready queue ahead of the heartbeat and takes that slot too.
+static struct timer_sleep filler_sleeps[TIMERS_MAX];
+static unsigned filler_held;
+static bool filler_started, filler_released;
+
+static enum poll_result filler_poll(struct task *t, const struct waker *w)
+{
+    (void)t;
+    if (filler_released)
+        return POLL_READY;
+    if (!filler_started) {
+        for (unsigned i = 0; i < TIMERS_MAX; i++)
+            timer_sleep_init(&filler_sleeps[i], tasks_timers(), pit_ticks(), 1000000);
+        filler_started = true;
+    }
+    (void)waker_wake(w);
+    while (filler_held < TIMERS_MAX &&
+           timer_sleep_poll(&filler_sleeps[filler_held], pit_ticks(), w) == POLL_PENDING)
+        filler_held++;
+    return POLL_PENDING;
+}
+
+static bool queue_full(void *ctx)
+{
+    (void)ctx;
+    return filler_held == TIMERS_MAX;
+}
+
+static bool beat_since(void *ctx)
+{
+    return tasks_heartbeats() != *(uint64_t *)ctx;
+}
+
+static bool heartbeat_registered(void *ctx)
+{
+    (void)ctx;
+    return timer_count(tasks_timers()) == 1;
+}
+
+// While the queue is full the heartbeat cannot register its next sleep: it keeps polling (waking
+// itself) and still beats when its deadline passes, instead of stopping for good; once there is
+// room it sleeps in the queue again.
+KTEST(heartbeat_outlives_a_full_timer_queue)
+{
+    static struct task filler = {.poll = filler_poll};
+    KT_ASSERT_EQ(tasks_spawn(&filler), 0);
+    KT_ASSERT(tasks_run_until(queue_full, NULL, 4 * HEARTBEAT_PERIOD));
+    uint64_t beats = tasks_heartbeats();
+    KT_ASSERT(tasks_run_until(beat_since, &beats, HEARTBEAT_PERIOD + 10));
+    KT_ASSERT_EQ(timer_count(tasks_timers()), TIMERS_MAX); // all the filler's: no room for it
+    for (unsigned i = 0; i < TIMERS_MAX; i++)
+        timer_sleep_cancel(&filler_sleeps[i]);
+    filler_released = true; // the filler, still waking itself, ends at its next poll
+    KT_ASSERT(tasks_run_until(heartbeat_registered, NULL, 10));
 }
 
 static uint64_t rounds_left;
