@@ -111,7 +111,12 @@ include platform/host/host.mk
 include kernel/kernel.mk
 
 # The kernel's build: core/string.c keeps its C names (the compiler emits calls to them).
-$(eval $(call private-build,KERNEL,$(BUILD)/kernel,CC,KCFLAGS,,KASFLAGS KLD KLDFLAGS))
+# KERNEL_COVERAGE=1 (set by `make coverage`) instruments what the kernel is made of (core/,
+# kernel/, platform/x86_64/ C files, not the scenarios or the test runner) with gcc's freestanding
+# gcov support and links kernel/coverage/ and libgcov's __gcov_info_to_gcda into every image.
+KERNEL_COVERAGE ?=
+KCOV_FLAGS := --coverage -fprofile-info-section -fprofile-update=atomic
+$(eval $(call private-build,KERNEL,$(BUILD)/kernel,CC,KCFLAGS,,KASFLAGS KLD KLDFLAGS KERNEL_COVERAGE))
 $(BUILD)/kernel/%.o: %.S $(KERNEL_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(KASFLAGS) -c $< -o $@
@@ -119,6 +124,17 @@ $(BUILD)/kernel/%.o: %.S $(KERNEL_STAMP)
 $(eval $(call private-build,HOST,$(BUILD)/host,CC,HCFLAGS,$(STRING_RENAME),HLDFLAGS HLIBS STRICT_WARN))
 
 KERNEL_OBJS := $(call KERNEL_OBJ,$(ARCH_SRCS) $(CORE_SRCS) $(KERNEL_SRCS))
+# What every image links besides its objects: nothing, or the coverage dump and libgcov.
+KERNEL_LINK_EXTRA :=
+ifeq ($(KERNEL_COVERAGE),1)
+ifeq ($(CLANG),1)
+$(error kernel coverage needs gcc (its -fprofile-info-section and libgcov); run `make coverage` without CC=clang)
+endif
+$(filter %.o,$(call KERNEL_OBJ,$(filter %.c,$(ARCH_SRCS) $(CORE_SRCS) $(KERNEL_SRCS)))): \
+	private KCFLAGS += $(KCOV_FLAGS)
+KERNEL_LINK_EXTRA := $(call KERNEL_OBJ,$(wildcard kernel/coverage/*.c)) \
+	$(shell $(CC) -print-file-name=libgcov.a)
+endif
 HOST_CORE_OBJS := $(call HOST_OBJ,$(CORE_SRCS))
 HOST_PLATFORM_OBJS := $(call HOST_OBJ,$(HOST_SRCS))
 $(HOST_CORE_OBJS) $(HOST_PLATFORM_OBJS): private HCFLAGS += $(STRICT_WARN)
@@ -135,8 +151,8 @@ define link-kernel
 	$(KLD) $(KLDFLAGS) -T $(LINKER_SCRIPT) -Map=$(basename $(1)).map -o $(1) $(2)
 endef
 
-$(KERNEL_ELF): $(KERNEL_OBJS) $(LINKER_SCRIPT)
-	$(call link-kernel,$@,$(KERNEL_OBJS))
+$(KERNEL_ELF): $(KERNEL_OBJS) $(KERNEL_LINK_EXTRA) $(LINKER_SCRIPT)
+	$(call link-kernel,$@,$(KERNEL_OBJS) $(KERNEL_LINK_EXTRA))
 
 # shell-quote(text): text as one single-quoted shell word.
 shell-quote = '$(subst ','\'',$(1))'

@@ -7,6 +7,7 @@
 #include "core/fmt.h"
 #include "core/panic.h"
 #include "kernel/console.h"
+#include "kernel/stage.h"
 #include "platform/x86_64/cpu.h"
 
 static const struct panic_hooks *hooks;
@@ -18,6 +19,7 @@ void panic_set_hooks(const struct panic_hooks *h)
 
 _Noreturn static void stop(void)
 {
+    stage_reached(STAGE_EXIT);
     const struct panic_hooks *h = __atomic_load_n(&hooks, __ATOMIC_ACQUIRE);
     if (h != NULL && h->stop != NULL)
         h->stop();

@@ -7,8 +7,8 @@ struct panic_hooks {
     // Called first, with interrupts off and the formatted message (with its file:line). It may not
     // return (the test runner jumps back into itself); when it returns, the report is printed.
     void (*caught)(const char *message);
-    // Called after the report (and after a nested panic's one-line report) instead of halting;
-    // must not return (if it does, the CPU halts anyway).
+    // Called after the report (and after a nested panic's one-line report) and the STAGE_EXIT
+    // hooks (kernel/stage.h), instead of halting; must not return (if it does, the CPU halts).
     void (*stop)(void);
 };
 

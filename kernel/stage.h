@@ -10,6 +10,9 @@
 enum kernel_stage {
     STAGE_CONSOLE, // the console works; nothing else is set up (no IDT: a fault triple-faults)
     STAGE_RUNNING, // every init step is done and interrupts are on; the executor starts next
+    STAGE_EXIT,    // the machine stops for good next (a test image leaving QEMU, a panic halting),
+                   // interrupts off: last words, such as coverage data
+    STAGE_COUNT,
 };
 
 struct stage_hook {
@@ -22,5 +25,7 @@ struct stage_hook {
     static const struct stage_hook stage_hook_##fn_                                                \
         __attribute__((used, section(".stage_hooks"), aligned(8))) = {fn_, stage_}
 
-// Runs every hook registered for `stage`; returns how many ran (0 in an image without any).
+// Runs every hook registered for `stage` the first time the stage is reached, and returns how many
+// ran (0 in an image without any); later calls for the same stage run nothing and return 0, so a
+// hook that panics during STAGE_EXIT cannot loop. A stage >= STAGE_COUNT panics.
 unsigned stage_reached(enum kernel_stage stage);

@@ -15,5 +15,15 @@ BASE = [
     "-no-reboot",     # a triple fault stops QEMU (exit status 0) instead of rebooting in a loop
 ]
 
+DEBUGCON_PORT = 0xE9  # kernel/coverage/kcov.c writes its coverage stream here
+
+
+def debugcon(path):
+    """QEMU's debug console on DEBUGCON_PORT, every byte written to the file at path (the
+    coverage stream of an image built by `make coverage`; it never mixes with the serial port)."""
+    return ["-device", f"isa-debugcon,iobase={DEBUGCON_PORT:#x},chardev=kcov",
+            "-chardev", f"file,id=kcov,path={path}"]
+
+
 if __name__ == "__main__":
     print(shlex.join(BASE))

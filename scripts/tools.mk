@@ -155,18 +155,43 @@ format:
 # ---- coverage ---------------------------------------------------------------------------------
 
 .PHONY: coverage
-# The unit tests rebuilt with --coverage (no sanitizers, -O0) under $(BUILD)/cov, then gcovr: a
-# per-file text summary of core/ (its total last) and HTML in $(BUILD)/coverage/.
-## coverage  deps, then the unit tests with gcov: per-file summary of core/ (total last) and
-##   HTML in $(BUILD)/coverage/
+# Host: the unit tests rebuilt with --coverage (no sanitizers, -O0) under $(BUILD)/cov/host.
+# Kernel: every scenario image rebuilt with gcc's freestanding gcov (KERNEL_COVERAGE=1) under
+# $(BUILD)/cov/kernel and $(BUILD)/cov/qemu, booted by run.py, which decodes each image's stream
+# into $(BUILD)/cov/qemu-runs/<scenario>/ (a bad stream fails the scenario); the runs are added
+# up into the kernel's object directory (scripts/kcov.py merge). Then gcovr reads each build
+# (host.json, kernel.json), scripts/coverage_table.py prints one table (host, kernel, merged;
+# lines and branches; per file and per directory) and fails below COVERAGE_MIN, and the HTML of
+# both together goes to $(BUILD)/coverage/. QEMU_ARGS='-k heap' narrows the scenarios.
+COVERAGE_MIN ?= core/=97 kernel/=90 platform/x86_64/=90
+COV := $(BUILD)/cov
+## coverage  deps, then host unit tests and every QEMU scenario with gcov: one table of core/,
+##   kernel/ and platform/x86_64/ (host, kernel, merged; lines and branches), HTML in
+##   $(BUILD)/coverage/; QEMU_ARGS='-k heap' narrows the scenarios; needs gcc
 coverage: deps
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/cov SANITIZE= HOST_EXTRA='--coverage -fprofile-update=atomic -O0' unit-build
-	@find $(BUILD)/cov -name '*.gcda' -delete
-	@$(PYTHON) scripts/run_unit.py $(patsubst $(BUILD)/%,$(BUILD)/cov/%,$(UNIT_BINS)) > $(BUILD)/cov/unit.log || { cat $(BUILD)/cov/unit.log; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=$(COV) SANITIZE= \
+		HOST_EXTRA='--coverage -fprofile-update=atomic -O0' unit-build
+	@$(MAKE) --no-print-directory BUILD=$(COV) KERNEL_COVERAGE=1 qemu-build
+	@find $(COV) -name '*.gcda' -delete
+	@rm -rf $(COV)/qemu-runs $(COV)/qemu-merged
+	@$(PYTHON) scripts/run_unit.py $(patsubst $(BUILD)/%,$(COV)/%,$(UNIT_BINS)) \
+		> $(COV)/unit.log || { cat $(COV)/unit.log; exit 1; }
+	@$(PYTHON) test/qemu/run.py --build $(COV) --coverage-dir $(COV)/qemu-runs $(QEMU_ARGS) \
+		> $(COV)/qemu.log || { cat $(COV)/qemu.log; exit 1; }
+	@tail -n 2 $(COV)/unit.log | head -n 1; tail -n 2 $(COV)/qemu.log | head -n 1
+	@$(PYTHON) scripts/kcov.py merge $(COV)/qemu-merged \
+		$$(find $(COV)/qemu-runs -mindepth 1 -maxdepth 1 -type d)
+	@cp -R $(COV)/qemu-merged/. $(COV)/kernel/
 	@mkdir -p $(BUILD)/coverage
-	@gcovr --root . --filter 'core/' --object-directory $(BUILD)/cov/host \
-		--html-details $(BUILD)/coverage/index.html --txt - --sort-percentage
-	@echo "HTML report: $(BUILD)/coverage/index.html"
+	@gcovr --root . --filter 'core/' --object-directory $(COV)/host --json $(COV)/host.json \
+		$(COV)/host
+	@gcovr --root . --filter 'core/' --filter 'kernel/' --filter 'platform/x86_64/' \
+		--object-directory $(COV)/kernel --json $(COV)/kernel.json $(COV)/kernel
+	@gcovr --root . --add-tracefile $(COV)/host.json --add-tracefile $(COV)/kernel.json \
+		--html-details $(BUILD)/coverage/index.html
+	@$(PYTHON) scripts/coverage_table.py $(COV)/host.json $(COV)/kernel.json \
+		$(if $(QEMU_ARGS),,$(addprefix --min ,$(COVERAGE_MIN)))
+	@echo "HTML report (host and kernel together): $(BUILD)/coverage/index.html"
 
 # ---- editors, cleaning, help ------------------------------------------------------------------
 

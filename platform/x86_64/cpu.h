@@ -1,6 +1,7 @@
 // Single-instruction CPU helpers for kernel code (inline asm lives here and in platform/x86_64).
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 // The operand of lgdt and lidt: a descriptor table's limit (size - 1) and linear base.
@@ -32,6 +33,12 @@ static inline void cpu_enable_irq_and_halt(void)
 }
 
 // Time-stamp counter; ordered after earlier instructions by lfence.
+// Writes len bytes from buf to an I/O port, one byte at a time (rep outsb).
+static inline void cpu_outsb(uint16_t port, const void *buf, size_t len)
+{
+    __asm__ volatile("rep outsb" : "+S"(buf), "+c"(len) : "d"(port) : "memory");
+}
+
 static inline uint64_t cpu_rdtsc(void)
 {
     uint32_t lo, hi;

@@ -27,8 +27,8 @@ QEMU_ISOS := $(patsubst %,$(BUILD)/qemu/%.iso,$(QEMU_ISO_SCENARIOS))
 KTEST_OBJS := $(call KERNEL_OBJ,$(wildcard test/qemu/ktest/*.c) $(ARCH_TEST_SRCS))
 
 $(QEMU_IMAGES): $(BUILD)/qemu/%.elf: $(BUILD)/kernel/test/qemu/%.o $(KERNEL_OBJS) $(KTEST_OBJS) \
-		$(LINKER_SCRIPT)
-	$(call link-kernel,$@,$(KERNEL_OBJS) $(KTEST_OBJS) $<)
+		$(KERNEL_LINK_EXTRA) $(LINKER_SCRIPT)
+	$(call link-kernel,$@,$(KERNEL_OBJS) $(KTEST_OBJS) $< $(KERNEL_LINK_EXTRA))
 
 $(QEMU_ISOS): $(BUILD)/qemu/%.iso: $(BUILD)/qemu/%.elf test/qemu/%.c
 	$(call make-iso,$@,$<,$(QEMU_CMDLINE_$*))

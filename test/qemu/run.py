@@ -81,6 +81,7 @@ STOP = threading.Event()  # set on Ctrl-C: every boot kills its QEMU (which SIGI
 
 
 sys.path.insert(0, str(REPO / "scripts"))
+import kcov  # noqa: E402  (scripts/kcov.py: coverage streams)
 import qemu_flags  # noqa: E402  (scripts/qemu_flags.py: the machine every boot uses)
 
 
@@ -161,9 +162,10 @@ ERROR_LINE = re.compile(r"^Error: (.*)$")
 class Boot:
     """Boots one scenario once, following the serial protocol while QEMU runs."""
 
-    def __init__(self, scenario, qemu, build, reporter):
+    def __init__(self, scenario, qemu, build, reporter, coverage_dir=None):
         self.s = scenario
         self.qemu, self.build, self.reporter = qemu, build, reporter
+        self.coverage_dir = coverage_dir
         self.cases, self.serial, self.notes, self.problems = [], [], [], []
         self.announced, self.reported = None, 0
         self.pending = None  # a [failed] test waiting for its Error: line
@@ -195,7 +197,23 @@ class Boot:
             cmd += ["-cdrom", image]
         else:
             cmd += ["-kernel", image] + (["-append", self.s.cmdline] if self.s.cmdline else [])
+        if self.coverage_dir:
+            cmd += qemu_flags.debugcon(self.stream_path())
         return cmd + self.s.args
+
+    def stream_path(self):
+        return Path(self.coverage_dir) / f"{self.s.name}.kcov"
+
+    def judge_coverage(self):
+        """Decodes the image's coverage stream into <coverage_dir>/<scenario>/ (a scenario that
+        must hang until killed has none); a missing, truncated or corrupt one fails the run."""
+        if not self.coverage_dir or self.s.expect == "timeout" or self.proc is None:
+            return
+        out = Path(self.coverage_dir) / self.s.name
+        try:
+            kcov.decode(self.stream_path(), Path(self.build) / "kernel", out)
+        except (kcov.StreamError, OSError) as e:
+            self.problems.append(f"coverage stream: {e}")
 
     def boot_qemu(self):
         try:
@@ -378,6 +396,7 @@ class Boot:
         for regex in s.expect_serial:
             if not any(regex.search(line) for line in self.serial):
                 self.problems.append(f"no serial line matches /{regex.pattern}/")
+        self.judge_coverage()
 
 
 def screen_rows(cells):
@@ -455,6 +474,9 @@ def parse_args(argv):
     ap.add_argument("--repeat", type=int, default=1, metavar="N",
                     help="boot each scenario N times and print boot-to-exit median/min/max "
                          "(use -j 1 for undisturbed timings)")
+    ap.add_argument("--coverage-dir", metavar="DIR",
+                    help="images built for coverage: each boot's stream goes to DIR/<name>.kcov "
+                         "and is decoded into DIR/<name>/ (a bad stream fails the scenario)")
     ap.add_argument("scenarios", nargs="*", help="scenario .c files (default: test/qemu/*.c)")
     args = ap.parse_args(argv)
     if args.jobs < 1 or args.repeat < 1:
@@ -480,7 +502,9 @@ def main(argv=None):
     start = time.monotonic()
     results = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        jobs = [pool.submit(Boot(s, args.qemu, args.build, reporter).run)
+        if args.coverage_dir:
+            Path(args.coverage_dir).mkdir(parents=True, exist_ok=True)
+        jobs = [pool.submit(Boot(s, args.qemu, args.build, reporter, args.coverage_dir).run)
                 for s in scenarios for _ in range(args.repeat)]
         try:
             for job in concurrent.futures.as_completed(jobs):

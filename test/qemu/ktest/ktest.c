@@ -49,6 +49,8 @@ static void on_panic(const char *message)
 
 _Noreturn void ktest_exit(bool passed)
 {
+    cpu_disable_irq();
+    stage_reached(STAGE_EXIT);
     hw_outl(QEMU_EXIT_PORT, passed ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
     cpu_stop();
 }
