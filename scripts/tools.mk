@@ -163,12 +163,16 @@ format:
 # (host.json, kernel.json), scripts/coverage_table.py prints one table (host, kernel, merged;
 # lines and branches; per file and per directory) and fails below COVERAGE_MIN, and the HTML of
 # both together goes to $(BUILD)/coverage/. QEMU_ARGS='-k heap' narrows the scenarios.
-COVERAGE_MIN ?= core/=97 kernel/=90 platform/x86_64/=90
+# Just under what this tree measures (core/ 99.6, kernel/ 94.8-95.1, platform/x86_64/ 95.2): CI
+# fails when coverage falls.
+COVERAGE_MIN ?= core/=99 kernel/=94 platform/x86_64/=94
 COV := $(BUILD)/cov
 ## coverage  deps, then host unit tests and every QEMU scenario with gcov: one table of core/,
 ##   kernel/ and platform/x86_64/ (host, kernel, merged; lines and branches), HTML in
 ##   $(BUILD)/coverage/; QEMU_ARGS='-k heap' narrows the scenarios; needs gcc
 coverage: deps
+	$(if $(CLANG),$(error kernel coverage needs gcc (its -fprofile-info-section and libgcov); \
+		run `make coverage` without CC=clang))
 	@$(MAKE) --no-print-directory BUILD=$(COV) SANITIZE= \
 		HOST_EXTRA='--coverage -fprofile-update=atomic -O0' unit-build
 	@$(MAKE) --no-print-directory BUILD=$(COV) KERNEL_COVERAGE=1 qemu-build

@@ -420,6 +420,15 @@ class ReportTest(RunnerTest):
         self.assertRegex(out, rf"twice +median{number}min{number}max{number}\(2 boots\)")
         self.assertEqual(out.splitlines()[-1], "qemu: 2 passed, 0 failed")
 
+    def test_a_missing_coverage_stream_fails_the_scenario_but_not_a_hang(self):
+        silent = self.scenario("silent", [], [["exit", 33]])
+        hangs = self.scenario("hangs", ["expect: timeout", "timeout: 0.5"], [["sleep", 600]])
+        status, out, _ = self.run_suite(silent, hangs,
+                                        options=["--coverage-dir", str(self.tmp / "cov")])
+        self.assertEqual(status, 1)
+        self.assertIn("coverage stream:", self.case_line(out, "silent"))
+        self.assertTrue(self.case_line(out, "hangs").startswith("  ok"), out)
+
     def test_command_line_final_line_and_exit_status(self):
         good = self.scenario("good", [], [["exit", 33]])
         bad = self.scenario("bad", [], [["exit", 0]])
@@ -432,6 +441,10 @@ class ReportTest(RunnerTest):
                               timeout=30)
         self.assertEqual((done.returncode, done.stdout.splitlines()[-1]),
                          (1, "qemu: 1 passed, 1 failed"))
+
+
+# The coverage stream's tests run with the runner's: same suite, same result line.
+from test_kcov import KcovPipelineTest  # noqa: E402,F401
 
 
 if __name__ == "__main__":
