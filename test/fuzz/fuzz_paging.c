@@ -28,32 +28,19 @@
 //   virt    two bytes: the PML4 index from b0 & 7, PDPT from b0 >> 3 & 7, PD from b1 & 7, PT
 //           from b1 >> 3 & 7 (each from a list of indices at the edges); b0 >> 6: 2 makes it
 //           non-canonical, 3 misaligns it by an amount from b1 >> 6.
-#include <sanitizer/asan_interface.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "platform/host/mock_hw.h"
 #include "test/fuzz/fuzz_paging_model.h"
+#include "test/fuzz/fuzz_paging_source.h"
 
-#define ARENA_BASE   0x200000ull
-#define POOL         48 // table frames: the source runs dry past them
-#define OUTSIDE_BASE (1ull << 40)
-#define POISON       0xa5
-#define MAX_STEPS    600 // map_range calls with more steps are not made
+#define MAX_STEPS 600 // map_range calls with more steps are not made
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_paging: %s:%d: postcondition failed: %s: ", __FILE__, __LINE__,  \
-                    #cond);                                                                        \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+static struct page_table pt;
 
 struct in {
     const uint8_t *p;
@@ -66,108 +53,6 @@ static uint8_t byte(struct in *in)
         return 0;
     in->n--;
     return *in->p++;
-}
-
-// ---- the frame source -----------------------------------------------------------------------
-
-static struct src {
-    uint8_t *arena;
-    bool used[POOL];
-    size_t live, outside_live; // frames out: all, and the unreachable ones among them
-    long budget;               // allocations that still succeed; -1: no limit
-    bool outside_next;         // the next allocation returns an unreachable frame
-    uint64_t outside_seq;
-    bool flush_first;  // a linked table going back must follow a flush made in this call
-    size_t flush_base; // mock_invlpg_count() when the call started
-} src;
-
-static struct page_table pt;
-
-static uint64_t src_alloc(void *ctx)
-{
-    CHECK(ctx == &src, "alloc got ctx %p", ctx);
-    if (src.budget == 0)
-        return 0;
-    if (src.budget > 0)
-        src.budget--;
-    if (src.outside_next) {
-        src.outside_next = false;
-        src.live++;
-        src.outside_live++;
-        return OUTSIDE_BASE + (src.outside_seq++ % 1024) * PAGE_SIZE_4K;
-    }
-    for (size_t i = 0; i < POOL; i++) {
-        if (!src.used[i]) {
-            src.used[i] = true;
-            src.live++;
-            uint8_t *frame = src.arena + i * PAGE_SIZE_4K;
-            ASAN_UNPOISON_MEMORY_REGION(frame, PAGE_SIZE_4K);
-            memset(frame, POISON, PAGE_SIZE_4K); // the mapper must zero it
-            return ARENA_BASE + i * PAGE_SIZE_4K;
-        }
-    }
-    return 0;
-}
-
-static void src_free(void *ctx, uint64_t phys)
-{
-    CHECK(ctx == &src, "free got ctx %p", ctx);
-    if (phys >= OUTSIDE_BASE) {
-        CHECK(phys % PAGE_SIZE_4K == 0 && src.outside_live > 0, "freed unknown frame %#llx",
-              (unsigned long long)phys);
-        src.outside_live--;
-        src.live--;
-        return;
-    }
-    uint64_t i = (phys - ARENA_BASE) / PAGE_SIZE_4K;
-    CHECK(phys >= ARENA_BASE && phys % PAGE_SIZE_4K == 0 && i < POOL && src.used[i],
-          "freed frame %#llx that is not out", (unsigned long long)phys);
-    CHECK(!src.flush_first || mock_invlpg_count() > src.flush_base,
-          "table %#llx handed back before any flush", (unsigned long long)phys);
-    src.used[i] = false;
-    src.live--;
-    memset(src.arena + i * PAGE_SIZE_4K, POISON, PAGE_SIZE_4K);
-    ASAN_POISON_MEMORY_REGION(src.arena + i * PAGE_SIZE_4K, PAGE_SIZE_4K);
-}
-
-// The source's answer to the k-th allocation from now, frees aside (the model's pm_peek_fn).
-static int src_peek(size_t k)
-{
-    long budget = src.budget;
-    bool outside = src.outside_next;
-    size_t free = 0;
-    for (size_t i = 0; i < POOL; i++)
-        free += !src.used[i];
-    for (size_t i = 0;; i++) {
-        int answer;
-        if (budget == 0) {
-            answer = 0;
-        } else {
-            budget -= budget > 0;
-            answer = outside ? -1 : free > 0 ? 1 : 0;
-            free -= answer == 1;
-            outside = false;
-        }
-        if (i == k)
-            return answer;
-    }
-}
-
-// Starts a call: frees of linked tables in it must come after a flush when `linked`.
-static size_t begin(bool linked)
-{
-    src.flush_first = linked;
-    src.flush_base = mock_invlpg_count();
-    return src.flush_base;
-}
-
-// After every call: the root and one table per intermediate entry are out, nothing else.
-static void check_frames(const char *after)
-{
-    src.flush_first = false;
-    CHECK(src.live == 1 + pm.nentries && src.outside_live == 0,
-          "after %s: %zu frames out (%zu unreachable), the shadow needs %zu", after, src.live,
-          src.outside_live, 1 + pm.nentries);
 }
 
 // ---- decoding ---------------------------------------------------------------------------------
