@@ -23,10 +23,17 @@ static const char *next_word(const char **s, size_t *len)
 }
 
 // Whether the word [word, word + wlen) has the key [key, key + klen): it is the key alone or the
-// key followed by '='.
+// key followed by '='. A word's key ends at its first '=', so a key holding one is no word's key
+// (without this, "a=b" would match the word "a=b=c", whose key is "a").
 static bool has_key(const char *word, size_t wlen, const char *key, size_t klen)
 {
-    return wlen >= klen && strncmp(word, key, klen) == 0 && (wlen == klen || word[klen] == '=');
+    if (wlen < klen || strncmp(word, key, klen) != 0 || (wlen != klen && word[klen] != '='))
+        return false;
+    for (size_t i = 0; i < klen; i++) {
+        if (key[i] == '=')
+            return false;
+    }
+    return true;
 }
 
 // Finds the word with key `key`; returns its value and the value's length through *len, or NULL.

@@ -1,5 +1,6 @@
-// The kernel command line: space-separated words, each `key=value` or a bare `key`. Keys are
-// compared whole and case-sensitively; the first word with a key wins.
+// The kernel command line: space-separated words, each `key=value` or a bare `key`. A word's key
+// ends at its first '=' (so a key holding '=' or a space is no word's key). Keys are compared
+// whole and case-sensitively; the first word with a key wins.
 #pragma once
 
 #include <stddef.h>
