@@ -100,9 +100,9 @@ static void mb2_tag_past_total_size_by_less_than_its_offset_is_refused(void **st
 {
     struct boot_info bi;
     mb2_begin();
-    mb2_raw(0x77, 8);                 // at 0x8
-    uint32_t off = mb2_raw(0x77, 8);  // at 0x10, then said to be 0x20 long
-    mb2_finish();                     // end tag at 0x18, total_size 0x20
+    mb2_raw(0x77, 8);                // at 0x8
+    uint32_t off = mb2_raw(0x77, 8); // at 0x10, then said to be 0x20 long
+    mb2_finish();                    // end tag at 0x18, total_size 0x20
     put32(MB2_AT + off + 4, 0x20);
     int rc = bootinfo_parse_multiboot2(&bi, MB2_AT);
     assert_failure(&bi, rc, E_FORMAT, "tag 119 at offset 0x10 has size 0x20, past total_size 0x20");

@@ -145,8 +145,8 @@ static void key_names_read_as_documented(void **state)
 static void modifier_and_lock_keys_have_no_char(void **state)
 {
     static const enum kbd_key keys[] = {
-        K(LEFT_SHIFT), K(RIGHT_SHIFT), K(LEFT_CTRL), K(RIGHT_CTRL), K(LEFT_ALT),  K(RIGHT_ALT),
-        K(LEFT_GUI),   K(RIGHT_GUI),   K(MENU),      K(CAPS_LOCK),  K(NUM_LOCK),  K(SCROLL_LOCK),
+        K(LEFT_SHIFT), K(RIGHT_SHIFT), K(LEFT_CTRL), K(RIGHT_CTRL), K(LEFT_ALT), K(RIGHT_ALT),
+        K(LEFT_GUI),   K(RIGHT_GUI),   K(MENU),      K(CAPS_LOCK),  K(NUM_LOCK), K(SCROLL_LOCK),
     };
     static const uint16_t mods[] = {0, KBD_MOD_LSHIFT, KBD_MOD_CAPS_LOCK, KBD_MOD_NUM_LOCK};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)

@@ -102,8 +102,8 @@ static void masks_of_irqs_7_and_8_go_to_their_own_chips(void **state)
     pic_mask(8);
     pic_unmask(7);
     pic_unmask(8);
-    ASSERT_LOG(R(M_DATA, 0x00), W(M_DATA, 0x80), R(S_DATA, 0x00), W(S_DATA, 0x01),
-               R(M_DATA, 0xff), W(M_DATA, 0x7f), R(S_DATA, 0xff), W(S_DATA, 0xfe));
+    ASSERT_LOG(R(M_DATA, 0x00), W(M_DATA, 0x80), R(S_DATA, 0x00), W(S_DATA, 0x01), R(M_DATA, 0xff),
+               W(M_DATA, 0x7f), R(S_DATA, 0xff), W(S_DATA, 0xfe));
 }
 
 static void mask_of_masked_irq_writes_same_value(void **state)
