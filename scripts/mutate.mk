@@ -8,6 +8,7 @@ MUTATE_SAMPLE ?= 150
 MUTATE_SEED ?= 1
 MUTATE_JOBS ?= 2
 MUTATE_MIN_SCORE ?= 0
+MUTATE_RECHECK ?= 0
 MUTATE_EQUIVALENT := test/mutate/equivalent.txt
 # FILES='core/a.c core/b/c.c' picks the files (default: every core/ source).
 MUTATE_FILES = $(or $(FILES),$(CORE_SRCS))
@@ -15,7 +16,8 @@ MUTATE_FILES = $(or $(FILES),$(CORE_SRCS))
 .PHONY: mutate check-mutate
 ## mutate  mutation testing of core/ against the unit tests: FILES='core/x.c ...' (default all),
 ##   MUTATE_SAMPLE=N mutants a file (0: all), MUTATE_SEED, MUTATE_MIN_SCORE=P fails below P%
-##   killed; a score per file and the survivors as diffs; resumes from $(BUILD)/mutate/
+##   killed, MUTATE_RECHECK=1 also runs the mutants argued equivalent (fails if one is killed);
+##   a score per file and the survivors as diffs; resumes from $(BUILD)/mutate/
 mutate: unit-build
 	@$(PYTHON) scripts/mutate.py --build $(BUILD)/mutate --cc $(call shell-quote,$(CC)) \
 		--cflags=$(call shell-quote,$(filter-out -MMD -MP,$(HCFLAGS)) $(STRICT_WARN) -fPIC) \
@@ -25,7 +27,7 @@ mutate: unit-build
 		--lib-name $(notdir $(UNIT_LIB)) --objdir $(BUILD)/host --lib-objs $(UNIT_LIB_OBJS) \
 		--programs $(UNIT_BINS) --files $(MUTATE_FILES) --sample $(MUTATE_SAMPLE) \
 		--seed $(MUTATE_SEED) --jobs $(MUTATE_JOBS) --equivalent $(MUTATE_EQUIVALENT) \
-		--min-score $(MUTATE_MIN_SCORE)
+		--min-score $(MUTATE_MIN_SCORE) $(if $(filter-out 0,$(MUTATE_RECHECK)),--recheck-argued)
 
 CHECKS += check-mutate
 ## check-mutate  the mutation tool's own tests (scripts/test_mutate.py: a tiny library and test)

@@ -26,6 +26,8 @@ objects change). --equivalent names mutants argued equivalent, one a line:
 
 exactly as the tool prints them under a survivor; they are not run and not reported. The score of a
 file is killed / (killed + survived); --min-score P exits 1 when the run's total is below P percent.
+--recheck-argued runs the argued mutants too and exits 1 when a test kills one (its argument is
+then wrong, or the tests have outgrown it).
 """
 import argparse
 import concurrent.futures
@@ -567,6 +569,8 @@ def main(argv=None):
                     help="seconds a program may run beyond 10 times its unmutated time")
     ap.add_argument("--equivalent", help="the list of mutants argued equivalent")
     ap.add_argument("--min-score", type=float, default=0.0)
+    ap.add_argument("--recheck-argued", action="store_true",
+                    help="run the mutants argued equivalent too; exit 1 if a test kills one")
     ap.add_argument("--list", action="store_true", help="only print every mutant's key")
     args = ap.parse_args(argv)
     args.root = os.path.abspath(args.root)
@@ -594,7 +598,7 @@ def main(argv=None):
           f"files, {args.jobs} jobs")
     print(f"{'file':<28} {'mutants':>7} {'invalid':>7} {'equiv':>9} {'killed':>6} "
           f"{'survived':>8} {'score':>7} {'time':>8}")
-    survivors, totals = [], [0, 0]
+    survivors, totals, wrongly_argued = [], [0, 0], []
     for path in args.files:
         start = time.monotonic()
         obj = object_of(args, path)
@@ -617,15 +621,24 @@ def main(argv=None):
         tests = digest(programs + [o for o in args.lib_objs if o != obj])
         todo = []
         counts = {"invalid": 0, "equivalent": 0, "argued": 0, "killed": 0, "survived": 0}
+
+        def tally(m, r):
+            status = r["status"]
+            if m.key in equivalent and status != "killed":
+                status = "argued"
+            elif m.key in equivalent:
+                wrongly_argued.append((m.key, r["by"]))
+            counts[status] += 1
+            if status == "survived":
+                survivors.append((path, text, m, r))
+
         for m in mutants:
             key = f"{path}:{fhash}:{m.uid}"
             r = run.results.get(key)
-            if m.key in equivalent:
+            if m.key in equivalent and not args.recheck_argued:
                 counts["argued"] += 1
             elif r and (r["status"] != "survived" or r.get("tests") == tests):
-                counts[r["status"]] += 1
-                if r["status"] == "survived":
-                    survivors.append((path, text, m, r))
+                tally(m, r)
             else:
                 todo.append((key, m))
         if todo:
@@ -638,9 +651,7 @@ def main(argv=None):
                 status, how = fut.result()
                 r = {"key": key, "status": status, "by": how, "tests": tests}
                 run.record(r)
-                counts[status] += 1
-                if status == "survived":
-                    survivors.append((path, text, m, r))
+                tally(m, r)
         judged = counts["killed"] + counts["survived"]
         totals[0] += counts["killed"]
         totals[1] += judged
@@ -660,6 +671,10 @@ def main(argv=None):
     for k, (_, n) in equivalent.items():
         if k.split(" :: ")[0] in args.files and k not in used:
             print(f"mutate: {args.equivalent}:{n}: matches no mutant (stale): {k}")
+    for k, by in wrongly_argued:
+        print(f"mutate: {args.equivalent}: argued equivalent, but a test kills it ({by}): {k}")
+    if wrongly_argued:
+        return 1
     if total < args.min_score:
         print(f"mutate: FAILED: score {total:.1f}% is below {args.min_score}%")
         return 1

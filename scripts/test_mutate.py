@@ -200,6 +200,17 @@ class WholeRun(unittest.TestCase):
         self.assertIn("matches no mutant (stale): lib.c :: ror#0 < -> > :: return x + 10;", out)
         self.assertRegex(out, r"lib\.c +\d+ +\d+ +\d+\+1 ")
 
+        # Rechecked, an argued mutant that a test kills fails the run.
+        with open(eq, "a", encoding="utf-8") as f:
+            f.write("lib.c :: aor#0 + -> - :: return a + b; :: wrongly argued\n")
+        rc, out = self.run_tool("--equivalent", eq)
+        self.assertEqual(rc, 0, out)  # not run: counted as argued
+        self.assertRegex(out, r"lib\.c +\d+ +\d+ +\d+\+2 ")
+        rc, out = self.run_tool("--equivalent", eq, "--recheck-argued")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("argued equivalent, but a test kills it (test_lib: 1): lib.c :: aor#0 + -> - "
+                      ":: return a + b;", out)
+
     def test_reach(self):
         obj = lambda n: os.path.join(self.d, "obj", n)  # noqa: E731
         reach = mutate.reachers([obj("lib.o"), obj("other.o")],
