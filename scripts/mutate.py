@@ -65,6 +65,7 @@ TYPE_WORDS = {"static", "const", "volatile", "extern", "typedef", "struct", "uni
 KEYWORDS = TYPE_WORDS | {"if", "else", "while", "for", "do", "switch", "case", "default",
                          "return", "break", "continue", "goto", "sizeof", "_Alignof"}
 NO_MUTATE_CALLS = {"panic", "panic_at"}  # their arguments are the message, nothing else
+NAMING = "2"  # part of every result's key: changing how mutants are named forgets old results
 
 
 class Tok:
@@ -335,11 +336,13 @@ def name_mutants(path, text, mutants):
     """Gives each mutant its stable key (FILE :: MUTATION :: LINE TEXT) and a uid."""
     lines = text.split("\n")
     stripped = [ln.strip() for ln in lines]
-    seen_on_line = {}
+    seen_on_line, keys = {}, set()
     for m in mutants:
         op, orig, repl = m.desc
-        k = seen_on_line.setdefault((m.line, op, orig, repl), 0)
-        seen_on_line[(m.line, op, orig, repl)] += 1
+        # A deletion's name does not show what it deletes: number them across the line.
+        what = (m.line, op) if op == "del" else (m.line, op, orig, repl)
+        k = seen_on_line.setdefault(what, 0)
+        seen_on_line[what] += 1
         line_text = stripped[m.line - 1]
         same = [n for n, s in enumerate(stripped, 1) if s == line_text]
         where = f" @{same.index(m.line) + 1}" if len(same) > 1 else ""
@@ -351,6 +354,9 @@ def name_mutants(path, text, mutants):
             mutation = f"{op}#{k} {orig} -> {repl}"
         m.key = f"{path} :: {mutation}{where} :: {line_text}"
         m.uid = f"L{m.line}:{mutation}"
+        if m.key in keys:
+            raise AssertionError(f"two mutants named {m.key}")
+        keys.add(m.key)
 
 
 # ---- the run --------------------------------------------------------------------------------
@@ -616,7 +622,7 @@ def main(argv=None):
             rng = random.Random(f"{args.seed}/{path}")
             mutants = [mutants[i] for i in sorted(rng.sample(range(len(mutants)), args.sample))]
         programs = sorted(reach[obj], key=lambda p: (path_stem(path) not in p, times[p]))
-        fhash = hashlib.sha256("\0".join([text, args.cc] + run.cflags + run.file_flags(
+        fhash = hashlib.sha256("\0".join([NAMING, text, args.cc] + run.cflags + run.file_flags(
             path)).encode()).hexdigest()[:16]
         tests = digest(programs + [o for o in args.lib_objs if o != obj])
         todo = []

@@ -109,6 +109,13 @@ class Generator(unittest.TestCase):
         self.assertIn("lib.c :: del#0 @1 :: a[0] = 1;", k)
         self.assertIn("lib.c :: del#0 @2 :: a[0] = 1;", k)
 
+    def test_every_mutant_has_a_name_of_its_own(self):
+        k = keys("int f(int *a, int n)\n{\n    switch (n) {\n    case 1: a[0] = 1; return 2;\n"
+                 "    default: return 0;\n    }\n}\n")
+        self.assertIn("lib.c :: del#0 :: case 1: a[0] = 1; return 2;", k)
+        self.assertIn("lib.c :: del#1 :: case 1: a[0] = 1; return 2;", k)
+        self.assertEqual(len(k), len(set(k)))
+
     def test_deleting_keeps_line_numbers(self):
         text = "void f(int *a)\n{\n    g(a,\n      1);\n    a[0] = 1;\n}\n"
         ms = mutate.generate(text)
