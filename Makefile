@@ -194,5 +194,6 @@ include test/qemu/qemu.mk
 include test/fuzz/fuzz.mk
 include test/bench/bench.mk
 include scripts/tools.mk
+include scripts/mutate.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -57,11 +57,13 @@ void exec_set_idle(struct executor *ex, void (*idle)(struct executor *ex, void *
 }
 
 // The first id after ex->next_id whose slot is free, or 0 when every slot is taken. Visiting
-// nslots + 1 ids covers every slot even when id 0 is skipped on the way.
+// 2 * nslots ids covers every slot: consecutive ids visit consecutive slots except where the ids
+// wrap (2^32 need not be a multiple of nslots, and id 0 is skipped), so at most nslots - 1 ids
+// before the wrap, id 0, then ids 1 .. nslots, which cover every slot.
 static uint32_t free_id(const struct executor *ex)
 {
     uint32_t id = ex->next_id;
-    for (uint64_t tries = 0; tries <= ex->nslots; tries++) {
+    for (uint64_t tries = 0; tries < 2 * (uint64_t)ex->nslots; tries++) {
         if (++id == 0)
             continue;
         if (__atomic_load_n(&slot_of(ex, id)->state, __ATOMIC_RELAXED) == 0)

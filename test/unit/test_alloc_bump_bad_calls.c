@@ -107,6 +107,10 @@ static void check_finds_broken_invariants(void **state)
     heap.allocations = 0;
     at_expect_check_fails(a, "no live allocation");
     heap = good;
+    heap.allocations = 0;
+    heap.used = 0; // only next is wrong: above the start with nothing live
+    at_expect_check_fails(a, "no live allocation");
+    heap = good;
     heap.allocations = 1000;
     at_expect_check_fails(a, "more live allocations");
     heap = good;
@@ -129,6 +133,10 @@ static void null_arguments_and_a_wrapping_region_panic(void **state)
     expect_assert_failure(bump_init(&h, NULL, 64));
     expect_assert_failure(bump_init(&h, (void *)(UINTPTR_MAX - 100), 200));
     assert_non_null(strstr(mock_panic_message(), "bump_init"));
+    // A region may end at the last address, not one past it (that would wrap to 0).
+    expect_assert_failure(bump_init(&h, (void *)(UINTPTR_MAX - 4095), 4096));
+    assert_int_equal(bump_init(&h, (void *)(UINTPTR_MAX - 4095), 4095), 0);
+    assert_int_equal(h.end, UINTPTR_MAX);
 }
 
 int main(void)

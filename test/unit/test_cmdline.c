@@ -337,6 +337,20 @@ static void nothing_unknown_in_a_known_or_empty_line(void **state)
     assert_string_equal(word, "untouched");
 }
 
+// Keys are bytes: one starting above 0x7f (a char is signed here) is a key like any other.
+static void keys_may_start_with_bytes_above_0x7f(void **state)
+{
+    static const char *const known_utf8[] = {"\xc3\xa9t\xc3\xa9"};
+    char buf[8];
+    uint32_t v = 0;
+    assert_int_equal(
+        cmdline_get("a=1 \xc3\xa9t\xc3\xa9=oui", "\xc3\xa9t\xc3\xa9", buf, sizeof(buf)), 3);
+    assert_string_equal(buf, "oui");
+    assert_int_equal(cmdline_get_u32("\xff=42", "\xff", &v), 0);
+    assert_int_equal(v, 42);
+    assert_string_equal(unknown_words("\xc3\xa9t\xc3\xa9=1 x", known_utf8, 1), "x|");
+}
+
 static void with_no_known_keys_every_word_is_unknown(void **state)
 {
     static const char *const empty_key[] = {""};
@@ -389,6 +403,7 @@ int main(void)
         cmocka_unit_test(the_first_word_with_the_key_is_the_one_read),
         cmocka_unit_test(unknown_words_are_found_in_order),
         cmocka_unit_test(nothing_unknown_in_a_known_or_empty_line),
+        cmocka_unit_test(keys_may_start_with_bytes_above_0x7f),
         cmocka_unit_test(with_no_known_keys_every_word_is_unknown),
         cmocka_unit_test(null_arguments_are_caller_bugs),
     };

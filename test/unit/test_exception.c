@@ -213,6 +213,7 @@ static void report_rejects_null_info_and_null_buffer(void **state)
     mock_hw_reset();
     expect_assert_failure(exception_format(NULL, buf, sizeof(buf)));
     expect_assert_failure(exception_format(&info, NULL, 8));
+    assert_non_null(strstr(mock_panic_message(), "exception_format"));
     expect_assert_failure(exception_pf_decode(PF_WRITE, NULL, 8));
 }
 

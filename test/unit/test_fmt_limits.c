@@ -67,6 +67,31 @@ static void output_beyond_int_max_returns_e_range_and_still_reaches_the_sink(voi
     free(s);
 }
 
+// 2047 conversions of a 1 MiB string and one of 1 MiB - 1: exactly INT_MAX characters, the most
+// the result can count.
+static void output_of_exactly_int_max_is_counted(void **state)
+{
+    enum { PART = 1 << 20 };
+    char *s = malloc(PART + 1);
+    memset(s, 'x', PART);
+    s[PART] = '\0';
+    size_t total = 0;
+    struct fmt_sink sink = {count_only, &total};
+    int n = fmt_format(&sink, F1024 F1024, S1024, S256, S256, S256, S16, S16, S16, S16, S16, S16,
+                       S16, S16, S16, S16, S16, S16, S16, S16, S16, S4, S4, S4, s, s, s, s + 1);
+    assert_int_equal(n, INT_MAX);
+    assert_int_equal(total, (size_t)INT_MAX);
+    free(s);
+}
+
+// Text bytes above 0x7f (a char is signed here) are text like any other, not an end.
+static void format_bytes_above_0x7f_are_text(void **state)
+{
+    char buf[32];
+    assert_int_equal(ours(buf, sizeof(buf), "caf\xc3\xa9 %d \xff", 5), 9);
+    assert_string_equal(buf, "caf\xc3\xa9 5 \xff");
+}
+
 // ---- caller bugs ------------------------------------------------------------------------------
 
 static void null_buffer_with_nonzero_size_panics(void **state)
@@ -89,6 +114,8 @@ int main(void)
         cmocka_unit_test_setup(widths_and_precisions_up_to_field_max_match_libc, reset),
         cmocka_unit_test(fields_beyond_field_max_are_clamped),
         cmocka_unit_test(output_beyond_int_max_returns_e_range_and_still_reaches_the_sink),
+        cmocka_unit_test(output_of_exactly_int_max_is_counted),
+        cmocka_unit_test(format_bytes_above_0x7f_are_text),
         cmocka_unit_test(null_buffer_with_nonzero_size_panics),
         cmocka_unit_test(null_format_or_sink_panics),
     };

@@ -100,6 +100,17 @@ static void error_bytes_give_no_event_and_drop_a_sequence(void **state)
     }
 }
 
+// Only E0 and E1 are prefixes: the bytes above them are releases of no key (or answers, or
+// errors), and the byte after one decodes as itself.
+static void bytes_above_e1_start_no_sequence(void **state)
+{
+    for (unsigned b = 0xe2; b <= 0xff; b++) {
+        kbd_init(&d);
+        assert_int_equal(FEED((uint8_t)b), 0);
+        assert_event(ONE(LCTRL), K(LEFT_CTRL), true, 0);
+    }
+}
+
 static void byte_0xaa_is_a_left_shift_release(void **state)
 {
     FEED(LSHIFT);
@@ -145,6 +156,7 @@ int main(void)
         T(command_answers_give_no_event),
         T(command_answers_inside_a_sequence_keep_it),
         T(error_bytes_give_no_event_and_drop_a_sequence),
+        T(bytes_above_e1_start_no_sequence),
         T(byte_0xaa_is_a_left_shift_release),
         T(e0_after_e0_restarts_the_prefix),
         T(e1_after_e0_starts_pause),

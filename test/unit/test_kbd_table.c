@@ -142,6 +142,18 @@ static void key_names_read_as_documented(void **state)
     assert_string_equal(kbd_key_name(K(PRINT_SCREEN)), "Print Screen");
 }
 
+static void modifier_and_lock_keys_have_no_char(void **state)
+{
+    static const enum kbd_key keys[] = {
+        K(LEFT_SHIFT), K(RIGHT_SHIFT), K(LEFT_CTRL), K(RIGHT_CTRL), K(LEFT_ALT), K(RIGHT_ALT),
+        K(LEFT_GUI),   K(RIGHT_GUI),   K(MENU),      K(CAPS_LOCK),  K(NUM_LOCK), K(SCROLL_LOCK),
+    };
+    static const uint16_t mods[] = {0, KBD_MOD_LSHIFT, KBD_MOD_CAPS_LOCK, KBD_MOD_NUM_LOCK};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        for (size_t m = 0; m < sizeof(mods) / sizeof(mods[0]); m++)
+            assert_int_equal(kbd_key_char(keys[i], mods[m]), 0);
+}
+
 static void out_of_range_key_name_is_a_question_mark(void **state)
 {
     assert_string_equal(kbd_key_name(KBD_KEY_COUNT), "?");
@@ -165,6 +177,7 @@ int main(void)
         T(set1_key_ignores_the_break_bit),
         T(every_key_has_a_distinct_non_empty_name),
         T(key_names_read_as_documented),
+        T(modifier_and_lock_keys_have_no_char),
         T(out_of_range_key_name_is_a_question_mark),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

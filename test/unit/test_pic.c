@@ -91,6 +91,21 @@ static void mask_slave_irq_sets_its_bit_in_slave_register(void **state)
     ASSERT_LOG(R(S_DATA, 0x00), W(S_DATA, 0x10));
 }
 
+// IRQ 7 is the master's last input and IRQ 8 the slave's first.
+static void masks_of_irqs_7_and_8_go_to_their_own_chips(void **state)
+{
+    mock_io_script(M_DATA, 0x00);
+    mock_io_script(S_DATA, 0x00);
+    mock_io_script(M_DATA, 0xff);
+    mock_io_script(S_DATA, 0xff);
+    pic_mask(7);
+    pic_mask(8);
+    pic_unmask(7);
+    pic_unmask(8);
+    ASSERT_LOG(R(M_DATA, 0x00), W(M_DATA, 0x80), R(S_DATA, 0x00), W(S_DATA, 0x01), R(M_DATA, 0xff),
+               W(M_DATA, 0x7f), R(S_DATA, 0xff), W(S_DATA, 0xfe));
+}
+
 static void mask_of_masked_irq_writes_same_value(void **state)
 {
     mock_io_script(M_DATA, 0xff);
@@ -226,6 +241,9 @@ static void spurious_counts_add_up_and_init_resets_them(void **state)
     assert_true(pic_is_spurious(15));
     assert_int_equal(pic_spurious_count(7), 3);
     assert_int_equal(pic_spurious_count(15), 1);
+    for (unsigned irq = 0; irq < 16; irq++)
+        if (irq != 7 && irq != 15)
+            assert_int_equal(pic_spurious_count(irq), 0);
     assert_int_equal(pic_init(32, 40), 0);
     assert_int_equal(pic_spurious_count(7), 0);
     assert_int_equal(pic_spurious_count(15), 0);
@@ -240,6 +258,13 @@ static void irq_16_or_more_panics_without_io(void **state)
     expect_assert_failure(pic_eoi(255));
     expect_assert_failure(pic_is_spurious(23));
     expect_assert_failure(pic_spurious_count(16));
+    expect_assert_failure(pic_is_spurious(16));
+    // Far above 16 too, not only at it.
+    expect_assert_failure(pic_mask(17));
+    expect_assert_failure(pic_unmask(100));
+    expect_assert_failure(pic_eoi(17));
+    expect_assert_failure(pic_is_spurious(0xffffffffu));
+    expect_assert_failure(pic_spurious_count(17));
     assert_int_equal(mock_io_count(), 0);
 }
 
@@ -256,6 +281,7 @@ int main(void)
         T(init_rejects_overlapping_offsets_without_io),
         T(mask_master_irq_sets_its_bit),
         T(mask_slave_irq_sets_its_bit_in_slave_register),
+        T(masks_of_irqs_7_and_8_go_to_their_own_chips),
         T(mask_of_masked_irq_writes_same_value),
         T(unmask_master_irq_clears_its_bit),
         T(unmask_slave_irq_clears_its_bit_in_slave_register),

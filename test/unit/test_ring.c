@@ -271,6 +271,28 @@ static void start_outside_the_positions_gives_einval(void **state)
     assert_int_equal(ring_init_at(&r, storage, 10, 19), 0);
 }
 
+static void init_starts_both_positions_at_slot_0(void **state)
+{
+    struct ring r;
+    r.head = r.tail = 7;
+    assert_int_equal(ring_init(&r, storage, 4), 0);
+    assert_int_equal(r.head, 0);
+    assert_int_equal(r.tail, 0);
+    push_ok(&r, 42);
+    assert_int_equal(storage[0], 42);
+}
+
+// A third context can see head and tail from different moments (ring.c, ring_count): a distance
+// above the capacity, which no real state has, still counts as full.
+static void count_of_an_impossible_distance_is_the_capacity(void **state)
+{
+    struct ring r;
+    assert_int_equal(ring_init(&r, storage, 4), 0);
+    r.tail = 6; // 6 positions ahead of head 0, of 8
+    assert_int_equal(ring_count(&r), 4);
+    assert_true(ring_is_full(&r));
+}
+
 static void null_arguments_panic(void **state)
 {
     struct ring r;
@@ -354,6 +376,8 @@ int main(void)
         T(largest_capacity_is_full_across_the_wrap),
         T(bad_capacity_gives_einval_and_an_unusable_ring),
         T(start_outside_the_positions_gives_einval),
+        T(init_starts_both_positions_at_slot_0),
+        T(count_of_an_impossible_distance_is_the_capacity),
         T(null_arguments_panic),
         T(two_threads_pass_every_value_once_in_order),
     };

@@ -235,6 +235,8 @@ static void null_port_panics(void **state)
     assert_non_null(strstr(mock_panic_message(), "serial_init"));
     expect_assert_failure(serial_putc(NULL, 'x'));
     expect_assert_failure(serial_getc(NULL));
+    expect_assert_failure(serial_write(NULL, "", 0));
+    assert_non_null(strstr(mock_panic_message(), "serial_write"));
     assert_int_equal(mock_io_count(), 0);
 }
 

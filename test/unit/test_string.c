@@ -106,6 +106,9 @@ static void strlen_and_strnlen_stop_at_nul_or_bound(void **state)
     char unterminated[4] = {'a', 'b', 'c', 'd'};
     assert_int_equal(core_strnlen(unterminated, sizeof(unterminated)), 4);
     assert_int_equal(core_strnlen(unterminated, 0), 0);
+    // Bytes above 0x7f (a char is signed here) are characters like any other.
+    assert_int_equal(core_strlen("caf\xc3\xa9 \xff"), 7);
+    assert_int_equal(core_strnlen("\x80\xfe", 100), 2);
 }
 
 static void strcmp_and_strncmp_match_libc_signs(void **state)

@@ -3,6 +3,7 @@
 #include "test/unit/task_test.h"
 
 #include <stdio.h>
+#include <string.h>
 
 // ---- the simple executor ------------------------------------------------------------------
 
@@ -19,8 +20,15 @@ static void simple_executor_polls_every_task_until_all_finish(void **state)
     assert_int_equal(c.polls, 5);
     for (int i = 0; i < 4; i++)
         assert_null(tasks[i]);
-    assert_null(b.waker.ex); // the no-op waker
+    assert_null(b.waker.ex); // the no-op waker, {NULL, 0}
+    assert_int_equal(b.waker.id, 0);
     simple_exec_run(NULL, 0);
+}
+
+static void simple_executor_with_null_tasks_and_some_is_a_caller_bug(void **state)
+{
+    expect_assert_failure(simple_exec_run(NULL, 1));
+    assert_non_null(strstr(mock_panic_message(), "simple_exec_run"));
 }
 
 // ---- blog_os's example: async fn async_number() -> u32 { 42 } awaited by example_task -------
@@ -79,6 +87,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(simple_executor_polls_every_task_until_all_finish),
+        T(simple_executor_with_null_tasks_and_some_is_a_caller_bug),
         T(example_task_prints_async_number_42),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

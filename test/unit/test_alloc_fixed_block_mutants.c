@@ -1,0 +1,149 @@
+// Tests for core/alloc/fixed_block.c that `make mutate` asked for: double frees of class blocks
+// whose list successor is another free block (at the region's start, or with the class's size
+// bit set), frees of fake blocks misaligned by one byte or running past the region's end while
+// enough is live, the largest request when the fallback's largest block is exactly 2048 bytes but
+// not 2048-aligned, and check() on one broken invariant at a time (a list one longer than its
+// count, a cycle under a huge count, a node past the region's end or misaligned by one byte,
+// counters off in the direction the other tests do not try).
+#include "test/unit/alloc_fixed_block_test.h"
+
+#include <stdint.h>
+
+// Five 64-byte blocks from an empty heap (the fallback hands them out first fit: at the region's
+// start and in 64-byte steps after it); the first three are freed, the last two stay live so that
+// only the list walk can tell a double free.
+static void double_free_is_found_whatever_the_successor(void **state)
+{
+    struct allocator *a = make(0, 4096);
+    unsigned char *b[5];
+    for (int i = 0; i < 5; i++)
+        b[i] = at_alloc_ok(a, 64, 1);
+    assert_ptr_equal(b[0], (unsigned char *)at_base());
+    assert_ptr_equal(b[1], b[0] + 64);
+    for (int i = 0; i < 3; i++)
+        at_free_ok(a, b[i], 64, 1);                        // the list: b[2] -> b[1] -> b[0]
+    assert_int_equal(alloc_free(a, b[2], 64, 1), E_INVAL); // links to b[1]: the 64 bit set
+    assert_int_equal(alloc_free(a, b[1], 64, 1), E_INVAL); // links to b[0], the region's start
+    assert_int_equal(alloc_free(a, b[0], 64, 1), E_INVAL); // the end of the list
+    assert_int_equal(heap.counts[3], 3);
+    at_free_ok(a, b[3], 64, 1);
+    at_free_ok(a, b[4], 64, 1);
+    assert_nothing_lost(a);
+}
+
+static void free_one_byte_into_a_class_block_is_einval(void **state)
+{
+    struct allocator *a = make(0, 4096);
+    unsigned char *p = at_alloc_ok(a, 8, 1);
+    assert_int_equal(alloc_free(a, p + 1, 1, 1), E_INVAL);
+    assert_int_equal(heap.counts[0], 1); // the rest of the refill, nothing more
+    at_free_ok(a, p, 8, 1);
+}
+
+// The region ends 1024 bytes past base + 4096: a 2048-byte block there would run past it, even
+// with a live 2048-byte block making the size and the class bytes plausible.
+static void free_of_a_class_block_past_the_end_with_enough_live_is_einval(void **state)
+{
+    struct allocator *a = make(0, 4096 + 1024);
+    void *p = at_alloc_ok(a, 2048, 1);
+    assert_int_equal(alloc_free(a, (void *)(at_base() + 4096), 1024, 2048), E_INVAL);
+    assert_int_equal(heap.counts[8], 0);
+    at_free_ok(a, p, 2048, 1);
+}
+
+// 2048 bytes starting 1024 past a 4096-aligned address: no 2048-byte class block fits (it must be
+// 2048-aligned), so the largest request is a 1024-byte one.
+static void largest_request_with_an_unaligned_2048_byte_fallback_block(void **state)
+{
+    struct allocator *a = make(1024, 2048);
+    assert_int_equal(fallback_stats().largest_free, 2048);
+    assert_int_equal(at_stats(a).largest_free, 1024);
+    at_largest_free_is_exact(a);
+}
+
+// Three 64-byte blocks on the 64-byte class list, one 16-byte block live.
+static struct allocator *listed(void)
+{
+    struct allocator *a = make(0, 4096);
+    void *b[3];
+    at_alloc_blocks(a, b, 3, 64);
+    at_alloc_ok(a, 16, 1);
+    for (int i = 0; i < 3; i++)
+        at_free_ok(a, b[i], 64, 1);
+    return a;
+}
+
+static void check_finds_a_list_one_longer_than_its_count(void **state)
+{
+    struct allocator *a = listed();
+    heap.counts[3] = 2;
+    at_expect_check_fails(a, "longer than its count");
+}
+
+// A cycle under a count no list could reach: found by the region's bound on the walk.
+static void check_finds_a_cycle_under_a_huge_count(void **state)
+{
+    struct allocator *a = make(0, AT_ARENA_SIZE);
+    void *b[2];
+    at_alloc_blocks(a, b, 2, 2048);
+    at_free_ok(a, b[0], 2048, 1);
+    at_free_ok(a, b[1], 2048, 1); // the list: b[1] -> b[0]
+    ((struct fsb_node *)b[0])->link = (uintptr_t)b[1] ^ FSB_TAG;
+    heap.counts[8] = SIZE_MAX;
+    at_expect_check_fails(a, "(or a cycle)");
+}
+
+static void check_finds_a_node_running_past_the_region_end(void **state)
+{
+    struct allocator *a = make(0, 4096 + 1024);
+    struct fsb_node *tail = (struct fsb_node *)(at_base() + 4096); // 1024 bytes from the end
+    tail->link = FSB_TAG;
+    heap.lists[8] = tail;
+    heap.counts[8] = 1;
+    at_expect_check_fails(a, "class 2048 node 0");
+}
+
+static void check_finds_a_node_one_byte_off(void **state)
+{
+    struct allocator *a = listed();
+    struct fsb_node *second = (struct fsb_node *)(heap.lists[3]->link ^ FSB_TAG);
+    heap.lists[3]->link = ((uintptr_t)second + 1) ^ FSB_TAG;
+    at_expect_check_fails(a, "class 64 node 1 at");
+}
+
+// A node just past the region's end, aligned for its class (check only reads it).
+static void check_finds_a_node_past_the_region_end(void **state)
+{
+    struct allocator *a = listed();
+    heap.lists[3]->link = (at_base() + 4096 + 64) ^ FSB_TAG;
+    at_expect_check_fails(a, "class 64 node 1 at");
+}
+
+static void check_finds_counters_off_the_other_way(void **state)
+{
+    struct allocator *a = listed();
+    heap.refill_bytes -= 64; // fewer refilled bytes than listed and live
+    at_expect_check_fails(a, "refills");
+    heap.refill_bytes += 64;
+    heap.refills--; // the fallback has more allocations than refills and large blocks
+    at_expect_check_fails(a, "large blocks");
+    heap.refills++;
+    at_check(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        AT_TEST(double_free_is_found_whatever_the_successor),
+        AT_TEST(free_one_byte_into_a_class_block_is_einval),
+        AT_TEST(free_of_a_class_block_past_the_end_with_enough_live_is_einval),
+        AT_TEST(largest_request_with_an_unaligned_2048_byte_fallback_block),
+        AT_TEST(check_finds_a_list_one_longer_than_its_count),
+        AT_TEST(check_finds_a_cycle_under_a_huge_count),
+        AT_TEST(check_finds_a_node_running_past_the_region_end),
+        AT_TEST(check_finds_a_node_one_byte_off),
+        AT_TEST(check_finds_a_node_past_the_region_end),
+        AT_TEST(check_finds_counters_off_the_other_way),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
