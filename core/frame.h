@@ -3,12 +3,13 @@
 // image, the boot info block...) and its own bookkeeping.
 //
 // Bookkeeping: two bitmaps of one bit per frame over the span [first, first + nframes) from the
-// lowest to the highest managed frame: `free` (set: the frame can be handed out) and `managed`
-// (set: the frame belongs to the allocator at all, so frame_free can tell a frame that was never
-// usable from one that is allocated). Cost: 2 bits per 4 KiB frame of span, i.e. 64 KiB per GiB
-// between the lowest and the highest managed frame, rounded up to whole frames (a 5 GiB span:
-// 80 frames, 320 KiB). Holes inside the span (a PCI hole below 4 GiB) cost as much as memory. frame_init carves the
-// bitmaps out of the usable memory itself and reaches them through hw_phys_to_virt.
+// lowest usable frame (which may end up holding the bitmaps themselves, so not managed) to the
+// highest managed frame: `free` (set: the frame can be handed out) and `managed` (set: the frame
+// belongs to the allocator at all, so frame_free can tell a frame that was never usable from one
+// that is allocated). Cost: 2 bits per 4 KiB frame of span, i.e. 64 KiB per GiB of span, rounded
+// up to whole frames (a 5 GiB span: 80 frames, 320 KiB). Holes inside the span (a PCI hole below
+// 4 GiB) cost as much as memory. frame_init carves the bitmaps out of the usable memory itself and
+// reaches them through hw_phys_to_virt.
 //
 // Nothing here zeroes, reads or writes the frames themselves: only the bitmaps are touched.
 //

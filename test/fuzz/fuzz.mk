@@ -1,5 +1,5 @@
-# test/fuzz: libFuzzer targets for core/ parsers and allocators. Every test/fuzz/fuzz_<name>.c is
-# built by clang with libFuzzer, AddressSanitizer and UBSan, together with core/ and the
+# test/fuzz: libFuzzer targets for the core/ modules that take outside input or a sequence of
+# operations. Every test/fuzz/fuzz_<name>.c is built by clang with libFuzzer, AddressSanitizer and UBSan, together with core/ and the
 # platform/host mocks (which need -lcmocka), into $(BUILD)/fuzz/fuzz_<name>.
 #
 #   make fuzz                         runs every target for FUZZ_SECONDS (default 30) seconds each
