@@ -1,6 +1,7 @@
 # test/fuzz: libFuzzer targets for the core/ modules that take outside input or a sequence of
-# operations. Every test/fuzz/fuzz_<name>.c is built by clang with libFuzzer, AddressSanitizer and UBSan, together with core/ and the
-# platform/host mocks (which need -lcmocka), into $(BUILD)/fuzz/fuzz_<name>.
+# operations. Every test/fuzz/fuzz_<name>.c is built by clang with libFuzzer, AddressSanitizer and
+# UBSan, together with core/ and the platform/host mocks (which need -lcmocka), into
+# $(BUILD)/fuzz/fuzz_<name>.
 #
 #   make fuzz                         runs every target for FUZZ_SECONDS (default 30) seconds each
 #   make fuzz FUZZ=bootinfo           runs one target
