@@ -3,8 +3,9 @@
 # programs that can reach the mutated object run against it. The working tree is never written.
 
 # Mutants per file (0: every one). 500 takes every mutant of all but the four largest files
-# (fmt, frame, paging, linked_list: 500-725 each), a run of all of core/ in about 20 minutes on 2
-# cores (every mutant, about 21). The seed and the file's name pick the sample.
+# (fmt, frame, paging, linked_list: 500-725 each). Every mutant of core/ (6423, 4986 of them
+# neither invalid nor equivalent) took 13 to 21 minutes on 2 busy cores; 500 a file takes about a
+# tenth less. The seed and the file's name pick the sample.
 MUTATE_SAMPLE ?= 500
 MUTATE_SEED ?= 1
 MUTATE_JOBS ?= 2

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Mutation testing of C sources built into a shared library that test programs load (`make mutate`).
+"""Mutation testing of C sources built into a shared library that test programs load (make mutate).
 
 For each named source file: generates mutants with five operators, samples --sample of them
 (seeded by --seed and the file's name; 0 keeps them all), and for each mutant
@@ -204,7 +204,7 @@ def mark_statements(toks):
                 and toks[i + 1].text == "(" and toks[i + 1].match is not None:
             skip_until = max(skip_until, toks[i + 1].match)
         t.mutable = i > skip_until and (not decl or eq_seen)
-        if t.text == "=" and decl and not braces_depth_paren(toks, stmt_first, i):
+        if t.text == "=" and decl and not inside_brackets(toks, stmt_first, i):
             eq_seen = True
         if t.kind != "punct" and t.text not in ("else", "do"):
             if t.text in ("if", "while", "for", "switch") and i + 1 < len(toks) \
@@ -227,8 +227,8 @@ def mark_statements(toks):
         elif t.text == ")" and i == header_close:
             start, decl = True, False
         elif t.text == "{":
-            kind = "init" if decl and eq_seen else ("init" if i > 0 and toks[i - 1].text == "="
-                                                    else "block")
+            initializer = (decl and eq_seen) or (i > 0 and toks[i - 1].text == "=")
+            kind = "init" if initializer else "block"
             braces.append(kind)
             if kind == "block":
                 start, decl, stmt_first = True, False, None
@@ -246,7 +246,7 @@ def mark_statements(toks):
     return deletable
 
 
-def braces_depth_paren(toks, first, i):
+def inside_brackets(toks, first, i):
     """Whether toks[i] sits inside parentheses or brackets opened since toks[first]."""
     depth = 0
     for t in toks[first:i]:
@@ -262,9 +262,10 @@ def constant_mutants(t):
     if not m:
         return []
     digits, suffix = m.groups()
-    if digits.lower().startswith("0x"):
-        base, fmt = 16, lambda v: "0x%0*x" % (len(digits) - 2, v) if digits[2:].islower() or \
-            not any(c.isalpha() for c in digits[2:]) else "0x%0*X" % (len(digits) - 2, v)
+    if digits.lower().startswith("0x"):  # same width and letter case
+        case = "X" if digits[2:] != digits[2:].lower() else "x"
+        hexits = "%0{}{}".format(len(digits) - 2, case)
+        base, fmt = 16, lambda v: digits[:2] + hexits % v
     elif digits.startswith("0") and len(digits) > 1:
         base, fmt = 8, lambda v: "0%o" % v
     else:
@@ -293,7 +294,8 @@ def generate(text):
                 for r in ["==", "!="] if null else RELATIONAL:
                     if r != t.text:
                         mutants.append(Mutant(t.line, "ror", t.text, r, [(t.start, t.end, r)]))
-            elif t.kind == "punct" and t.text in ARITHMETIC and (t.text == "/" or is_binary(seq, i)):
+            elif t.kind == "punct" and t.text in ARITHMETIC and (t.text == "/"
+                                                                 or is_binary(seq, i)):
                 for r in ARITHMETIC:
                     if r != t.text:
                         mutants.append(Mutant(t.line, "aor", t.text, r, [(t.start, t.end, r)]))
@@ -321,7 +323,7 @@ def negations(toks, i):
     first, last = open_ + 1, close - 1
     if toks[i].text == "for":
         semis = [j for j in range(open_ + 1, close) if toks[j].text == ";"
-                 and not braces_depth_paren(toks, open_ + 1, j)]
+                 and not inside_brackets(toks, open_ + 1, j)]
         if len(semis) != 2 or semis[1] == semis[0] + 1:
             return []
         first, last = semis[0] + 1, semis[1] - 1
@@ -553,7 +555,8 @@ def object_of(args, path):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--root", default=".", help="the source tree (default .)")
     ap.add_argument("--build", required=True, help="scratch and results directory")
     ap.add_argument("--cc", default="cc")

@@ -2,8 +2,9 @@
 """Tests of scripts/mutate.py (`make check-mutate`, part of `make check`): the mutant generator on
 snippets, and whole runs over a tiny library (two objects) and two test programs built in a
 temporary directory with the system compiler."""
-import os
+import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -227,7 +228,10 @@ class WholeRun(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=1).result
+    out = io.StringIO()  # unittest's report, shown only when something failed
+    result = unittest.main(exit=False, testRunner=unittest.TextTestRunner(stream=out)).result
     n, bad = result.testsRun, len(result.failures) + len(result.errors)
+    if bad:
+        sys.stdout.write(out.getvalue())
     print(f"check-mutate: {n - bad} passed, {bad} failed")
     sys.exit(1 if bad else 0)
