@@ -43,12 +43,32 @@ static void a_known_key_with_an_equals_sign_knows_no_word(void **state)
     assert_int_equal(cmdline_next_unknown(&cursor, known, 2, &word), 0);
 }
 
+// The key ends where the word's character after it is '=' or the word ends; a longer key whose
+// next character sorts below '=' (a digit, '.') is another key.
+static void a_longer_key_whose_next_character_sorts_below_equals_is_another_key(void **state)
+{
+    char buf[8];
+    assert_int_equal(cmdline_get("hz1=5 hz.=6", "hz", buf, sizeof(buf)), E_NOENT);
+    assert_int_equal(cmdline_get("hz1=5 hz=6", "hz", buf, sizeof(buf)), 1);
+    assert_string_equal(buf, "6");
+}
+
+// A key that starts with '=' matches no word, not even one written the same.
+static void a_key_starting_with_equals_matches_no_word(void **state)
+{
+    char buf[16] = "untouched";
+    assert_int_equal(cmdline_get("=a", "=a", buf, sizeof(buf)), E_NOENT);
+    assert_string_equal(buf, "untouched");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_key_with_an_equals_sign_is_found_nowhere),
         cmocka_unit_test(u32_with_an_equals_sign_in_the_key_is_not_found),
         cmocka_unit_test(a_known_key_with_an_equals_sign_knows_no_word),
+        cmocka_unit_test(a_longer_key_whose_next_character_sorts_below_equals_is_another_key),
+        cmocka_unit_test(a_key_starting_with_equals_matches_no_word),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
