@@ -21,16 +21,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_kbd: %s:%d: postcondition failed: %s: ", __FILE__, __LINE__,     \
-                    #cond);                                                                        \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#include "test/fuzz/fuzz_check.h"
 
 #define MOD_ALL    0x7ffu // every KBD_MOD_* bit
 #define PAUSE_TAIL 5

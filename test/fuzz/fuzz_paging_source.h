@@ -21,16 +21,7 @@
 #define OUTSIDE_BASE (1ull << 40)
 #define POISON       0xa5
 
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_paging: %s:%d: postcondition failed: %s: ", __FILE__, __LINE__,  \
-                    #cond);                                                                        \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#include "test/fuzz/fuzz_check.h"
 
 static struct src {
     uint8_t *arena;
