@@ -51,19 +51,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #include "test/fuzz/fuzz_check.h"
 
-struct in {
-    const uint8_t *p;
-    size_t n;
-};
-
-static uint8_t byte(struct in *in)
-{
-    if (in->n == 0)
-        return 0;
-    in->n--;
-    return *in->p++;
-}
-
 static uint32_t u16(struct in *in)
 {
     uint32_t lo = byte(in);

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "platform/host/mock_hw.h"
+#include "test/fuzz/fuzz_check.h"
 #include "test/fuzz/fuzz_paging_model.h"
 #include "test/fuzz/fuzz_paging_source.h"
 
@@ -41,19 +42,6 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct page_table pt;
-
-struct in {
-    const uint8_t *p;
-    size_t n;
-};
-
-static uint8_t byte(struct in *in)
-{
-    if (in->n == 0)
-        return 0;
-    in->n--;
-    return *in->p++;
-}
 
 // ---- decoding ---------------------------------------------------------------------------------
 

@@ -48,3 +48,15 @@ AT void assert_whole(struct allocator *a)
     assert_null(heap.fallback.head->next);
     assert_int_equal(heap.fallback.head->size, heap.fallback.hi - heap.fallback.lo);
 }
+
+// Three 64-byte blocks on the 64-byte class list, one 16-byte block live.
+AT struct allocator *listed(void)
+{
+    struct allocator *a = make(0, 4096);
+    void *b[3];
+    at_alloc_blocks(a, b, 3, 64);
+    at_alloc_ok(a, 16, 1);
+    for (int i = 0; i < 3; i++)
+        at_free_ok(a, b[i], 64, 1);
+    return a;
+}

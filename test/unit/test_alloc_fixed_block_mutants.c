@@ -61,18 +61,6 @@ static void largest_request_with_an_unaligned_2048_byte_fallback_block(void **st
     at_largest_free_is_exact(a);
 }
 
-// Three 64-byte blocks on the 64-byte class list, one 16-byte block live.
-static struct allocator *listed(void)
-{
-    struct allocator *a = make(0, 4096);
-    void *b[3];
-    at_alloc_blocks(a, b, 3, 64);
-    at_alloc_ok(a, 16, 1);
-    for (int i = 0; i < 3; i++)
-        at_free_ok(a, b[i], 64, 1);
-    return a;
-}
-
 static void check_finds_a_list_one_longer_than_its_count(void **state)
 {
     struct allocator *a = listed();
