@@ -6,9 +6,8 @@ end order), then operations. The seeds are the same scenarios for every design, 
 design's own bad free (op 12) reads its own number of bytes. Run it from anywhere after changing a
 seed; the outputs are committed.
 """
-import os
+from corpus import write_seeds
 
-DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 DESIGN_BAD_FREE_BYTES = {"bump": 2, "linked_list": 3, "fixed_block": 2}
 
 
@@ -84,10 +83,6 @@ def seeds(nbad):
 
 if __name__ == "__main__":
     for design, nbad in DESIGN_BAD_FREE_BYTES.items():
-        out = os.path.join(DIR, "alloc_" + design)
-        os.makedirs(out, exist_ok=True)
-        for name, data in seeds(nbad).items():
-            assert len(data) < 1024, name
-            with open(os.path.join(out, name), "wb") as f:
-                f.write(data)
-            print(f"alloc_{design}/{name}: {len(data)} bytes")
+        design_seeds = seeds(nbad)
+        assert all(len(data) < 1024 for data in design_seeds.values())
+        write_seeds("alloc_" + design, design_seeds)

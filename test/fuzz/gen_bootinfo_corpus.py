@@ -5,11 +5,11 @@ Each seed is a block as fuzz_bootinfo places it: at physical address FUZZ_BASE, 
 their command line and memory map at FUZZ_BASE + offset inside the same input. Run it from the
 repository root after changing a seed; the outputs are committed.
 """
-import os
 import struct
 
+from corpus import write_seeds
+
 FUZZ_BASE = 0x100000
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "bootinfo")
 
 QEMU_MAP = [  # QEMU's e820 map for a 128 MiB guest
     (0x0, 0x9FC00, 1), (0x9FC00, 0x400, 2), (0xF0000, 0x10000, 2),
@@ -68,8 +68,4 @@ SEEDS = {
 }
 
 if __name__ == "__main__":
-    os.makedirs(OUT, exist_ok=True)
-    for name, data in SEEDS.items():
-        with open(os.path.join(OUT, name), "wb") as f:
-            f.write(data)
-        print(f"{name}: {len(data)} bytes")
+    write_seeds("bootinfo", SEEDS)

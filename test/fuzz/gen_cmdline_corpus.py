@@ -4,9 +4,7 @@
 A seed is a command line, optionally followed by NUL-separated extra keys for the target to look
 up and to use as known keys. Run it from anywhere after changing a seed; the outputs are committed.
 """
-import os
-
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "cmdline")
+from corpus import write_seeds
 
 
 def line(text, *keys):
@@ -32,8 +30,4 @@ SEEDS = {
 }
 
 if __name__ == "__main__":
-    os.makedirs(OUT, exist_ok=True)
-    for name, data in SEEDS.items():
-        with open(os.path.join(OUT, name), "wb") as f:
-            f.write(data)
-        print(f"{name}: {len(data)} bytes")
+    write_seeds("cmdline", SEEDS)

@@ -6,9 +6,8 @@ fuzz_fmt.c) and the format. The formats follow each pack's argument types, so th
 conversions are kept as written. Run it from anywhere after changing a seed; the outputs are
 committed.
 """
-import os
+from corpus import write_seeds
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "fmt")
 SMALL, TEXT, WIDE = 0, 1, 2
 
 SEEDS = {
@@ -31,9 +30,5 @@ SEEDS = {
 }
 
 if __name__ == "__main__":
-    os.makedirs(OUT, exist_ok=True)
-    for name, (pack, fmt) in SEEDS.items():
-        data = bytes([pack]) + fmt.encode("latin-1")
-        with open(os.path.join(OUT, name), "wb") as f:
-            f.write(data)
-        print(f"{name}: {len(data)} bytes")
+    write_seeds("fmt", {name: bytes([pack]) + fmt.encode("latin-1")
+                        for name, (pack, fmt) in SEEDS.items()})

@@ -5,10 +5,10 @@ The input format is the one the comment at the top of fuzz_frame.c describes: a 
 the memory map entries, the reserved ranges, then operations. Run it from anywhere after changing
 a seed; the outputs are committed.
 """
-import os
 import struct
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "frame")
+from corpus import write_seeds
+
 USABLE, RESERVED, ACPI, UNKNOWN, OVERFLOW = 1, 0, 4, 0x20, 0xFC
 NO_LIMIT = 0
 
@@ -86,8 +86,4 @@ SEEDS = {
 }
 
 if __name__ == "__main__":
-    os.makedirs(OUT, exist_ok=True)
-    for name, data in SEEDS.items():
-        with open(os.path.join(OUT, name), "wb") as f:
-            f.write(data)
-        print(f"{name}: {len(data)} bytes")
+    write_seeds("frame", SEEDS)

@@ -4,9 +4,8 @@
 A seed is a scancode set 1 byte stream as the keyboard sends it (core/kbd.h lists the sequences).
 Run it from anywhere after changing a seed; the outputs are committed.
 """
-import os
+from corpus import write_seeds
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "kbd")
 
 LSHIFT, RSHIFT, LCTRL, LALT, CAPS, NUM, SCROLL = 0x2A, 0x36, 0x1D, 0x38, 0x3A, 0x45, 0x46
 E0_CODES = [0x1C, 0x1D, 0x35, 0x37, 0x38, 0x46, 0x47, 0x48, 0x49, 0x4B, 0x4D, 0x4F, 0x50, 0x51,
@@ -53,8 +52,4 @@ SEEDS = {
 }
 
 if __name__ == "__main__":
-    os.makedirs(OUT, exist_ok=True)
-    for name, data in SEEDS.items():
-        with open(os.path.join(OUT, name), "wb") as f:
-            f.write(bytes(data))
-        print(f"{name}: {len(data)} bytes")
+    write_seeds("kbd", SEEDS)

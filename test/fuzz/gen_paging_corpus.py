@@ -5,9 +5,8 @@ The input format is the one the comment at the top of fuzz_paging.c describes: a
 operations, addresses given as indices into its lists of table indices. Run it from anywhere after
 changing a seed; the outputs are committed.
 """
-import os
+from corpus import write_seeds
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "paging")
 
 TOP = [0, 1, 255, 256, 511, 2, 128, 384]  # PML4 indices fuzz_paging.c offers
 MID = [0, 1, 2, 511, 510, 3, 256, 100]    # PDPT, PD and PT indices
@@ -102,8 +101,4 @@ SEEDS = {
 }
 
 if __name__ == "__main__":
-    os.makedirs(OUT, exist_ok=True)
-    for name, data in SEEDS.items():
-        with open(os.path.join(OUT, name), "wb") as f:
-            f.write(data)
-        print(f"{name}: {len(data)} bytes")
+    write_seeds("paging", SEEDS)
