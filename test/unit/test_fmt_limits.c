@@ -53,12 +53,21 @@ static void count_only(void *ctx, const char *s, size_t len)
 #define S256  S16, S16, S16, S16, S16, S16, S16, S16, S16, S16, S16, S16, S16, S16, S16, S16
 #define S1024 S256, S256, S256, S256
 
-static void output_beyond_int_max_returns_e_range_and_still_reaches_the_sink(void **state)
+#define PART (1 << 20)
+
+// A string of PART 'x' characters (the caller frees it).
+static char *mib_of_x(void)
 {
-    enum { PART = 1 << 20 };
     char *s = malloc(PART + 1);
+    assert_non_null(s);
     memset(s, 'x', PART);
     s[PART] = '\0';
+    return s;
+}
+
+static void output_beyond_int_max_returns_e_range_and_still_reaches_the_sink(void **state)
+{
+    char *s = mib_of_x();
     size_t total = 0;
     struct fmt_sink sink = {count_only, &total};
     int n = fmt_format(&sink, F1024 F1024 "%s", S1024, S1024, s);
@@ -71,10 +80,7 @@ static void output_beyond_int_max_returns_e_range_and_still_reaches_the_sink(voi
 // the result can count.
 static void output_of_exactly_int_max_is_counted(void **state)
 {
-    enum { PART = 1 << 20 };
-    char *s = malloc(PART + 1);
-    memset(s, 'x', PART);
-    s[PART] = '\0';
+    char *s = mib_of_x();
     size_t total = 0;
     struct fmt_sink sink = {count_only, &total};
     int n = fmt_format(&sink, F1024 F1024, S1024, S256, S256, S256, S16, S16, S16, S16, S16, S16,

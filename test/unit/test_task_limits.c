@@ -78,6 +78,7 @@ static void spawn_into_full_queue_gives_ebusy_and_is_undone(void **state)
     counter_init(&a, 1);
     counter_init(&b, 1);
     assert_int_equal(exec_spawn(&ex, &a.task), 0);
+    b.task.id = 77; // a task struct used before: the failed spawn clears its old id too
     assert_int_equal(exec_spawn(&ex, &b.task), E_BUSY);
     assert_int_equal(b.task.id, 0);
     assert_int_equal(exec_live(&ex), 1);

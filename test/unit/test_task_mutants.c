@@ -106,19 +106,6 @@ static void a_wake_waits_for_the_producer_lock(void **state)
     assert_int_equal(ring_count(&ex.ready), 1);
 }
 
-static void failed_spawn_clears_an_old_id(void **state)
-{
-    uint32_t small[1];
-    assert_int_equal(exec_init(&ex, slots, 16, small, 1), 0);
-    struct counter a, b;
-    counter_init(&a, 1);
-    counter_init(&b, 1);
-    assert_int_equal(exec_spawn(&ex, &a.task), 0);
-    b.task.id = 77; // a task struct used before
-    assert_int_equal(exec_spawn(&ex, &b.task), E_BUSY);
-    assert_int_equal(b.task.id, 0);
-}
-
 static void executor_whose_init_failed_panics_on_spawn_and_wake(void **state)
 {
     struct executor bad;
@@ -158,7 +145,6 @@ int main(void)
         T(stale_id_of_a_reused_slot_is_skipped),
         T(id_popped_while_not_marked_queued_panics),
         T(a_wake_waits_for_the_producer_lock),
-        T(failed_spawn_clears_an_old_id),
         T(executor_whose_init_failed_panics_on_spawn_and_wake),
         T(null_arguments_panic_in_the_function_called),
     };
