@@ -1,5 +1,5 @@
 // The interface every heap allocator design implements (core/alloc/bump.h, linked_list.h,
-// fixed_block.h), so the kernel can pick one at boot and tests can run the same checks on all.
+// fixed_block.h, tlsf.h), so the kernel can pick one at boot and tests can run the same checks on all.
 //
 // Sized like Rust's GlobalAlloc and C23's free_aligned_sized: the caller passes the size and
 // alignment back to free, so no design needs a header in front of each block.
@@ -54,12 +54,16 @@ struct alloc_stats {
 };
 
 struct allocator {
-    const char *name; // "bump", "linked_list", "fixed_block"
+    const char *name; // "bump", "linked_list", "fixed_block", "tlsf"
     void *(*alloc)(struct allocator *a, size_t size, size_t align);
     int (*free)(struct allocator *a, void *ptr, size_t size, size_t align);
     int (*grow)(struct allocator *a, size_t extra);
     void (*stats)(const struct allocator *a, struct alloc_stats *out);
     int (*check)(const struct allocator *a, char *msg, size_t cap);
+    // Steps taken on the design's free structures since init: list nodes visited, blocks put on
+    // or taken off a list, bitmap searches. A debug counter for tests and benchmarks (how the
+    // cost of a call grows with the heap's state); a design that does not count leaves it 0.
+    unsigned long steps;
 };
 
 static inline void *alloc_alloc(struct allocator *a, size_t size, size_t align)

@@ -1,0 +1,569 @@
+// The two-level segregated fit allocator: bitmaps over segregated free lists, boundary tags.
+#include "core/alloc/tlsf.h"
+#include "core/alloc/alloc.h"
+#include "core/err.h"
+#include "core/fmt.h"
+#include "core/panic.h"
+
+#include <stdarg.h>
+
+_Static_assert(offsetof(struct tlsf_heap, base) == 0, "base must come first");
+_Static_assert((TLSF_TAG & (TLSF_GRAIN - 1)) == 0, "the tag must leave the flag bits alone");
+_Static_assert(TLSF_FL <= 64, "fl_map has 64 bits");
+_Static_assert(TLSF_SL <= 32, "sl_map entries have 32 bits");
+
+#define F_FREE      1u // this block is free
+#define F_PREV_FREE 2u // the block before it is free (its size is in the word before the header)
+#define FLAGS       ((size_t)TLSF_GRAIN - 1)
+#define SMALL       ((size_t)1 << (TLSF_SL_LOG2 + 4)) // below it: one class per 16 bytes
+#define MAX_REQUEST ((size_t)1 << (TLSF_FL + 8))      // mapping() of anything below is < TLSF_FL
+
+struct links {
+    uintptr_t next, prev; // free blocks of the same class, 0 at either end
+};
+
+static struct tlsf_heap *heap_of(struct allocator *a)
+{
+    return (struct tlsf_heap *)a;
+}
+
+static const struct tlsf_heap *cheap_of(const struct allocator *a)
+{
+    return (const struct tlsf_heap *)a;
+}
+
+// ---- blocks ------------------------------------------------------------------------------------
+
+static size_t word(uintptr_t p)
+{
+    return *(const size_t *)p;
+}
+
+static size_t header(uintptr_t b)
+{
+    return word(b) ^ TLSF_TAG;
+}
+
+static size_t size_of(uintptr_t b)
+{
+    return header(b) & ~FLAGS;
+}
+
+static bool is_free(uintptr_t b)
+{
+    return (header(b) & F_FREE) != 0;
+}
+
+static void set_header(uintptr_t b, size_t size, size_t flags)
+{
+    *(size_t *)b = (size | flags) ^ TLSF_TAG;
+}
+
+static void set_flag(uintptr_t b, size_t flag, bool on)
+{
+    size_t h = header(b);
+    set_header(b, h & ~FLAGS, on ? (h & FLAGS) | flag : (h & FLAGS & ~flag));
+}
+
+static struct links *links_of(uintptr_t b)
+{
+    return (struct links *)(b + TLSF_HEADER);
+}
+
+// Makes [b, b + size) a free block (whose previous block is in use) and tells the next one.
+static void mark_free(uintptr_t b, size_t size)
+{
+    set_header(b, size, F_FREE);
+    *(size_t *)(b + size - sizeof(size_t)) = size;
+    set_flag(b + size, F_PREV_FREE, true);
+}
+
+static int msb(size_t x)
+{
+    return (int)(sizeof(unsigned long long) * 8) - 1 - __builtin_clzll((unsigned long long)x);
+}
+
+// The class of a free block of `size` bytes (a multiple of 16, at least TLSF_MIN_BLOCK, below
+// MAX_REQUEST).
+static void mapping(size_t size, unsigned *fl, unsigned *sl)
+{
+    if (size < SMALL) {
+        *fl = 0;
+        *sl = (unsigned)(size >> 4);
+        return;
+    }
+    int m = msb(size);
+    *fl = (unsigned)(m - (TLSF_SL_LOG2 + 4) + 1);
+    *sl = (unsigned)(size >> (m - TLSF_SL_LOG2)) & (TLSF_SL - 1);
+}
+
+// The request rounded up to the first size of its class, so every block of the class that
+// mapping() gives for the result holds at least `size` bytes.
+static size_t round_to_class(size_t size)
+{
+    if (size < SMALL)
+        return size;
+    size_t step = ((size_t)1 << (msb(size) - TLSF_SL_LOG2)) - 1;
+    return (size + step) & ~step;
+}
+
+// The smallest size of class (fl, sl).
+static size_t class_floor(unsigned fl, unsigned sl)
+{
+    if (fl == 0)
+        return (size_t)sl << 4;
+    return ((size_t)TLSF_SL + sl) << (fl + 3);
+}
+
+static void insert(struct tlsf_heap *h, uintptr_t b)
+{
+    unsigned fl, sl;
+    mapping(size_of(b), &fl, &sl);
+    uintptr_t head = h->lists[fl][sl];
+    *links_of(b) = (struct links){.next = head, .prev = 0};
+    if (head != 0)
+        links_of(head)->prev = b;
+    h->lists[fl][sl] = b;
+    h->sl_map[fl] |= 1u << sl;
+    h->fl_map |= 1ull << fl;
+    h->free_bytes += size_of(b);
+    h->free_blocks++;
+    h->base.steps++;
+}
+
+static void unlink_block(struct tlsf_heap *h, uintptr_t b)
+{
+    unsigned fl, sl;
+    mapping(size_of(b), &fl, &sl);
+    struct links *l = links_of(b);
+    if (l->next != 0)
+        links_of(l->next)->prev = l->prev;
+    if (l->prev != 0) {
+        links_of(l->prev)->next = l->next;
+    } else {
+        h->lists[fl][sl] = l->next;
+        if (l->next == 0) {
+            h->sl_map[fl] &= ~(1u << sl);
+            if (h->sl_map[fl] == 0)
+                h->fl_map &= ~(1ull << fl);
+        }
+    }
+    h->free_bytes -= size_of(b);
+    h->free_blocks--;
+    h->base.steps++;
+}
+
+// A free block of at least `size` bytes (a block size, below MAX_REQUEST), or 0.
+static uintptr_t find(struct tlsf_heap *h, size_t size)
+{
+    unsigned fl, sl;
+    if (size >= MAX_REQUEST)
+        return 0;
+    size_t rounded = round_to_class(size);
+    if (rounded < MAX_REQUEST) {
+        mapping(rounded, &fl, &sl);
+        h->base.steps++;
+        uint32_t sl_bits = h->sl_map[fl] & (~0u << sl);
+        if (sl_bits == 0) {
+            h->base.steps++;
+            uint64_t fl_bits = h->fl_map & (~0ull << (fl + 1));
+            if (fl_bits != 0) {
+                fl = (unsigned)__builtin_ctzll(fl_bits);
+                sl_bits = h->sl_map[fl];
+            }
+        }
+        if (sl_bits != 0)
+            return h->lists[fl][__builtin_ctz(sl_bits)];
+    }
+    // The rounded class and all above are empty: the request's own class may still hold a block
+    // large enough; its first block is the one looked at.
+    mapping(size, &fl, &sl);
+    h->base.steps++;
+    uintptr_t b = h->lists[fl][sl];
+    return b != 0 && size_of(b) >= size ? b : 0;
+}
+
+// ---- the interface -----------------------------------------------------------------------------
+
+size_t tlsf_block_size(size_t size)
+{
+    if (size == 0 || size > TLSF_MAX_AREA)
+        return 0;
+    size_t b = (size + TLSF_HEADER + TLSF_GRAIN - 1) & ~(size_t)(TLSF_GRAIN - 1);
+    return b < TLSF_MIN_BLOCK ? TLSF_MIN_BLOCK : b;
+}
+
+static void count_alloc(struct tlsf_heap *h, size_t size, size_t bsize)
+{
+    h->allocations++;
+    h->used += size;
+    h->in_use += bsize;
+    alloc_note_peak(h->used, &h->peak_used);
+}
+
+static void *tlsf_alloc(struct allocator *a, size_t size, size_t align)
+{
+    struct tlsf_heap *h = heap_of(a);
+    size_t need = tlsf_block_size(size);
+    if (need == 0 || !alloc_align_ok(align) || align > TLSF_MAX_AREA)
+        return NULL;
+    size_t want = align <= TLSF_GRAIN ? need : need + align + TLSF_MIN_BLOCK;
+    uintptr_t b = find(h, want);
+    if (b == 0)
+        return NULL;
+    unlink_block(h, b);
+    size_t bsize = size_of(b), prev_flag = 0;
+    if (align > TLSF_GRAIN) {
+        // The first aligned spot at least TLSF_MIN_BLOCK past the block's start, unless it is
+        // the start: the bytes in front become a free block of their own. (A free block's
+        // predecessor is in use, so there is nothing to merge them with.)
+        uintptr_t user = (b + TLSF_HEADER + align - 1) & ~(uintptr_t)(align - 1);
+        if (user != b + TLSF_HEADER && user - (b + TLSF_HEADER) < TLSF_MIN_BLOCK)
+            user += align;
+        size_t gap = user - (b + TLSF_HEADER);
+        if (gap != 0) {
+            mark_free(b, gap);
+            insert(h, b);
+            b += gap;
+            bsize -= gap;
+            prev_flag = F_PREV_FREE;
+        }
+    }
+    if (bsize - need >= TLSF_MIN_BLOCK) {
+        mark_free(b + need, bsize - need);
+        insert(h, b + need);
+        bsize = need;
+    } else {
+        set_flag(b + bsize, F_PREV_FREE, false);
+    }
+    set_header(b, bsize, prev_flag);
+    count_alloc(h, size, bsize);
+    return (void *)(b + TLSF_HEADER);
+}
+
+// The area holding address p, or NULL.
+static const struct tlsf_area *area_of(const struct tlsf_heap *h, uintptr_t p)
+{
+    for (unsigned i = 0; i < h->nareas; i++) {
+        if (p >= h->areas[i].lo && p < h->areas[i].end)
+            return &h->areas[i];
+    }
+    return NULL;
+}
+
+// The free block before b (which has F_PREV_FREE), or 0 when its boundary tag does not lead to
+// a free block of that size inside the area.
+static uintptr_t prev_free_block(const struct tlsf_area *ar, uintptr_t b)
+{
+    if (b == ar->lo)
+        return 0;
+    size_t psize = word(b - sizeof(size_t));
+    if (psize < TLSF_MIN_BLOCK || (psize & FLAGS) != 0 || psize > b - ar->lo)
+        return 0;
+    uintptr_t p = b - psize;
+    return is_free(p) && size_of(p) == psize ? p : 0;
+}
+
+static int tlsf_free(struct allocator *a, void *ptr, size_t size, size_t align)
+{
+    struct tlsf_heap *h = heap_of(a);
+    uintptr_t p = (uintptr_t)ptr;
+    const struct tlsf_area *ar = area_of(h, p);
+    int rc = alloc_free_args(ptr, size, align, ar ? ar->lo : 0, ar ? ar->end : 0);
+    if (rc <= 0)
+        return rc;
+    // p lies in (lo, end) and is 16-aligned while lo is 8 below a multiple of 16, so the header
+    // at p - 8 is inside the area.
+    uintptr_t b = p - TLSF_HEADER;
+    size_t need = tlsf_block_size(size), hdr = header(b), bsize = hdr & ~FLAGS;
+    if ((p & (TLSF_GRAIN - 1)) != 0 || (hdr & F_FREE) != 0 || (hdr & ~(size_t)3 & FLAGS) != 0 ||
+        need == 0 || bsize < need || bsize - need >= TLSF_MIN_BLOCK || bsize > ar->end - b ||
+        (header(b + bsize) & F_PREV_FREE) != 0 || h->allocations == 0 || size > h->used ||
+        bsize > h->in_use)
+        return E_INVAL;
+    uintptr_t prev = 0, next = b + bsize;
+    if ((hdr & F_PREV_FREE) != 0 && (prev = prev_free_block(ar, b)) == 0)
+        return E_INVAL; // the header claims a free block before it that is not there
+    h->allocations--;
+    h->used -= size;
+    h->in_use -= bsize;
+    if (is_free(next)) {
+        unlink_block(h, next);
+        bsize += size_of(next);
+    }
+    if (prev != 0) {
+        unlink_block(h, prev);
+        bsize += size_of(prev);
+        b = prev;
+    }
+    mark_free(b, bsize);
+    insert(h, b);
+    return 0;
+}
+
+// The last header position (8 below a multiple of 16) whose 8 bytes end by raw_end, capped at
+// TLSF_MAX_AREA past lo; 0 when there is none at or after lo.
+static uintptr_t sentinel_for(uintptr_t lo, uintptr_t raw_end)
+{
+    if (raw_end < lo + TLSF_HEADER)
+        return 0;
+    uintptr_t e = ((raw_end - TLSF_HEADER - 8) & ~(uintptr_t)(TLSF_GRAIN - 1)) + 8;
+    return e - lo > TLSF_MAX_AREA ? lo + TLSF_MAX_AREA : e;
+}
+
+// Moves the area's sentinel up as far as raw_end allows, turning the bytes it passes into free
+// space (merged with a free last block). Bytes too few for a block of their own stay pending
+// until a later grow.
+static void extend(struct tlsf_heap *h, struct tlsf_area *ar)
+{
+    uintptr_t e = sentinel_for(ar->lo, ar->raw_end);
+    if (e == 0)
+        return;
+    if (ar->end == 0) {
+        set_header(ar->lo, 0, 0);
+        ar->end = ar->lo;
+    }
+    if (e <= ar->end)
+        return;
+    uintptr_t b = ar->end;
+    size_t bsize = e - ar->end;
+    if ((header(b) & F_PREV_FREE) != 0) {
+        b = b - word(b - sizeof(size_t));
+        unlink_block(h, b);
+        bsize += size_of(b);
+    } else if (bsize < TLSF_MIN_BLOCK) {
+        return;
+    }
+    set_header(e, 0, 0);
+    mark_free(b, bsize);
+    insert(h, b);
+    ar->end = e;
+}
+
+static int tlsf_grow(struct allocator *a, size_t extra)
+{
+    struct tlsf_heap *h = heap_of(a);
+    struct tlsf_area *ar = &h->areas[0];
+    if (extra > UINTPTR_MAX - ar->raw_end)
+        return E_RANGE;
+    ar->raw_end += extra;
+    h->region_size += extra;
+    extend(h, ar);
+    return 0;
+}
+
+static void tlsf_stats(const struct allocator *a, struct alloc_stats *out)
+{
+    const struct tlsf_heap *h = cheap_of(a);
+    // alloc(s, 1) succeeds when the rounded search finds a class (s's block size at most the
+    // floor of the highest non-empty class) or when the first block of s's own class is large
+    // enough: the largest s is the better of the two.
+    size_t largest = 0;
+    if (h->fl_map != 0) {
+        unsigned fl = (unsigned)msb(h->fl_map), sl = (unsigned)msb(h->sl_map[fl]);
+        largest = class_floor(fl, sl);
+        for (unsigned f = 0; f < TLSF_FL; f++) {
+            for (uint32_t bits = h->sl_map[f]; bits != 0; bits &= bits - 1) {
+                size_t s = size_of(h->lists[f][__builtin_ctz(bits)]);
+                largest = s > largest ? s : largest;
+            }
+        }
+        largest -= TLSF_HEADER;
+    }
+    *out = (struct alloc_stats){
+        .used = h->used,
+        .free = h->free_bytes - h->free_blocks * TLSF_HEADER,
+        .peak_used = h->peak_used,
+        .largest_free = largest,
+        .allocations = h->allocations,
+        .region_size = h->region_size,
+    };
+}
+
+// ---- check -------------------------------------------------------------------------------------
+
+__attribute__((format(printf, 3, 4))) static int fail(char *msg, size_t cap, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    fmt_vsnprintf(msg, cap, f, ap);
+    va_end(ap);
+    return E_FORMAT;
+}
+
+// Whether [p, p + len) lies inside one of the heap's areas (sentinels included).
+static bool inside(const struct tlsf_heap *h, uintptr_t p, size_t len)
+{
+    for (unsigned i = 0; i < h->nareas; i++) {
+        const struct tlsf_area *ar = &h->areas[i];
+        if (ar->end != 0 && p >= ar->lo && p <= ar->end && len <= ar->end + TLSF_HEADER - p)
+            return true;
+    }
+    return false;
+}
+
+struct walk {
+    size_t free_blocks, free_bytes, used_blocks, used_bytes;
+};
+
+// Walks one area block by block: sizes, flags, boundary tags, no two free neighbours, and each
+// free block's links agree with its neighbours on its list.
+static int check_area(const struct tlsf_heap *h, const struct tlsf_area *ar, unsigned i,
+                      struct walk *w, char *msg, size_t cap)
+{
+    if ((ar->lo & (TLSF_GRAIN - 1)) != 8 || ar->raw_end < ar->lo ||
+        (ar->end != 0 &&
+         (ar->end < ar->lo || (ar->end & (TLSF_GRAIN - 1)) != 8 || ar->end + 8 > ar->raw_end)))
+        return fail(msg, cap, "tlsf: area %u has bad bounds lo %#lx end %#lx raw_end %#lx", i,
+                    (unsigned long)ar->lo, (unsigned long)ar->end, (unsigned long)ar->raw_end);
+    if (ar->end == 0)
+        return 0;
+    bool prev_free = false;
+    uintptr_t b = ar->lo;
+    for (; b < ar->end; b += size_of(b)) {
+        size_t hdr = header(b), bsize = hdr & ~FLAGS;
+        if ((hdr & ~(size_t)3 & FLAGS) != 0 || bsize < TLSF_MIN_BLOCK || bsize > ar->end - b)
+            return fail(msg, cap, "tlsf: block at %#lx has a bad header %#zx", (unsigned long)b,
+                        hdr);
+        if (((hdr & F_PREV_FREE) != 0) != prev_free)
+            return fail(msg, cap, "tlsf: block at %#lx says the block before is %s",
+                        (unsigned long)b, prev_free ? "in use" : "free");
+        if ((hdr & F_FREE) == 0) {
+            prev_free = false;
+            w->used_blocks++;
+            w->used_bytes += bsize;
+            continue;
+        }
+        if (prev_free)
+            return fail(msg, cap, "tlsf: free block at %#lx follows a free block",
+                        (unsigned long)b);
+        if (word(b + bsize - sizeof(size_t)) != bsize)
+            return fail(msg, cap, "tlsf: free block at %#lx has boundary tag %zu, not %zu",
+                        (unsigned long)b, word(b + bsize - sizeof(size_t)), bsize);
+        const struct links *l = links_of(b);
+        unsigned fl, sl;
+        mapping(bsize, &fl, &sl);
+        if (l->prev == 0 ? h->lists[fl][sl] != b
+                         : !inside(h, l->prev, TLSF_MIN_BLOCK) || links_of(l->prev)->next != b)
+            return fail(msg, cap, "tlsf: free block at %#lx is not linked from its list (%u, %u)",
+                        (unsigned long)b, fl, sl);
+        if (l->next != 0 && (!inside(h, l->next, TLSF_MIN_BLOCK) || links_of(l->next)->prev != b))
+            return fail(msg, cap,
+                        "tlsf: free block at %#lx links to %#lx, which does not link back",
+                        (unsigned long)b, (unsigned long)l->next);
+        prev_free = true;
+        w->free_blocks++;
+        w->free_bytes += bsize;
+    }
+    if (b != ar->end || size_of(ar->end) != 0 || is_free(ar->end) ||
+        ((header(ar->end) & F_PREV_FREE) != 0) != prev_free)
+        return fail(msg, cap, "tlsf: area %u does not end in its sentinel at %#lx", i,
+                    (unsigned long)ar->end);
+    return 0;
+}
+
+// Each list: its bitmap bits, and every member a free block of the list's class; all the lists
+// together hold exactly the free blocks the walk found.
+static int check_lists(const struct tlsf_heap *h, const struct walk *w, char *msg, size_t cap)
+{
+    size_t members = 0;
+    for (unsigned fl = 0; fl < TLSF_FL; fl++) {
+        if (((h->fl_map >> fl) & 1) != (h->sl_map[fl] != 0))
+            return fail(msg, cap, "tlsf: first-level bit %u disagrees with its second level", fl);
+        for (unsigned sl = 0; sl < TLSF_SL; sl++) {
+            uintptr_t b = h->lists[fl][sl], before = 0;
+            if (((h->sl_map[fl] >> sl) & 1) != (b != 0))
+                return fail(msg, cap, "tlsf: bitmap bit (%u, %u) disagrees with its list", fl, sl);
+            for (; b != 0; before = b, b = links_of(b)->next) {
+                unsigned f, s;
+                if (++members > w->free_blocks || !inside(h, b, TLSF_MIN_BLOCK) || !is_free(b) ||
+                    size_of(b) < TLSF_MIN_BLOCK || links_of(b)->prev != before)
+                    return fail(msg, cap, "tlsf: list (%u, %u) holds %#lx, not one of its blocks",
+                                fl, sl, (unsigned long)b);
+                mapping(size_of(b), &f, &s);
+                if (f != fl || s != sl)
+                    return fail(msg, cap, "tlsf: block at %#lx of %zu bytes is on list (%u, %u)",
+                                (unsigned long)b, size_of(b), fl, sl);
+            }
+        }
+    }
+    if (members != w->free_blocks)
+        return fail(msg, cap, "tlsf: the lists hold %zu blocks, the areas %zu free ones", members,
+                    w->free_blocks);
+    return 0;
+}
+
+static int tlsf_check(const struct allocator *a, char *msg, size_t cap)
+{
+    const struct tlsf_heap *h = cheap_of(a);
+    if (h->nareas == 0 || h->nareas > TLSF_MAX_AREAS)
+        return fail(msg, cap, "tlsf: %u areas", h->nareas);
+    struct walk w = {0};
+    for (unsigned i = 0; i < h->nareas; i++) {
+        int rc = check_area(h, &h->areas[i], i, &w, msg, cap);
+        if (rc != 0)
+            return rc;
+    }
+    if (w.free_blocks != h->free_blocks || w.free_bytes != h->free_bytes ||
+        w.used_bytes != h->in_use || w.used_blocks != h->allocations)
+        return fail(msg, cap,
+                    "tlsf: counters say %zu free blocks of %zu bytes, %zu live of %zu; the "
+                    "areas hold %zu, %zu, %zu, %zu",
+                    h->free_blocks, h->free_bytes, h->allocations, h->in_use, w.free_blocks,
+                    w.free_bytes, w.used_blocks, w.used_bytes);
+    if (h->used > h->in_use || h->allocations > h->used || h->peak_used < h->used)
+        return fail(msg, cap, "tlsf: used %zu, peak %zu and %zu allocations disagree", h->used,
+                    h->peak_used, h->allocations);
+    int rc = check_lists(h, &w, msg, cap);
+    if (rc == 0 && cap > 0)
+        msg[0] = '\0';
+    return rc;
+}
+
+// ---- set-up ------------------------------------------------------------------------------------
+
+// The area over [start, start + size): its first header 8 below a multiple of 16.
+static struct tlsf_area area_over(uintptr_t start, size_t size)
+{
+    uintptr_t lo = ((start + TLSF_HEADER + TLSF_GRAIN - 1) & ~(uintptr_t)(TLSF_GRAIN - 1)) - 8;
+    return (struct tlsf_area){.start = start, .lo = lo, .end = 0, .raw_end = start + size};
+}
+
+int tlsf_add_area(struct tlsf_heap *h, void *mem, size_t size)
+{
+    KASSERT(h != NULL);
+    uintptr_t start = (uintptr_t)mem;
+    if (mem == NULL)
+        return E_INVAL;
+    if (start > UINTPTR_MAX - TLSF_GRAIN - TLSF_HEADER || size > UINTPTR_MAX - start)
+        return E_RANGE;
+    for (unsigned i = 0; i < h->nareas; i++) {
+        if (start < h->areas[i].raw_end && start + size > h->areas[i].start)
+            return E_EXIST;
+    }
+    if (h->nareas == TLSF_MAX_AREAS)
+        return E_TOOBIG;
+    struct tlsf_area *ar = &h->areas[h->nareas++];
+    *ar = area_over(start, size);
+    h->region_size += size;
+    extend(h, ar);
+    return 0;
+}
+
+int tlsf_init(struct tlsf_heap *h, void *region, size_t size)
+{
+    KASSERT(h != NULL);
+    KASSERT(region != NULL);
+    uintptr_t start = (uintptr_t)region;
+    KASSERT(start <= UINTPTR_MAX - TLSF_GRAIN - TLSF_HEADER && size <= UINTPTR_MAX - start);
+    *h = (struct tlsf_heap){
+        .base = {.name = "tlsf",
+                 .alloc = tlsf_alloc,
+                 .free = tlsf_free,
+                 .grow = tlsf_grow,
+                 .stats = tlsf_stats,
+                 .check = tlsf_check},
+    };
+    KASSERT(tlsf_add_area(h, region, size) == 0);
+    return 0;
+}
