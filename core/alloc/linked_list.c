@@ -47,12 +47,14 @@ static bool fits_in(const struct ll_node *n, size_t bsize, size_t align, uintptr
 }
 
 // First fit: the first free block that can hold the request, with its predecessor (NULL when it
-// is the head) and the block's address in *p. NULL when none can.
+// is the head) and the block's address in *p. NULL when none can. Adds the blocks it looked at
+// to *steps.
 static struct ll_node *first_fit(const struct ll_heap *h, size_t bsize, size_t align,
-                                 struct ll_node **prev, uintptr_t *p)
+                                 struct ll_node **prev, uintptr_t *p, unsigned long *steps)
 {
     struct ll_node *before = NULL;
     for (struct ll_node *n = h->head; n != NULL; before = n, n = n->next) {
+        ++*steps;
         if (fits_in(n, bsize, align, p)) {
             *prev = before;
             return n;
@@ -75,8 +77,9 @@ bool ll_fits(const struct ll_heap *h, size_t size, size_t align)
     size_t bsize;
     uintptr_t p;
     struct ll_node *prev;
+    unsigned long steps = 0;
     return alloc_align_ok(align) && block_size(size, &bsize) &&
-           first_fit(h, bsize, align, &prev, &p) != NULL;
+           first_fit(h, bsize, align, &prev, &p, &steps) != NULL;
 }
 
 static void *ll_alloc(struct allocator *a, size_t size, size_t align)
@@ -87,7 +90,7 @@ static void *ll_alloc(struct allocator *a, size_t size, size_t align)
     struct ll_node *prev;
     if (!alloc_align_ok(align) || !block_size(size, &bsize))
         return NULL;
-    struct ll_node *n = first_fit(h, bsize, align, &prev, &p);
+    struct ll_node *n = first_fit(h, bsize, align, &prev, &p, &h->base.steps);
     if (n == NULL)
         return NULL;
     // n = [padding][the block][tail]; padding and tail are multiples of LL_GRAIN, so each that
@@ -146,6 +149,7 @@ static int ll_free(struct allocator *a, void *ptr, size_t size, size_t align)
         return E_INVAL;
     struct ll_node *prev = NULL, *next = h->head;
     while (next != NULL && addr(next) <= p) {
+        h->base.steps++;
         prev = next;
         next = next->next;
     }
@@ -169,8 +173,10 @@ static int ll_grow(struct allocator *a, size_t extra)
     if (new_hi <= h->hi)
         return 0;
     struct ll_node *last = h->head;
-    while (last != NULL && last->next != NULL)
+    while (last != NULL && last->next != NULL) {
+        h->base.steps++;
         last = last->next;
+    }
     uintptr_t p = h->hi;
     h->hi = new_hi;
     insert_block(h, last, NULL, p, new_hi - p);

@@ -23,8 +23,8 @@
 // is leaked and counted as in use; check() reports it once no allocation is live). The align passed to free is only checked
 // (ptr must be aligned to it); the block's extent comes from the size alone.
 //
-// Time: alloc, free and grow walk the free list (O(free blocks)); stats walks it for the largest
-// block; check walks it once.
+// Time: alloc, free and grow walk the free list (O(free blocks); each block looked at is a step in
+// base.steps); stats walks it for the largest block; check walks it once.
 #pragma once
 
 #include <stdbool.h>
