@@ -3,6 +3,7 @@
 #include "core/alloc/bump.h"
 #include "core/alloc/fixed_block.h"
 #include "core/alloc/linked_list.h"
+#include "core/alloc/tlsf.h"
 #include "core/cmdline.h"
 #include "core/err.h"
 #include "core/panic.h"
@@ -22,6 +23,7 @@ static union {
     struct bump_heap bump;
     struct ll_heap ll;
     struct fsb_heap fsb;
+    struct tlsf_heap tlsf;
 } heaps;
 static struct spinlock lock; // guards heaps, heap and mapped
 static struct allocator *heap;
@@ -73,12 +75,19 @@ static struct allocator *start_fixed_block(void *region, size_t size)
     return &heaps.fsb.base;
 }
 
+static struct allocator *start_tlsf(void *region, size_t size)
+{
+    KASSERT(tlsf_init(&heaps.tlsf, region, size) == 0);
+    return &heaps.tlsf.base;
+}
+
 static const struct design {
     const char *name;
     struct allocator *(*start)(void *region, size_t size);
 } designs[] = {
     {"bump", start_bump},
     {"linked_list", start_linked_list},
+    {"tlsf", start_tlsf},
     {"fixed_block", start_fixed_block}, // the default: the last entry
 };
 #define DESIGNS (sizeof(designs) / sizeof(designs[0]))
@@ -95,8 +104,8 @@ static const struct design *choose_design(const char *cmdline)
         if (strcmp(name, designs[i].name) == 0)
             return &designs[i];
     }
-    kprintf("WARNING: alloc=%s is not a design (bump, linked_list, fixed_block); using %s\n", name,
-            fallback->name);
+    kprintf("WARNING: alloc=%s is not a design (bump, linked_list, tlsf, fixed_block); using %s\n",
+            name, fallback->name);
     return fallback;
 }
 

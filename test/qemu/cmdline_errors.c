@@ -7,7 +7,7 @@
  * cmdline: alloc=quick heap_max=12k timer_hz=0 timer-hz=200 quiet
  * expect-serial: ^WARNING: unknown command-line word "timer-hz=200" ignored$
  * expect-serial: ^WARNING: unknown command-line word "quiet" ignored$
- * expect-serial: ^WARNING: alloc=quick is not a design \(bump, linked_list, fixed_block\); using fixed_block$
+ * expect-serial: ^WARNING: alloc=quick is not a design \(bump, linked_list, tlsf, fixed_block\); using fixed_block$
  * expect-serial: ^WARNING: heap_max: invalid argument; using 65536 KiB$
  * expect-serial: ^WARNING: timer rate 0 Hz is impossible; using 100 Hz$
  */
