@@ -153,8 +153,8 @@ static void unlink_block(struct tlsf_heap *h, uintptr_t b)
     h->base.steps++;
 }
 
-// A free block of at least `size` bytes (a block size, below MAX_REQUEST), or 0.
-static uintptr_t find(struct tlsf_heap *h, size_t size)
+// A free block of at least `size` bytes (a block size), or 0. Adds its steps to *steps.
+static uintptr_t find(const struct tlsf_heap *h, size_t size, unsigned long *steps)
 {
     unsigned fl, sl;
     if (size >= MAX_REQUEST)
@@ -162,10 +162,10 @@ static uintptr_t find(struct tlsf_heap *h, size_t size)
     size_t rounded = round_to_class(size);
     if (rounded < MAX_REQUEST) {
         mapping(rounded, &fl, &sl);
-        h->base.steps++;
+        ++*steps;
         uint32_t sl_bits = h->sl_map[fl] & (~0u << sl);
         if (sl_bits == 0) {
-            h->base.steps++;
+            ++*steps;
             uint64_t fl_bits = h->fl_map & (~0ull << (fl + 1));
             if (fl_bits != 0) {
                 fl = (unsigned)__builtin_ctzll(fl_bits);
@@ -178,9 +178,18 @@ static uintptr_t find(struct tlsf_heap *h, size_t size)
     // The rounded class and all above are empty: the request's own class may still hold a block
     // large enough; its first block is the one looked at.
     mapping(size, &fl, &sl);
-    h->base.steps++;
+    ++*steps;
     uintptr_t b = h->lists[fl][sl];
     return b != 0 && size_of(b) >= size ? b : 0;
+}
+
+// The block size find() must look for to serve alloc(size, align), or 0 when nothing can.
+static size_t search_size(size_t size, size_t align, size_t *need)
+{
+    *need = tlsf_block_size(size);
+    if (*need == 0 || !alloc_align_ok(align) || align > TLSF_MAX_AREA)
+        return 0;
+    return align <= TLSF_GRAIN ? *need : *need + align + TLSF_MIN_BLOCK;
 }
 
 // ---- the interface -----------------------------------------------------------------------------
@@ -204,11 +213,8 @@ static void count_alloc(struct tlsf_heap *h, size_t size, size_t bsize)
 static void *tlsf_alloc(struct allocator *a, size_t size, size_t align)
 {
     struct tlsf_heap *h = heap_of(a);
-    size_t need = tlsf_block_size(size);
-    if (need == 0 || !alloc_align_ok(align) || align > TLSF_MAX_AREA)
-        return NULL;
-    size_t want = align <= TLSF_GRAIN ? need : need + align + TLSF_MIN_BLOCK;
-    uintptr_t b = find(h, want);
+    size_t need, want = search_size(size, align, &need);
+    uintptr_t b = want == 0 ? 0 : find(h, want, &h->base.steps);
     if (b == 0)
         return NULL;
     unlink_block(h, b);
@@ -239,6 +245,14 @@ static void *tlsf_alloc(struct allocator *a, size_t size, size_t align)
     set_header(b, bsize, prev_flag);
     count_alloc(h, size, bsize);
     return (void *)(b + TLSF_HEADER);
+}
+
+bool tlsf_fits(const struct tlsf_heap *h, size_t size, size_t align)
+{
+    KASSERT(h != NULL);
+    size_t need, want = search_size(size, align, &need);
+    unsigned long steps = 0;
+    return want != 0 && find(h, want, &steps) != 0;
 }
 
 // The area holding address p, or NULL.

@@ -46,6 +46,7 @@
 // and assert the bound. tlsf_add_area is O(areas); stats O(non-empty lists); check O(blocks).
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -91,6 +92,9 @@ int tlsf_init(struct tlsf_heap *h, void *region, size_t size);
 // E_INVAL if mem is NULL; E_RANGE if mem + size wraps; E_EXIST if it overlaps an area the heap
 // has; E_TOOBIG if the heap has TLSF_MAX_AREAS areas already. Nothing changes on an error.
 int tlsf_add_area(struct tlsf_heap *h, void *mem, size_t size);
+
+// Whether alloc(size, align) would succeed now, without changing anything (steps included).
+bool tlsf_fits(const struct tlsf_heap *h, size_t size, size_t align);
 
 // The block size alloc(size, align) takes for align <= 16, or 0 when size is 0 or too large for
 // any block.
