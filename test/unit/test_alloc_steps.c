@@ -76,7 +76,7 @@ static void tlsf_grown_a_thousand_times_is_within_the_bound(void **state)
 static void linked_list_steps_grow_with_the_holes(void **state)
 {
     mock_hw_reset();
-    void *r = region(16 << 20);
+    void *r = region((16 << 20) + 4096);
     ll_init(&ll, r, 16 << 20);
     struct steps_max m = {0};
     if (!steps_holes(&ll.base, &m))
@@ -85,6 +85,10 @@ static void linked_list_steps_grow_with_the_holes(void **state)
            m.holes);
     assert_true(m.alloc > m.holes);
     assert_true(m.free >= m.holes / 2);
+    // grow walks to the last free block.
+    unsigned long before = ll.base.steps;
+    assert_int_equal(alloc_grow(&ll.base, 4096), 0);
+    assert_true(ll.base.steps - before >= m.holes / 2);
     free(r);
 }
 
