@@ -33,6 +33,7 @@
 #include "test/bench/alloc_targets.h"
 #include "test/bench/alloc_traces.h"
 #include "test/bench/bench_util.h"
+#include "test/unit/alloc_steps.h"
 
 #include <errno.h>
 #include <math.h>
@@ -347,6 +348,40 @@ static void print_targets(const struct result *res)
                find(res, random[i], TGT_LL)->span);
 }
 
+// ---- steps ---------------------------------------------------------------------------------------
+
+// The most steps (core/alloc/alloc.h's debug counter) one call took, per arena design, in the
+// adversarial states of test/unit/alloc_steps.h: the cost of a call as the heap's state grows.
+static void print_steps(void)
+{
+    size_t size = 80u << 20;
+    unsigned char *r = aligned_alloc(4096, size);
+    if (r == NULL) {
+        printf("steps: no room for the states\n");
+        return;
+    }
+    printf(
+        "most steps per call (list nodes visited, list and bitmap operations; 0: not counted)\n");
+    printf("%-12s %22s %30s\n", "", "among holes", "grown 1000 times");
+    printf("%-12s %7s %7s %6s %7s %7s %7s %7s\n", "design", "holes", "alloc", "free", "holes",
+           "alloc", "free", "grow");
+    for (int k = 0; k < TGT_COUNT; k++) {
+        if (!targets[k].arena)
+            continue;
+        struct steps_max holes = {0}, grown = {0};
+        bool ok = steps_holes(targets[k].reset(r, 16u << 20), &holes) &&
+                  steps_grown(targets[k].reset(r, 4096), &grown, opt.seed);
+        if (!ok) {
+            printf("%-12s %s\n", targets[k].name, steps_why);
+            continue;
+        }
+        printf("%-12s %7zu %7lu %6lu %7zu %7lu %7lu %7lu\n", targets[k].name, holes.holes,
+               holes.alloc, holes.free, grown.holes, grown.alloc, grown.free, grown.grow);
+    }
+    printf("\n");
+    free(r);
+}
+
 // ---- main --------------------------------------------------------------------------------------
 
 static _Noreturn void usage(void)
@@ -449,6 +484,7 @@ int main(int argc, char **argv)
     fclose(csv);
     printf("\n");
     print_targets(res);
+    print_steps();
     printf("csv: %s\n", path);
     return 0;
 }

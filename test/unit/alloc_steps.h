@@ -8,9 +8,9 @@
 // The states:
 //   holes  thousands of free holes of every size class up to STEPS_MAX_HOLE bytes, each between
 //          two live separators, and one large free block at the end (the heap's tail);
-//   grown  a heap started at 4 KiB and grown STEPS_GROWS times by 4..64 KiB while blocks of
-//          random sizes are allocated and every third one freed, so free space is spread over
-//          every grown piece.
+//   grown  a heap started at 4 KiB and grown STEPS_GROWS times by 4..64 KiB, each time filled
+//          with blocks of random sizes of which every third frees the one before it, so holes
+//          are spread over every grown piece.
 // In each state the probe runs, for each probe size (one per size class and a few beyond: every
 // hole too small for it, so the search must go up a level or fail over to the tail), an alloc at
 // alignment 1 and at 4096 and the free of each, and a free that merges with both neighbours; it
@@ -124,7 +124,7 @@ STEPS bool steps_holes(struct allocator *a, struct steps_max *m)
 // the sizes.
 STEPS bool steps_grown(struct allocator *a, struct steps_max *m, uint64_t seed)
 {
-    size_t n = 0;
+    size_t n = 0, holes = 0;
     for (unsigned g = 0; g < STEPS_GROWS; g++) {
         seed = seed * 6364136223846793005ull + 1442695040888963407ull;
         size_t extra = 4096 * (1 + (size_t)(seed >> 60)); // 4..64 KiB
@@ -138,18 +138,19 @@ STEPS bool steps_grown(struct allocator *a, struct steps_max *m, uint64_t seed)
             seed = seed * 6364136223846793005ull + 1442695040888963407ull;
             size_t size = 8 + (size_t)(seed >> 33) % 3000;
             void *p = steps_alloc(a, size, 1, m);
-            if (p == NULL)
+            if (p == NULL || n == STEPS_SLOTS)
                 break;
+            steps_ptr[n] = p;
+            steps_size[n] = size;
+            // Every third block frees the one before it: a hole between two live blocks.
             if (n % 3 == 2) {
-                if (!steps_free(a, p, size, 1, m))
+                if (!steps_free(a, steps_ptr[n - 1], steps_size[n - 1], 1, m))
                     return false;
-            } else if (n < STEPS_SLOTS) {
-                steps_ptr[n] = p;
-                steps_size[n] = size;
+                holes++;
             }
             n++;
         }
     }
-    m->holes = n / 3; // blocks freed between live ones (some may have merged)
+    m->holes = holes;
     return steps_probe(a, m, SIZE_MAX);
 }
