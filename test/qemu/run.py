@@ -25,6 +25,12 @@ without the marker is not a scenario (shared code) and is skipped.
                               fail: exit status 35 (0x11), e.g. a scenario that must panic;
                               timeout: the kernel must hang until the timeout kills it
     expect-serial: REGEX      must match (re.search) some serial line; may repeat
+    expect-trace: REGEX       must match (re.search, re.M: ^ and $ at every line) the heap
+                              trace (docs/heap-trace.md) the kernel writes to its debug console
+                              at port 0xea, which the runner records when a scenario has these
+                              lines; may repeat. \\A and \\Z anchor at the trace's start and end,
+                              and \\n lets a regex span consecutive records. The scenario's
+                              cmdline must ask for the trace (heap_trace=1).
     screen LABEL: CHECK       checked when the kernel prints `@@screen LABEL`; may repeat
         row R = "text"        row R's characters, trailing spaces stripped, equal text
         cell R C = 'c' 0xAA   cell (R, C) holds character c (or 0xNN) with attribute 0xAA
@@ -162,10 +168,10 @@ ERROR_LINE = re.compile(r"^Error: (.*)$")
 class Boot:
     """Boots one scenario once, following the serial protocol while QEMU runs."""
 
-    def __init__(self, scenario, qemu, build, reporter, coverage_dir=None):
+    def __init__(self, scenario, qemu, build, reporter, coverage_dir=None, trace_dir=None):
         self.s = scenario
         self.qemu, self.build, self.reporter = qemu, build, reporter
-        self.coverage_dir = coverage_dir
+        self.coverage_dir, self.trace_dir = coverage_dir, trace_dir
         self.cases, self.serial, self.notes, self.problems = [], [], [], []
         self.announced, self.reported = None, 0
         self.pending = None  # a [failed] test waiting for its Error: line
@@ -179,10 +185,14 @@ class Boot:
             self.tmpdir = tmpdir
             if self.s.error:
                 self.problems.append(self.s.error)
+            elif self.trace_dir and self.s.boot == "iso":
+                self.problems.append("cannot record a heap trace: an iso scenario's command "
+                                     "line is baked into its grub.cfg")
             elif not self.s.image(self.build).is_file():
                 self.problems.append(f"image missing: {self.s.image(self.build)}")
             else:
                 self.boot_qemu()
+                self.judge_trace()  # while the boot's own trace file is still there
         end = time.monotonic()
         self.judge()
         if self.stderr:
@@ -196,10 +206,39 @@ class Boot:
         if self.s.boot == "iso":
             cmd += ["-cdrom", image]
         else:
-            cmd += ["-kernel", image] + (["-append", self.s.cmdline] if self.s.cmdline else [])
+            cmdline = self.s.cmdline
+            if self.trace_dir and "heap_trace" not in (w.split("=")[0] for w in cmdline.split()):
+                cmdline += " heap_trace=1"
+            cmd += ["-kernel", image] + (["-append", cmdline.strip()] if cmdline else [])
         if self.coverage_dir:
             cmd += qemu_flags.debugcon(self.stream_path())
+        if self.trace_path():
+            cmd += qemu_flags.heap_trace(self.trace_path())
         return cmd + self.s.args
+
+    def trace_path(self):
+        """Where the heap trace goes: <trace_dir>/<scenario>.trace when recording, a file of the
+        boot's own for a scenario with expect-trace lines, else None (no trace device)."""
+        if self.trace_dir:
+            return Path(self.trace_dir) / f"{self.s.name}.trace"
+        return Path(self.tmpdir) / "heap.trace" if self.s.expect_trace else None
+
+    def judge_trace(self):
+        """A recorded trace must start with the format's header line, and every expect-trace
+        regex must match the trace."""
+        path = self.trace_path()
+        if path is None or self.proc is None:
+            return
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as e:
+            self.problems.append(f"heap trace: {e}")
+            return
+        if self.trace_dir and not text.startswith("heaptrace 1\n"):
+            self.problems.append(f"heap trace: {path} does not start with 'heaptrace 1'")
+        for regex in self.s.expect_trace:
+            if not regex.search(text):
+                self.problems.append(f"the heap trace does not match /{regex.pattern}/")
 
     def stream_path(self):
         return Path(self.coverage_dir) / f"{self.s.name}.kcov"
@@ -477,6 +516,9 @@ def parse_args(argv):
     ap.add_argument("--coverage-dir", metavar="DIR",
                     help="images built for coverage: each boot's stream goes to DIR/<name>.kcov "
                          "and is decoded into DIR/<name>/ (a bad stream fails the scenario)")
+    ap.add_argument("--heap-trace-dir", metavar="DIR",
+                    help="record each boot's heap trace: the kernel gets heap_trace=1 and its "
+                         "trace goes to DIR/<name>.trace (docs/heap-trace.md)")
     ap.add_argument("scenarios", nargs="*", help="scenario .c files (default: test/qemu/*.c)")
     args = ap.parse_args(argv)
     if args.jobs < 1 or args.repeat < 1:
@@ -502,9 +544,11 @@ def main(argv=None):
     start = time.monotonic()
     results = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        if args.coverage_dir:
-            Path(args.coverage_dir).mkdir(parents=True, exist_ok=True)
-        jobs = [pool.submit(Boot(s, args.qemu, args.build, reporter, args.coverage_dir).run)
+        for d in (args.coverage_dir, args.heap_trace_dir):
+            if d:
+                Path(d).mkdir(parents=True, exist_ok=True)
+        jobs = [pool.submit(Boot(s, args.qemu, args.build, reporter, args.coverage_dir,
+                                 args.heap_trace_dir).run)
                 for s in scenarios for _ in range(args.repeat)]
         try:
             for job in concurrent.futures.as_completed(jobs):
