@@ -501,3 +501,32 @@ TF int tracefile_load(const char *path, struct alloc_trace *t, struct tracefile_
     free(text);
     return rc;
 }
+
+// bench_alloc's loader: reads files[0..nfiles) into traces[*n ...], advancing *n, and prints a
+// line about each as traces_build_all does (its heading first when no generated trace came
+// before). A trace with no operation to replay is reported and left out; a file that cannot be
+// read or is not a well-formed trace stops the program with the message (exit status 1).
+TF void tracefiles_load(const char *const *files, size_t nfiles, struct alloc_trace *traces,
+                        size_t *n)
+{
+    if (*n == 0 && nfiles > 0)
+        printf("%-14s %7s %11s %11s  %s\n", "trace", "ops", "peak live", "small heap", "what");
+    for (size_t i = 0; i < nfiles; i++) {
+        struct alloc_trace *t = &traces[*n];
+        struct tracefile_info info;
+        char err[512];
+        if (tracefile_load(files[i], t, &info, err, sizeof(err)) != 0) {
+            fprintf(stderr, "bench_alloc: %s\n", err);
+            exit(1);
+        }
+        if (t->nops == 0) {
+            printf("%-14s %7s  %s: no heap operation to replay, left out\n", t->name, "-",
+                   files[i]);
+            tracefile_free(t);
+            continue;
+        }
+        printf("%-14s %7zu %8.1f KiB %7zu KiB  %s\n", t->name, t->nops, (double)t->peak_live / 1024,
+               t->heap >> 10, t->what);
+        (*n)++;
+    }
+}

@@ -206,10 +206,7 @@ class Boot:
         if self.s.boot == "iso":
             cmd += ["-cdrom", image]
         else:
-            cmdline = self.s.cmdline
-            if self.trace_dir and "heap_trace" not in (w.split("=")[0] for w in cmdline.split()):
-                cmdline += " heap_trace=1"
-            cmd += ["-kernel", image] + (["-append", cmdline.strip()] if cmdline else [])
+            cmd += ["-kernel", image] + (["-append", self.s.cmdline] if self.s.cmdline else [])
         if self.coverage_dir:
             cmd += qemu_flags.debugcon(self.stream_path())
         if self.trace_path():
@@ -450,6 +447,16 @@ def screen_rows(cells):
 
 # ---- the suite --------------------------------------------------------------------------------
 
+def ask_for_heap_trace(scenario, most):
+    """Adds heap_trace=1 (and heap_trace_max=most, unless None) to the scenario's command line,
+    each unless the scenario sets it already."""
+    keys = {word.split("=")[0] for word in scenario.cmdline.split()}
+    words = [scenario.cmdline] if scenario.cmdline else []
+    words += ["heap_trace=1"] if "heap_trace" not in keys else []
+    words += [f"heap_trace_max={most}"] if most and "heap_trace_max" not in keys else []
+    scenario.cmdline = " ".join(words)
+
+
 def find_scenarios(paths, name_filter):
     """Returns the scenarios to run: the given files (each must be a scenario) or every scenario
     in test/qemu, keeping those whose name contains `name_filter`."""
@@ -519,10 +526,16 @@ def parse_args(argv):
     ap.add_argument("--heap-trace-dir", metavar="DIR",
                     help="record each boot's heap trace: the kernel gets heap_trace=1 and its "
                          "trace goes to DIR/<name>.trace (docs/heap-trace.md)")
+    ap.add_argument("--heap-trace-max", type=int, metavar="N",
+                    help="with --heap-trace-dir: stop each trace after N records "
+                         "(heap_trace_max=N)")
+    ap.add_argument("--timeout-factor", type=float, default=1.0, metavar="F",
+                    help="multiply every scenario's timeout by F (a traced kernel runs slower)")
     ap.add_argument("scenarios", nargs="*", help="scenario .c files (default: test/qemu/*.c)")
     args = ap.parse_args(argv)
-    if args.jobs < 1 or args.repeat < 1:
-        ap.error("-j and --repeat take a positive number")
+    if args.jobs < 1 or args.repeat < 1 or args.timeout_factor <= 0 or \
+            (args.heap_trace_max is not None and args.heap_trace_max < 1):
+        ap.error("-j, --repeat, --timeout-factor and --heap-trace-max take a positive number")
     return args
 
 
@@ -531,6 +544,10 @@ def main(argv=None):
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
     scenarios = find_scenarios(args.scenarios, args.filter)
+    for s in scenarios:
+        s.timeout *= args.timeout_factor
+        if args.heap_trace_dir:
+            ask_for_heap_trace(s, args.heap_trace_max)
     if args.list:
         for s in scenarios:
             print(f"{s.name:<32} {s.boot:<4} {s.timeout:5g} s  expect {s.expect:<8} {s.path}"

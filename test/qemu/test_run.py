@@ -445,25 +445,34 @@ class ReportTest(RunnerTest):
         self.assertIn("isa-debugcon,iobase=0xea,chardev=htrace", argv)
 
     def test_heap_trace_dir_records_every_boot_and_wants_the_header(self):
-        good = self.scenario("good", ["cmdline: alloc=bump"],
-                             [["trace", "heaptrace 1\n"], ["exit", 33]])
+        good = self.scenario("good", ["cmdline: alloc=bump", "timeout: 0.5"],
+                             [["sleep", 0.7], ["trace", "heaptrace 1\n"], ["exit", 33]])
         headless = self.scenario("headless", [], [["trace", "alloc 8 8 0x0 0\n"], ["exit", 33]])
         grub = self.scenario("grub", ["boot: iso"], [["exit", 33]])
         plain = self.scenario("plain", [], [["exit", 33]])
         traces = self.tmp / "traces"
-        status, out, _ = self.run_suite(good, headless, grub, options=["--heap-trace-dir",
-                                                                       str(traces)])
+        status, out, _ = self.run_suite(good, headless, grub, options=[
+            "--heap-trace-dir", str(traces), "--heap-trace-max", "40", "--timeout-factor", "3"])
         self.assertEqual(status, 1)
         self.assertCase(out, "good", True)
         self.assertEqual((traces / "good.trace").read_text(), "heaptrace 1\n")
         argv = self.argv_of("good")["argv"]
-        self.assertEqual(argv[argv.index("-append") + 1], "alloc=bump heap_trace=1")
+        self.assertEqual(argv[argv.index("-append") + 1],
+                         "alloc=bump heap_trace=1 heap_trace_max=40")
         self.assertCase(out, "headless", False, "does not start with 'heaptrace 1'")
         self.assertCase(out, "grub", False, "cannot record a heap trace: an iso scenario")
         self.run_suite(plain)  # without the option: no trace device, no heap_trace word
         argv = self.argv_of("plain")["argv"]
         self.assertNotIn("-append", argv)
         self.assertFalse(any("htrace" in a for a in argv))
+
+    def test_words_the_scenario_sets_itself_are_kept(self):
+        s = run.Scenario("x", Path("x.c"), cmdline="heap_trace_max=5 heap_trace=1")
+        run.ask_for_heap_trace(s, 40)
+        self.assertEqual(s.cmdline, "heap_trace_max=5 heap_trace=1")
+        s = run.Scenario("y", Path("y.c"))
+        run.ask_for_heap_trace(s, None)
+        self.assertEqual(s.cmdline, "heap_trace=1")
 
     def test_command_line_final_line_and_exit_status(self):
         good = self.scenario("good", [], [["exit", 33]])
