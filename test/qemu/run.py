@@ -2,7 +2,8 @@
 """Boots every QEMU scenario kernel and reports one line per test case.
 
     test/qemu/run.py [--build DIR] [--qemu PATH] [-j N] [-k SUBSTR] [-v] [--junit FILE]
-                     [--list] [--repeat N] [SCENARIO.c ...]
+                     [--list] [--repeat N] [--timeout-factor F]
+                     [--heap-trace-dir DIR [--heap-trace-max N]] [SCENARIO.c ...]
 
 Each scenario is a kernel image built from test/qemu/<name>.c: <build>/qemu/<name>.elf, booted
 with `-kernel` through the PVH entry, or <build>/qemu/<name>.iso, booted through GRUB with
@@ -51,6 +52,11 @@ Serial protocol (COM1; lines end in "\\n" or "\\r\\n"; other lines are free text
                               \\n Enter, \\b Backspace, \\t Tab, \\e Escape, \\\\), as fast as
                               the guest takes the scancodes (IRQ 1), and answers `ok` once it
                               has taken them all (`fail` if it could not type them).
+
+With --heap-trace-dir every booted scenario gets heap_trace=1 (and heap_trace_max=N) on its command
+line and its heap trace goes to DIR/<name>.trace (docs/heap-trace.md; `make heap-trace`); a trace
+that does not start with its header line fails the scenario, and so does an iso scenario, whose
+command line is baked into its grub.cfg.
 
 Besides its tests each scenario is a case of its own, SCENARIO, which fails on the wrong exit
 status (0 is a triple fault or reset, 1 a QEMU error), an unexpected timeout, a count that

@@ -52,6 +52,13 @@ static void the_longest_line_fits(void **state)
     assert_true(strlen(want) < HTRACE_LINE_MAX);
 }
 
+static void a_bigger_buffer_takes_the_same_line(void **state)
+{
+    char big[HTRACE_LINE_MAX + 32];
+    assert_int_equal(htrace_format(big, sizeof(big), HTRACE_GROW, 1, 2, 3, 4), 15);
+    assert_string_equal(big, "grow 1 2 0x3 4\n");
+}
+
 static void the_header_names_format_and_version(void **state)
 {
     assert_string_equal(HTRACE_HEADER, "heaptrace 1\n");
@@ -73,6 +80,7 @@ int main(void)
         cmocka_unit_test(a_free_line_holds_its_answer),
         cmocka_unit_test(a_grow_line_holds_the_bytes_gained),
         cmocka_unit_test(the_longest_line_fits),
+        cmocka_unit_test(a_bigger_buffer_takes_the_same_line),
         cmocka_unit_test(the_header_names_format_and_version),
         cmocka_unit_test(caller_bugs_panic),
     };
