@@ -29,7 +29,7 @@ without the marker is not a scenario (shared code) and is skipped.
     expect-trace: REGEX       must match (re.search, re.M: ^ and $ at every line) the heap
                               trace (docs/heap-trace.md) the kernel writes to its debug console
                               at port 0xea, which the runner records when a scenario has these
-                              lines; may repeat. \\A and \\Z anchor at the trace's start and end,
+                              lines; may repeat. \\A and \\Z match the trace's start and end,
                               and \\n lets a regex span consecutive records. The scenario's
                               cmdline must ask for the trace (heap_trace=1).
     screen LABEL: CHECK       checked when the kernel prints `@@screen LABEL`; may repeat
