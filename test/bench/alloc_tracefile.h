@@ -36,6 +36,7 @@
 #pragma once
 
 #include "core/heaptrace.h"
+#include "test/bench/alloc_tracefile_parts.h"
 #include "test/bench/alloc_traces.h"
 
 #include <errno.h>
@@ -63,12 +64,6 @@ struct tracefile_info {
     uint64_t grown;       // the sum of the grows' results
 };
 
-// One live block: its address (0: an empty entry of the table) and slot.
-struct tf_live {
-    uint64_t address;
-    uint32_t slot;
-};
-
 struct tf_parser {
     const char *path, *end;
     const char *line_start;
@@ -77,8 +72,7 @@ struct tf_parser {
     size_t cap;
     struct tgen g;
     struct tracefile_info *info;
-    struct tf_live *table; // open addressing, linear probing; tcap a power of two
-    size_t tcap, tlen;
+    struct tf_table live; // the live blocks, by address
     // Per slot, what its live block's record said.
     uint64_t *size_at, *align_at;
     size_t *line_at;
@@ -99,152 +93,6 @@ static int tf_fail(struct tf_parser *ps, const char *at, const char *fmt, ...)
         va_end(ap);
     }
     return -1;
-}
-
-// ---- the live blocks, by address ---------------------------------------------------------------
-
-static size_t tf_hash(uint64_t a)
-{
-    a ^= a >> 33;
-    a *= 0xff51afd7ed558ccdull;
-    return (size_t)(a ^ (a >> 33));
-}
-
-// The entry holding address (never 0), or the empty entry where it would go.
-static struct tf_live *tf_slot_of(struct tf_parser *ps, uint64_t address)
-{
-    size_t i = tf_hash(address) & (ps->tcap - 1);
-    while (ps->table[i].address != 0 && ps->table[i].address != address)
-        i = (i + 1) & (ps->tcap - 1);
-    return &ps->table[i];
-}
-
-// Gives ps an empty table of cap entries (a power of two).
-static void tf_table(struct tf_parser *ps, size_t cap)
-{
-    ps->tcap = cap;
-    ps->table = tg_xrealloc(NULL, cap * sizeof(ps->table[0]));
-    memset(ps->table, 0, cap * sizeof(ps->table[0]));
-}
-
-static void tf_insert(struct tf_parser *ps, uint64_t address, uint32_t slot)
-{
-    if (2 * (ps->tlen + 1) > ps->tcap) { // keep the table at most half full
-        struct tf_live *old = ps->table;
-        size_t old_cap = ps->tcap;
-        tf_table(ps, 2 * old_cap);
-        for (size_t i = 0; i < old_cap; i++) {
-            if (old[i].address != 0)
-                *tf_slot_of(ps, old[i].address) = old[i];
-        }
-        free(old);
-    }
-    *tf_slot_of(ps, address) = (struct tf_live){address, slot};
-    ps->tlen++;
-}
-
-// Removes entry e, moving later entries of its run back so that every lookup still finds them.
-static void tf_remove(struct tf_parser *ps, struct tf_live *e)
-{
-    size_t mask = ps->tcap - 1, i = (size_t)(e - ps->table), j = i;
-    for (;;) {
-        j = (j + 1) & mask;
-        if (ps->table[j].address == 0)
-            break;
-        size_t home = tf_hash(ps->table[j].address) & mask;
-        bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
-        if (!stays) {
-            ps->table[i] = ps->table[j];
-            i = j;
-        }
-    }
-    ps->table[i].address = 0;
-    ps->tlen--;
-}
-
-// ---- fields --------------------------------------------------------------------------------------
-
-struct tf_field {
-    const char *at;
-    size_t len;
-};
-
-// A field's text for a message: at most 24 characters, anything unprintable as '?'.
-static const char *tf_show(struct tf_field f)
-{
-    static char buf[32];
-    size_t n = f.len < 24 ? f.len : 24;
-    for (size_t i = 0; i < n; i++)
-        buf[i] = f.at[i] >= 0x20 && f.at[i] < 0x7f ? f.at[i] : '?';
-    strcpy(buf + n, f.len > n ? "..." : "");
-    return buf;
-}
-
-static bool tf_decimal(struct tf_field f, uint64_t *out)
-{
-    uint64_t v = 0;
-    for (size_t i = 0; i < f.len; i++) {
-        unsigned d = (unsigned)(f.at[i] - '0');
-        if (d > 9 || v > (UINT64_MAX - d) / 10)
-            return false;
-        v = v * 10 + d;
-    }
-    *out = v;
-    return f.len > 0;
-}
-
-static bool tf_hex(struct tf_field f, uint64_t *out)
-{
-    if (f.len < 3 || f.at[0] != '0' || f.at[1] != 'x')
-        return false;
-    uint64_t v = 0;
-    for (size_t i = 2; i < f.len; i++) {
-        char c = f.at[i];
-        unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
-                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-                     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
-                                            : 16;
-        if (d > 15 || v >> 60 != 0)
-            return false;
-        v = v << 4 | d;
-    }
-    *out = v;
-    return true;
-}
-
-static bool tf_signed(struct tf_field f, int64_t *out)
-{
-    bool neg = f.len > 0 && f.at[0] == '-';
-    uint64_t mag;
-    if (!tf_decimal((struct tf_field){f.at + neg, f.len - neg}, &mag))
-        return false;
-    if (mag > (uint64_t)INT64_MAX + neg)
-        return false;
-    *out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
-    return true;
-}
-
-// Splits [p, eol) into fields, storing the first max of them in f; returns how many there are.
-static size_t tf_split(const char *p, const char *eol, struct tf_field *f, size_t max)
-{
-    size_t n = 0;
-    for (;;) {
-        while (p < eol && (*p == ' ' || *p == '\t'))
-            p++;
-        if (p == eol)
-            return n;
-        const char *at = p;
-        while (p < eol && *p != ' ' && *p != '\t')
-            p++;
-        if (n < max)
-            f[n] = (struct tf_field){at, (size_t)(p - at)};
-        n++;
-    }
-}
-
-static bool tf_word(struct tf_field f, const char *w)
-{
-    return f.len == strlen(w) && memcmp(f.at, w, f.len) == 0;
 }
 
 // ---- records -------------------------------------------------------------------------------------
@@ -284,7 +132,7 @@ static int tf_alloc(struct tf_parser *ps, const struct tf_field *f, uint64_t siz
                        align);
     if ((address & (align - 1)) != 0)
         return tf_fail(ps, f[3].at, "0x%" PRIx64 " is not aligned to %" PRIu64, address, align);
-    struct tf_live *e = tf_slot_of(ps, address);
+    struct tf_live *e = tf_find(&ps->live, address);
     if (e->address != 0)
         return tf_fail(ps, f[3].at,
                        "alloc returned 0x%" PRIx64 ", which is live (allocated "
@@ -296,7 +144,7 @@ static int tf_alloc(struct tf_parser *ps, const struct tf_field *f, uint64_t siz
         ps->info->raised++;
     uint32_t slot = tg_alloc(&ps->g, replayed, log2 < 3 ? 3 : log2);
     tf_track(ps, slot, size, align);
-    tf_insert(ps, address, slot);
+    tf_insert(&ps->live, address, slot);
     ps->info->allocs++;
     return 0;
 }
@@ -308,7 +156,7 @@ static int tf_free(struct tf_parser *ps, const struct tf_field *f, uint64_t size
         ps->info->skipped_frees++;
         return 0;
     }
-    struct tf_live *e = tf_slot_of(ps, address);
+    struct tf_live *e = tf_find(&ps->live, address);
     if (e->address == 0)
         return tf_fail(ps, f[3].at,
                        "free of 0x%" PRIx64 ", which is not a live block (never "
@@ -321,7 +169,7 @@ static int tf_free(struct tf_parser *ps, const struct tf_field *f, uint64_t size
                        ", but line %zu allocated it with size %" PRIu64 " align %" PRIu64,
                        address, size, align, ps->line_at[slot], ps->size_at[slot],
                        ps->align_at[slot]);
-    tf_remove(ps, e);
+    tf_remove(&ps->live, e);
     tg_free(&ps->g, slot);
     ps->info->frees++;
     return 0;
@@ -391,7 +239,7 @@ static void tf_release(struct tf_parser *ps)
     free(ps->g.size_of);
     free(ps->g.align_of);
     free(ps->g.spare);
-    free(ps->table);
+    free(ps->live.e);
     free(ps->size_at);
     free(ps->align_at);
     free(ps->line_at);
@@ -431,7 +279,7 @@ TF int tracefile_parse(const char *path, const char *text, size_t len, struct al
     *info = (struct tracefile_info){0};
     struct tf_parser ps = {
         .path = path, .end = text + len, .err = err, .cap = cap, .g = {.t = t}, .info = info};
-    tf_table(&ps, 1024);
+    tf_table(&ps.live, 1024);
     int rc = 0;
     for (const char *p = text; rc == 0 && p < ps.end;) {
         const char *eol = memchr(p, '\n', (size_t)(ps.end - p));
