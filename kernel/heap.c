@@ -10,6 +10,7 @@
 #include "core/spinlock.h"
 #include "core/string.h"
 #include "kernel/console.h"
+#include "kernel/heap_trace.h"
 #include "kernel/params.h"
 #include "kernel/vm.h"
 
@@ -28,6 +29,7 @@ static union {
 static struct spinlock lock; // guards heaps, heap and mapped
 static struct allocator *heap;
 static size_t mapped, limit;
+static bool tracing; // heap_trace=1: every operation leaves as a trace record (heap_trace.h)
 
 // Maps `bytes` (whole pages) at the end of the heap; on failure nothing more is mapped.
 static int map_more(size_t bytes)
@@ -117,22 +119,29 @@ void heap_init(const char *cmdline)
     if (map_more(initial) != 0)
         panic("heap_init: no memory for the initial %zu-byte heap", initial);
     heap = design->start((void *)HEAP_START, initial);
+    tracing = heap_trace_start(cmdline, design->name, HEAP_START, initial, limit);
 }
 
-// Maps enough for a request of size/align and hands it to the design; false when at the limit
-// or out of frames. Lock held.
+// Maps enough for a request of size/align and hands it to the design; false when at the limit,
+// out of frames, or the request is too big for any growth. Lock held. Traced as a grow of the
+// bytes the design gained (0 when it gained none).
 static bool grow_for(size_t size, size_t align)
 {
+    size_t at = mapped;
     size_t want = size + align + HEADER + 64; // what the design may need around the block
-    if (want < size)
-        return false;
-    want = want < HEAP_GROW_MIN ? HEAP_GROW_MIN : want;
-    want = (want + PAGE - 1) & ~(PAGE - 1);
-    if (want > limit - mapped)
-        want = (limit - mapped) & ~(PAGE - 1);
-    if (want == 0 || map_more(want) != 0)
-        return false;
-    return alloc_grow(heap, want) == 0;
+    if (want < size) {
+        want = 0;
+    } else {
+        want = want < HEAP_GROW_MIN ? HEAP_GROW_MIN : want;
+        want = (want + PAGE - 1) & ~(PAGE - 1);
+        if (want > limit - mapped)
+            want = (limit - mapped) & ~(PAGE - 1);
+    }
+    bool grown = want != 0 && map_more(want) == 0 && alloc_grow(heap, want) == 0;
+    if (tracing)
+        tracing =
+            heap_trace_record(HTRACE_GROW, size, align, HEAP_START + at, grown ? (int64_t)want : 0);
+    return grown;
 }
 
 void *heap_alloc(size_t size, size_t align)
@@ -142,6 +151,8 @@ void *heap_alloc(size_t size, size_t align)
     void *p = alloc_alloc(heap, size, align);
     while (p == NULL && size != 0 && alloc_align_ok(align) && grow_for(size, align))
         p = alloc_alloc(heap, size, align);
+    if (__builtin_expect(tracing, 0)) // off: one branch, predicted not taken
+        tracing = heap_trace_record(HTRACE_ALLOC, size, align, (uintptr_t)p, 0);
     spin_unlock_irqrestore(&lock, flags);
     return p;
 }
@@ -151,6 +162,8 @@ int heap_free(void *ptr, size_t size, size_t align)
     KASSERT(heap != NULL);
     unsigned long flags = spin_lock_irqsave(&lock);
     int err = alloc_free(heap, ptr, size, align);
+    if (__builtin_expect(tracing, 0))
+        tracing = heap_trace_record(HTRACE_FREE, size, align, (uintptr_t)ptr, err);
     spin_unlock_irqrestore(&lock, flags);
     return err;
 }

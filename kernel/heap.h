@@ -5,6 +5,11 @@
 // time, up to `heap_max=<KiB>` (default HEAP_DEFAULT_MAX). Out of memory returns NULL; the heap
 // never panics for it.
 //
+// Tracing: with `heap_trace=1` on the command line every heap_alloc (kmalloc's among them),
+// heap_free and growth leaves, in order, as one line of a heap trace (docs/heap-trace.md) through
+// QEMU's isa-debugcon at I/O port 0xea; `make heap-trace` records one. Off (the default), it
+// costs each call one branch.
+//
 // Locking: heap_alloc and heap_free (and so kmalloc and kfree), heap_stats and heap_check take the
 // heap's IRQ-saving spinlock (growth maps pages through vm.h while holding it: lock order heap,
 // then vm), so the heap may be used from interrupt handlers.

@@ -4,6 +4,8 @@
 (test/qemu/run.py) all start from these flags and add only what their use needs.
 
     scripts/qemu_flags.py       prints the flags as shell words (the Makefile reads them this way)
+    scripts/qemu_flags.py --heap-trace FILE
+                                prints only the heap trace's device, writing to FILE
 
 Python callers import BASE, a list of arguments.
 """
@@ -16,6 +18,9 @@ BASE = [
 ]
 
 DEBUGCON_PORT = 0xE9  # kernel/coverage/kcov.c writes its coverage stream here
+# kernel/heap.c writes its heap trace here (heap_trace=1): a second isa-debugcon, so a coverage
+# image may record both. Not 0x402, where SeaBIOS writes its own log whenever a debugcon is there.
+HEAP_TRACE_PORT = 0xEA
 
 
 def debugcon(path):
@@ -25,5 +30,18 @@ def debugcon(path):
             "-chardev", f"file,id=kcov,path={path}"]
 
 
+def heap_trace(path):
+    """QEMU's debug console on HEAP_TRACE_PORT, every byte written to the file at path (the heap
+    trace of a kernel booted with heap_trace=1, docs/heap-trace.md)."""
+    return ["-device", f"isa-debugcon,iobase={HEAP_TRACE_PORT:#x},chardev=htrace",
+            "-chardev", f"file,id=htrace,path={path}"]
+
+
 if __name__ == "__main__":
-    print(shlex.join(BASE))
+    import sys
+    if sys.argv[1:2] == ["--heap-trace"] and len(sys.argv) == 3:
+        print(shlex.join(heap_trace(sys.argv[2])))
+    elif len(sys.argv) == 1:
+        print(shlex.join(BASE))
+    else:
+        sys.exit("usage: qemu_flags.py [--heap-trace FILE]")

@@ -93,24 +93,31 @@ static int glibc_free(void *ctx, void *ptr, size_t size, size_t align)
     return 0;
 }
 
+// jemalloc and mimalloc align a block to 16 only from 16 bytes up (their 8-byte blocks are 8-byte
+// aligned): whether a plain malloc of size bytes is aligned enough.
+static bool tgt_natural(size_t size, size_t align)
+{
+    return align <= 8 || (align <= TGT_MALLOC_ALIGN && size >= TGT_MALLOC_ALIGN);
+}
+
 // ---- jemalloc: mallocx / sdallocx (the sized free), MALLOCX_LG_ALIGN(lg) is lg --------------------
 
 static void *(*je_mallocx)(size_t size, int flags);
 static void (*je_sdallocx)(void *ptr, size_t size, int flags);
 
-static int je_flags(size_t align)
+static int je_flags(size_t size, size_t align)
 {
-    return align <= TGT_MALLOC_ALIGN ? 0 : __builtin_ctzl(align);
+    return tgt_natural(size, align) ? 0 : __builtin_ctzl(align);
 }
 
 static void *je_alloc(void *ctx, size_t size, size_t align)
 {
-    return je_mallocx(size, je_flags(align));
+    return je_mallocx(size, je_flags(size, align));
 }
 
 static int je_free(void *ctx, void *ptr, size_t size, size_t align)
 {
-    je_sdallocx(ptr, size, je_flags(align));
+    je_sdallocx(ptr, size, je_flags(size, align));
     return 0;
 }
 
@@ -122,7 +129,7 @@ static void (*mi_free_fn)(void *ptr);
 
 static void *mim_alloc(void *ctx, size_t size, size_t align)
 {
-    return align <= TGT_MALLOC_ALIGN ? mi_malloc_fn(size) : mi_malloc_aligned_fn(size, align);
+    return tgt_natural(size, align) ? mi_malloc_fn(size) : mi_malloc_aligned_fn(size, align);
 }
 
 static int mim_free(void *ctx, void *ptr, size_t size, size_t align)

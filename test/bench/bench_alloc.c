@@ -24,13 +24,21 @@
 // ns/op that is the loop, the table's indirect calls and the store, not the allocator. The TSC's
 // resolution is printed too: under a hypervisor it may step by ~10 ns, which quantises p99/max.
 //
+// Besides the generated traces, `--trace FILE` (repeatable) replays a heap trace the kernel recorded
+// (docs/heap-trace.md, read by alloc_tracefile.h): its nominal heap is the heap the kernel ended
+// with; `--no-synthetic` leaves the generated traces out. `make bench BENCH=alloc` replays the
+// generated traces and the kernel traces of test/bench/traces/; `TRACE=file` replays only those
+// files. A file that is not a well-formed trace stops the program with its file, line and column.
+//
 // Output: the table on stdout and <out>/alloc.csv (one row per trace x allocator: trace,
 // allocator, ops, median_ns, p99_ns, max_ns, span_ratio, occupancy_at_failure, failure_op,
 // status = ok | oom | skipped; a number that does not apply is left empty). The chart comes from
 // test/bench/plot_alloc.gp (make bench runs it).
-//   bench_alloc [--runs N] [--ops N] [--seed N] [--region-mib N] [--out DIR]
+//   bench_alloc [--runs N] [--ops N] [--seed N] [--region-mib N] [--out DIR] [--trace FILE]...
+//               [--no-synthetic]
 #define _POSIX_C_SOURCE 200809L // clock_gettime, mkdir, setenv, execv under -std=c11
 #include "test/bench/alloc_targets.h"
+#include "test/bench/alloc_tracefile.h"
 #include "test/bench/alloc_traces.h"
 #include "test/bench/bench_util.h"
 #include "test/unit/alloc_steps.h"
@@ -61,7 +69,10 @@ static struct {
     uint64_t seed;
     size_t region_size;
     const char *out;
-} opt = {7, 200000, 0xa110cbe7c5eedull, 64u << 20, "build/bench"};
+    bool synthetic;     // the generated traces (alloc_traces.h)
+    const char **files; // heap trace files (alloc_tracefile.h)
+    size_t nfiles;
+} opt = {7, 200000, 0xa110cbe7c5eedull, 64u << 20, "build/bench", true, NULL, 0};
 
 static unsigned char *region;
 static void **slots;          // the replay's pointer table
@@ -260,7 +271,7 @@ static void run_trace(const struct alloc_trace *t, struct result *res)
     }
 }
 
-// The median ns/op of small_churn on the allocator that does nothing.
+// The median ns/op of a trace (small_churn, or the first) on the allocator that does nothing.
 static double harness_floor(const struct alloc_trace *t)
 {
     double ns[BENCH_MAX_RUNS];
@@ -388,7 +399,7 @@ static _Noreturn void usage(void)
 {
     fprintf(stderr,
             "usage: bench_alloc [--runs N (1..%d)] [--ops N] [--seed N] [--region-mib N] "
-            "[--out DIR]\n",
+            "[--out DIR] [--trace FILE]... [--no-synthetic]\n",
             BENCH_MAX_RUNS);
     exit(2);
 }
@@ -396,10 +407,20 @@ static _Noreturn void usage(void)
 static void parse_args(int argc, char **argv)
 {
     for (int i = 1; i < argc; i += 2) {
+        if (strcmp(argv[i], "--no-synthetic") == 0) {
+            opt.synthetic = false;
+            i--; // a flag: no value follows
+            continue;
+        }
         if (i + 1 >= argc)
             usage();
         if (strcmp(argv[i], "--out") == 0) {
             opt.out = argv[i + 1];
+            continue;
+        }
+        if (strcmp(argv[i], "--trace") == 0) {
+            opt.files = tg_xrealloc(opt.files, (opt.nfiles + 1) * sizeof(opt.files[0]));
+            opt.files[opt.nfiles++] = argv[i + 1];
             continue;
         }
         unsigned long long v = bench_positive(argv[i + 1]);
@@ -416,17 +437,23 @@ static void parse_args(int argc, char **argv)
         else
             usage();
     }
-    if (opt.runs > BENCH_MAX_RUNS || opt.ops < 1000)
+    if (opt.runs > BENCH_MAX_RUNS || opt.ops < 1000 || (!opt.synthetic && opt.nfiles == 0))
         usage();
 }
 
-// Generates every trace and sizes the tables for the largest.
-static struct alloc_trace *build_traces(void)
+// Generates the traces and reads the files (*n of them in all), and sizes the tables for the
+// largest.
+static struct alloc_trace *build_traces(size_t *n)
 {
-    static struct alloc_trace traces[TRACE_COUNT];
-    traces_build_all(traces, opt.seed, opt.ops);
+    struct alloc_trace *traces = tg_xrealloc(NULL, (TRACE_COUNT + opt.nfiles) * sizeof(traces[0]));
+    *n = 0;
+    if (opt.synthetic) {
+        traces_build_all(traces, opt.seed, opt.ops);
+        *n = TRACE_COUNT;
+    }
+    tracefiles_load(opt.files, opt.nfiles, traces, n);
     size_t max_ops = 20002, max_slots = 1; // calibrate() uses lat too
-    for (size_t i = 0; i < TRACE_COUNT; i++) {
+    for (size_t i = 0; i < *n; i++) {
         max_ops = traces[i].nops > max_ops ? traces[i].nops : max_ops;
         max_slots = traces[i].nslots > max_slots ? traces[i].nslots : max_slots;
     }
@@ -441,7 +468,8 @@ int main(int argc, char **argv)
     targets_reserve_tls(argv); // may execute the program again, before anything is printed
     printf("bench_alloc: seed 0x%llx, %u runs per trace (median), region %zu MiB\n",
            (unsigned long long)opt.seed, opt.runs, opt.region_size >> 20);
-    struct alloc_trace *traces = build_traces();
+    size_t ntraces;
+    struct alloc_trace *traces = build_traces(&ntraces);
     region = aligned_alloc(4096, opt.region_size);
     if (region == NULL)
         usage();
@@ -455,7 +483,7 @@ int main(int argc, char **argv)
     printf("p99/max: lfence+rdtsc around each call, resolution %.1f ns, %.1f ns timer cost "
            "subtracted\n",
            (double)tsc_step * tsc_ns, (double)timer_cycles * tsc_ns);
-    printf("harness floor (no-op allocator on small_churn): %.1f ns/op\n\n",
+    printf("harness floor (no-op allocator on %s): %.1f ns/op\n\n", traces[0].name,
            harness_floor(&traces[0]));
 
     char path[4096];
@@ -471,8 +499,8 @@ int main(int argc, char **argv)
                  "failure_op,status\n");
     printf("%-14s %-12s %7s %8s %8s %9s %10s %9s %8s\n", "trace", "allocator", "ops", "ns/op",
            "p99 ns", "max ns", "span/live", "occ@fail", "fail at");
-    static struct result res[TRACE_COUNT * TGT_COUNT];
-    for (size_t i = 0; i < TRACE_COUNT; i++) {
+    struct result *res = tg_xrealloc(NULL, ntraces * TGT_COUNT * sizeof(res[0]));
+    for (size_t i = 0; i < ntraces; i++) {
         run_trace(&traces[i], &res[i * TGT_COUNT]);
         for (int k = 0; k < TGT_COUNT; k++) {
             struct result *r = &res[i * TGT_COUNT + (size_t)k];
@@ -483,8 +511,10 @@ int main(int argc, char **argv)
     }
     fclose(csv);
     printf("\n");
-    print_targets(res);
-    print_steps();
+    if (opt.synthetic) {
+        print_targets(res);
+        print_steps();
+    }
     printf("csv: %s\n", path);
     return 0;
 }

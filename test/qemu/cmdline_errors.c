@@ -1,15 +1,17 @@
 /*
  * Bad command-line words are reported and the kernel boots on its defaults: an unknown design,
- * a heap_max that is not a number, an impossible timer rate, and words no part of the kernel
- * reads (a mistyped key among them).
+ * a heap_max that is not a number, an impossible timer rate, heap trace settings out of range,
+ * and words no part of the kernel reads (a mistyped key among them).
  *
  * qemu-scenario
- * cmdline: alloc=quick heap_max=12k timer_hz=0 timer-hz=200 quiet
+ * cmdline: alloc=quick heap_max=12k timer_hz=0 timer-hz=200 quiet heap_trace=yes heap_trace_max=0
  * expect-serial: ^WARNING: unknown command-line word "timer-hz=200" ignored$
  * expect-serial: ^WARNING: unknown command-line word "quiet" ignored$
  * expect-serial: ^WARNING: alloc=quick is not a design \(bump, linked_list, tlsf, fixed_block\); using fixed_block$
  * expect-serial: ^WARNING: heap_max: invalid argument; using 65536 KiB$
  * expect-serial: ^WARNING: timer rate 0 Hz is impossible; using 100 Hz$
+ * expect-serial: ^WARNING: heap_trace must be 0 or 1; no heap trace$
+ * expect-serial: ^WARNING: heap_trace_max must be a number from 1 to 4294967295; no maximum$
  */
 #include "core/pit.h"
 #include "core/string.h"

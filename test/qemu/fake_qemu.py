@@ -1,7 +1,7 @@
 """A fake QEMU for the runner's tests (test_run.py), passed to run.py with --qemu.
 
 The "kernel image" it is asked to boot (-kernel or -cdrom) is a JSON script: "steps" to take in
-order (out, err, screen, type, ask, sleep, mark, hang, orphan, exit), plus "rows"/"cells" of the
+order (out, err, screen, type, ask, trace, sleep, mark, hang, orphan, exit), plus "rows"/"cells" of the
 VGA text screen its QMP pmemsave returns, "qmp_error" to make QMP fail, and "keys_stuck" or
 "keys_slow" for a guest that takes no scancode or one more at each `info irq` (else it takes each
 at once, as `info irq` says). It records its argv and pid beside the image (IMAGE.argv), the keys
@@ -83,6 +83,10 @@ for step, *arg in script["steps"]:
     elif step in ("screen", "type", "ask"):
         out(arg[0] if step == "ask" else f"@@{step} {arg[0]}")
         out("answer: " + sys.stdin.readline().strip())
+    elif step == "trace":  # text the kernel writes to the heap trace's debug console
+        chardev = next(a for a in argv if a.startswith("file,id=htrace,"))
+        with open(chardev.split("path=", 1)[1], "a") as f:
+            f.write(arg[0])
     elif step == "sleep":
         time.sleep(arg[0])
     elif step == "mark":  # the moment this step ran, for tests of overlap between boots

@@ -2,7 +2,8 @@
 """Boots every QEMU scenario kernel and reports one line per test case.
 
     test/qemu/run.py [--build DIR] [--qemu PATH] [-j N] [-k SUBSTR] [-v] [--junit FILE]
-                     [--list] [--repeat N] [SCENARIO.c ...]
+                     [--list] [--repeat N] [--timeout-factor F]
+                     [--heap-trace-dir DIR [--heap-trace-max N]] [SCENARIO.c ...]
 
 Each scenario is a kernel image built from test/qemu/<name>.c: <build>/qemu/<name>.elf, booted
 with `-kernel` through the PVH entry, or <build>/qemu/<name>.iso, booted through GRUB with
@@ -25,6 +26,12 @@ without the marker is not a scenario (shared code) and is skipped.
                               fail: exit status 35 (0x11), e.g. a scenario that must panic;
                               timeout: the kernel must hang until the timeout kills it
     expect-serial: REGEX      must match (re.search) some serial line; may repeat
+    expect-trace: REGEX       must match (re.search, re.M: ^ and $ at every line) the heap
+                              trace (docs/heap-trace.md) the kernel writes to its debug console
+                              at port 0xea, which the runner records when a scenario has these
+                              lines; may repeat. \\A and \\Z match the trace's start and end,
+                              and \\n lets a regex span consecutive records. The scenario's
+                              cmdline must ask for the trace (heap_trace=1).
     screen LABEL: CHECK       checked when the kernel prints `@@screen LABEL`; may repeat
         row R = "text"        row R's characters, trailing spaces stripped, equal text
         cell R C = 'c' 0xAA   cell (R, C) holds character c (or 0xNN) with attribute 0xAA
@@ -45,6 +52,11 @@ Serial protocol (COM1; lines end in "\\n" or "\\r\\n"; other lines are free text
                               \\n Enter, \\b Backspace, \\t Tab, \\e Escape, \\\\), as fast as
                               the guest takes the scancodes (IRQ 1), and answers `ok` once it
                               has taken them all (`fail` if it could not type them).
+
+With --heap-trace-dir every booted scenario gets heap_trace=1 (and heap_trace_max=N) on its command
+line and its heap trace goes to DIR/<name>.trace (docs/heap-trace.md; `make heap-trace`); a trace
+that does not start with its header line fails the scenario, and so does an iso scenario, whose
+command line is baked into its grub.cfg.
 
 Besides its tests each scenario is a case of its own, SCENARIO, which fails on the wrong exit
 status (0 is a triple fault or reset, 1 a QEMU error), an unexpected timeout, a count that
@@ -162,10 +174,10 @@ ERROR_LINE = re.compile(r"^Error: (.*)$")
 class Boot:
     """Boots one scenario once, following the serial protocol while QEMU runs."""
 
-    def __init__(self, scenario, qemu, build, reporter, coverage_dir=None):
+    def __init__(self, scenario, qemu, build, reporter, coverage_dir=None, trace_dir=None):
         self.s = scenario
         self.qemu, self.build, self.reporter = qemu, build, reporter
-        self.coverage_dir = coverage_dir
+        self.coverage_dir, self.trace_dir = coverage_dir, trace_dir
         self.cases, self.serial, self.notes, self.problems = [], [], [], []
         self.announced, self.reported = None, 0
         self.pending = None  # a [failed] test waiting for its Error: line
@@ -179,10 +191,14 @@ class Boot:
             self.tmpdir = tmpdir
             if self.s.error:
                 self.problems.append(self.s.error)
+            elif self.trace_dir and self.s.boot == "iso":
+                self.problems.append("cannot record a heap trace: an iso scenario's command "
+                                     "line is baked into its grub.cfg")
             elif not self.s.image(self.build).is_file():
                 self.problems.append(f"image missing: {self.s.image(self.build)}")
             else:
                 self.boot_qemu()
+                self.judge_trace()  # while the boot's own trace file is still there
         end = time.monotonic()
         self.judge()
         if self.stderr:
@@ -199,7 +215,33 @@ class Boot:
             cmd += ["-kernel", image] + (["-append", self.s.cmdline] if self.s.cmdline else [])
         if self.coverage_dir:
             cmd += qemu_flags.debugcon(self.stream_path())
+        if self.trace_path():
+            cmd += qemu_flags.heap_trace(self.trace_path())
         return cmd + self.s.args
+
+    def trace_path(self):
+        """Where the heap trace goes: <trace_dir>/<scenario>.trace when recording, a file of the
+        boot's own for a scenario with expect-trace lines, else None (no trace device)."""
+        if self.trace_dir:
+            return Path(self.trace_dir) / f"{self.s.name}.trace"
+        return Path(self.tmpdir) / "heap.trace" if self.s.expect_trace else None
+
+    def judge_trace(self):
+        """A recorded trace must start with the format's header line, and every expect-trace
+        regex must match the trace."""
+        path = self.trace_path()
+        if path is None or self.proc is None:
+            return
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as e:
+            self.problems.append(f"heap trace: {e}")
+            return
+        if self.trace_dir and not text.startswith("heaptrace 1\n"):
+            self.problems.append(f"heap trace: {path} does not start with 'heaptrace 1'")
+        for regex in self.s.expect_trace:
+            if not regex.search(text):
+                self.problems.append(f"the heap trace does not match /{regex.pattern}/")
 
     def stream_path(self):
         return Path(self.coverage_dir) / f"{self.s.name}.kcov"
@@ -411,6 +453,16 @@ def screen_rows(cells):
 
 # ---- the suite --------------------------------------------------------------------------------
 
+def ask_for_heap_trace(scenario, most):
+    """Adds heap_trace=1 (and heap_trace_max=most, unless None) to the scenario's command line,
+    each unless the scenario sets it already."""
+    keys = {word.split("=")[0] for word in scenario.cmdline.split()}
+    words = [scenario.cmdline] if scenario.cmdline else []
+    words += ["heap_trace=1"] if "heap_trace" not in keys else []
+    words += [f"heap_trace_max={most}"] if most and "heap_trace_max" not in keys else []
+    scenario.cmdline = " ".join(words)
+
+
 def find_scenarios(paths, name_filter):
     """Returns the scenarios to run: the given files (each must be a scenario) or every scenario
     in test/qemu, keeping those whose name contains `name_filter`."""
@@ -477,10 +529,19 @@ def parse_args(argv):
     ap.add_argument("--coverage-dir", metavar="DIR",
                     help="images built for coverage: each boot's stream goes to DIR/<name>.kcov "
                          "and is decoded into DIR/<name>/ (a bad stream fails the scenario)")
+    ap.add_argument("--heap-trace-dir", metavar="DIR",
+                    help="record each boot's heap trace: the kernel gets heap_trace=1 and its "
+                         "trace goes to DIR/<name>.trace (docs/heap-trace.md)")
+    ap.add_argument("--heap-trace-max", type=int, metavar="N",
+                    help="with --heap-trace-dir: stop each trace after N records "
+                         "(heap_trace_max=N)")
+    ap.add_argument("--timeout-factor", type=float, default=1.0, metavar="F",
+                    help="multiply every scenario's timeout by F (a traced kernel runs slower)")
     ap.add_argument("scenarios", nargs="*", help="scenario .c files (default: test/qemu/*.c)")
     args = ap.parse_args(argv)
-    if args.jobs < 1 or args.repeat < 1:
-        ap.error("-j and --repeat take a positive number")
+    if args.jobs < 1 or args.repeat < 1 or args.timeout_factor <= 0 or \
+            (args.heap_trace_max is not None and args.heap_trace_max < 1):
+        ap.error("-j, --repeat, --timeout-factor and --heap-trace-max take a positive number")
     return args
 
 
@@ -489,6 +550,10 @@ def main(argv=None):
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
     scenarios = find_scenarios(args.scenarios, args.filter)
+    for s in scenarios:
+        s.timeout *= args.timeout_factor
+        if args.heap_trace_dir:
+            ask_for_heap_trace(s, args.heap_trace_max)
     if args.list:
         for s in scenarios:
             print(f"{s.name:<32} {s.boot:<4} {s.timeout:5g} s  expect {s.expect:<8} {s.path}"
@@ -502,9 +567,11 @@ def main(argv=None):
     start = time.monotonic()
     results = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        if args.coverage_dir:
-            Path(args.coverage_dir).mkdir(parents=True, exist_ok=True)
-        jobs = [pool.submit(Boot(s, args.qemu, args.build, reporter, args.coverage_dir).run)
+        for d in (args.coverage_dir, args.heap_trace_dir):
+            if d:
+                Path(d).mkdir(parents=True, exist_ok=True)
+        jobs = [pool.submit(Boot(s, args.qemu, args.build, reporter, args.coverage_dir,
+                                 args.heap_trace_dir).run)
                 for s in scenarios for _ in range(args.repeat)]
         try:
             for job in concurrent.futures.as_completed(jobs):

@@ -63,6 +63,7 @@ class Scenario:
     cmdline: str = ""
     expect: str = "pass"
     expect_serial: list = field(default_factory=list)
+    expect_trace: list = field(default_factory=list)  # regexes for lines of the heap trace
     screens: dict = field(default_factory=dict)  # label -> [RowCheck | CellCheck]
     error: str = ""  # set when the metadata is bad: the scenario then fails without booting
 
@@ -152,6 +153,11 @@ def apply_metadata_line(scenario, line):
             scenario.expect_serial.append(re.compile(value))
         except re.error as e:
             raise ScenarioError(f"bad expect-serial regex {value!r}: {e}") from None
+    elif key == "expect-trace":
+        try:
+            scenario.expect_trace.append(re.compile(value, re.M))
+        except re.error as e:
+            raise ScenarioError(f"bad expect-trace regex {value!r}: {e}") from None
     elif key.startswith("screen ") and key[7:].strip():
         scenario.screens.setdefault(key[7:].strip(), []).append(parse_screen_check(value))
     else:

@@ -334,13 +334,14 @@ class MetadataAndCommandTest(RunnerTest):
     def test_every_key_parses(self):
         s = run.parse_scenario(self.scenario("all", [
             "boot: iso", "timeout: 2.5", "args: -m 64M", "args: -smp '2'", "cmdline: alloc=bump",
-            "expect: fail", "expect-serial: ^EXCEPTION: DIVIDE ERROR",
+            "expect: fail", "expect-serial: ^EXCEPTION: DIVIDE ERROR", "expect-trace: ^grow 0",
             'screen last_row: row 24 = "hello: \\"you\\""', "screen colors: cell 24 0 = 'X' 0x1e",
             "screen colors: cell 1 79 = 0xfe 0x07"]))
         self.assertEqual(s.error, "")
         self.assertEqual((s.boot, s.timeout, s.args, s.cmdline, s.expect),
                          ("iso", 2.5, ["-m", "64M", "-smp", "2"], "alloc=bump", "fail"))
         self.assertEqual([r.pattern for r in s.expect_serial], ["^EXCEPTION: DIVIDE ERROR"])
+        self.assertEqual([r.pattern for r in s.expect_trace], ["^grow 0"])
         self.assertEqual(s.screens, {"last_row": [run.RowCheck(24, 'hello: "you"')],
                                      "colors": [run.CellCheck(24, 0, ord("X"), 0x1E),
                                                 run.CellCheck(1, 79, 0xFE, 0x07)]})
@@ -428,6 +429,50 @@ class ReportTest(RunnerTest):
         self.assertEqual(status, 1)
         self.assertIn("coverage stream:", self.case_line(out, "silent"))
         self.assertTrue(self.case_line(out, "hangs").startswith("  ok"), out)
+
+    def test_expect_trace_checks_the_heap_trace_of_the_boot(self):
+        trace = "heaptrace 1\ngrow 0 0 0x1000 4096\nalloc 8 8 0x1000 0\nfree 8 8 0x1000 0\n"
+        meta = ["cmdline: heap_trace=1", r"expect-trace: \Aheaptrace 1\n",
+                r"expect-trace: ^alloc 8 8 (0x\w+) 0\nfree 8 8 \1 0$"]
+        hit = self.scenario("hit", meta, [["trace", trace], ["exit", 33]])
+        miss = self.scenario("miss", meta, [["trace", trace.replace("free", "fre")],
+                                            ["exit", 33]])
+        status, out, _ = self.run_suite(hit, miss)
+        self.assertEqual(status, 1)
+        self.assertCase(out, "hit", True)
+        self.assertCase(out, "miss", False, r"the heap trace does not match /^alloc 8 8 (0x\w+)")
+        argv = self.argv_of("hit")["argv"]
+        self.assertIn("isa-debugcon,iobase=0xea,chardev=htrace", argv)
+
+    def test_heap_trace_dir_records_every_boot_and_wants_the_header(self):
+        good = self.scenario("good", ["cmdline: alloc=bump", "timeout: 0.5"],
+                             [["sleep", 0.7], ["trace", "heaptrace 1\n"], ["exit", 33]])
+        headless = self.scenario("headless", [], [["trace", "alloc 8 8 0x0 0\n"], ["exit", 33]])
+        grub = self.scenario("grub", ["boot: iso"], [["exit", 33]])
+        plain = self.scenario("plain", [], [["exit", 33]])
+        traces = self.tmp / "traces"
+        status, out, _ = self.run_suite(good, headless, grub, options=[
+            "--heap-trace-dir", str(traces), "--heap-trace-max", "40", "--timeout-factor", "3"])
+        self.assertEqual(status, 1)
+        self.assertCase(out, "good", True)
+        self.assertEqual((traces / "good.trace").read_text(), "heaptrace 1\n")
+        argv = self.argv_of("good")["argv"]
+        self.assertEqual(argv[argv.index("-append") + 1],
+                         "alloc=bump heap_trace=1 heap_trace_max=40")
+        self.assertCase(out, "headless", False, "does not start with 'heaptrace 1'")
+        self.assertCase(out, "grub", False, "cannot record a heap trace: an iso scenario")
+        self.run_suite(plain)  # without the option: no trace device, no heap_trace word
+        argv = self.argv_of("plain")["argv"]
+        self.assertNotIn("-append", argv)
+        self.assertFalse(any("htrace" in a for a in argv))
+
+    def test_words_the_scenario_sets_itself_are_kept(self):
+        s = run.Scenario("x", Path("x.c"), cmdline="heap_trace_max=5 heap_trace=1")
+        run.ask_for_heap_trace(s, 40)
+        self.assertEqual(s.cmdline, "heap_trace_max=5 heap_trace=1")
+        s = run.Scenario("y", Path("y.c"))
+        run.ask_for_heap_trace(s, None)
+        self.assertEqual(s.cmdline, "heap_trace=1")
 
     def test_command_line_final_line_and_exit_status(self):
         good = self.scenario("good", [], [["exit", 33]])
