@@ -347,7 +347,7 @@ static void test_threads_and_forks(uint64_t seed)
     for (int i = 0; i < FORKS; i++) {
         pid_t pid = fork();
         if (pid == 0) {
-            alarm(10);
+            alarm(5);
             struct churn child = {.rng = seed ^ (uint64_t)(i + 1), .ops = 2000};
             churn(&child);
             exit(child.failures == 0 ? 0 : 1);

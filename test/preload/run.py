@@ -101,12 +101,12 @@ def measure(name, args, work, libs):
     return res
 
 
-def cell(r, base):
+def cell(r, base, timeout):
     status, secs, _, _ = r
     if status == "oom":
         return "out of memory"
     if status == "timeout":
-        return "timeout"
+        return f"timeout >{timeout:.0f} s"
     if status != "ok":
         return "FAILED"
     t = statistics.median(secs)
@@ -141,17 +141,19 @@ def main():
             print(f"{name:<8} skipped: not installed")
             continue
         base = statistics.median(res["glibc"][1]) if res["glibc"][0] == "ok" else None
-        print(f"{name:<8} " + " ".join(f"{cell(res[c], None if c == 'glibc' else base):>17}"
-                                       for c in configs), flush=True)
-        memory.append((name, [res[c][3] for c in libs]))
+        print(f"{name:<8} " + " ".join(
+            f"{cell(res[c], None if c == 'glibc' else base, args.timeout):>17}" for c in configs),
+            flush=True)
+        memory.append((name, [f"{res[c][3]:8.1f}" if res[c][3] else f"{'-':>8}" for c in libs]))
         for c in configs:
             status, _, detail, _ = res[c]
             if status != "ok":
                 notes.append(f"  {name}/{c}: {status}{': ' + detail if detail else ''}")
                 failed += status == "FAIL"
-    print(f"\nMiB committed (the most of any process of a run): {' '.join(libs)}")
+    print("\nMiB committed, the most of any process of a run (- for none that finished)")
+    print(f"{'program':<8} " + " ".join(f"{d:>17}" for d in libs))
     for name, mibs in memory:
-        print(f"  {name:<8} " + " ".join(f"{m:8.1f}" for m in mibs))
+        print(f"{name:<8} " + " ".join(f"{m:>17}" for m in mibs))
     if notes:
         print("\nnot timed:\n" + "\n".join(notes))
     print(f"preload-run: {'FAILED, ' + str(failed) + ' failures' if failed else 'ok'}")
