@@ -1,9 +1,9 @@
 # test/preload: the core/alloc heap designs as the malloc of real programs. Every design in the
 # table below becomes an LD_PRELOAD library $(BUILD)/preload/lib<design>.so exporting malloc and
 # the rest of the C allocation functions over that design (test/preload/malloc.c, heap.c,
-# report.c), built with its own -fPIC build of the core/ files it needs. test/preload/run.py runs
-# programs under each library: a quick smoke test (part of `make test`) and a timing comparison
-# of real programs against glibc's malloc.
+# report.c), built with its own -fPIC build of the core/ files it needs. test/preload/smoke.py
+# (part of `make test`) and test/preload/run.py (timings of real programs against glibc's malloc)
+# run programs under each library; docs/preload.md describes it all.
 #
 #   make preload                    builds the libraries and the test program
 #   make preload-test               the smoke test: the test program and one small program
@@ -56,11 +56,13 @@ $(BUILD)/preload/design/%/heap.o: test/preload/heap.c $(PRELOAD_STAMP)
 $(PRELOAD_LIBS): $(BUILD)/preload/lib%.so: $(BUILD)/preload/design/%/heap.o $(PRELOAD_OBJS)
 	$(CC) $(PRELOAD_LDFLAGS) -Wl,-soname,lib$*.so -o $@ $^
 
-# The test program is an ordinary program against glibc's headers; run.py preloads each library
-# into it. No sanitizer here either.
+# The test program is an ordinary program against glibc's headers; smoke.py preloads each library
+# into it. No sanitizer here either, and no builtin allocation functions: the compiler may
+# otherwise drop an allocation whose result is only compared with NULL (clang does), and with
+# it the answer under test.
 $(PRELOAD_TEST): test/preload/preload_test.c test/preload/header.h test/preload/preload.mk
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -O1 -g $(WARN) $(TEST_WARN) -I. -pthread -o $@ $<
+	$(CC) -std=c11 -O1 -g $(WARN) $(TEST_WARN) -I. -fno-builtin -pthread -o $@ $<
 
 PRELOAD_RUNNER_ARGS = --build $(BUILD) --designs '$(PRELOAD_NAMES)'
 
