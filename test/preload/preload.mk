@@ -67,8 +67,8 @@ $(PRELOAD_TEST): test/preload/preload_test.c test/preload/header.h test/preload/
 PRELOAD_RUNNER_ARGS = --build $(BUILD) --designs '$(PRELOAD_NAMES)'
 
 .PHONY: preload preload-test preload-run
-## preload  build the LD_PRELOAD malloc libraries $(BUILD)/preload/lib<design>.so (one per core/alloc
-##   design) and their test program
+## preload  build the LD_PRELOAD malloc libraries $(BUILD)/preload/lib<design>.so (one per
+##   core/alloc design) and their test program
 preload: $(PRELOAD_LIBS) $(PRELOAD_TEST)
 
 ## preload-test  smoke test of the preload libraries: the test program and a small program under

@@ -109,7 +109,7 @@ static void test_header(void)
     EXPECT(!preload_hdr_read(u, &r));
 }
 
-// ---- the C functions ------------------------------------------------------------------------------
+// ---- the C functions ----------------------------------------------------------------------------
 
 static void fill(unsigned char *p, size_t n, unsigned seed)
 {
@@ -240,7 +240,7 @@ static void test_basics(void)
            errno == ENOMEM); // 64 TiB: beyond any reservation
 }
 
-// ---- threads and forks ---------------------------------------------------------------------------
+// ---- threads and forks --------------------------------------------------------------------------
 
 #define SLOTS 256
 
@@ -362,7 +362,7 @@ static void test_threads_and_forks(uint64_t seed)
     }
 }
 
-// ---- the other modes -----------------------------------------------------------------------------
+// ---- the other modes ----------------------------------------------------------------------------
 
 static void bad_pointers(void)
 {

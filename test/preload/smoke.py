@@ -49,7 +49,8 @@ def expect_clean(run, lib, exits=1):
     if lib is not None:
         n_exit = sum(r["when"] == "exit" for r in run.reports)
         if n_exit < exits:
-            problems.append(f"{n_exit} exit reports, expected {exits} or more (library not loaded?)")
+            problems.append(f"{n_exit} exit reports, expected {exits} or more "
+                            "(library not loaded?)")
         problems += [f"check {c}" for c in run.failed_checks()]
     return problems
 
