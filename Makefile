@@ -193,6 +193,7 @@ include test/qemu/qemu.mk
 
 include test/fuzz/fuzz.mk
 include test/bench/bench.mk
+include test/preload/preload.mk
 include scripts/tools.mk
 include scripts/mutate.mk
 

@@ -10,22 +10,25 @@
 deps:
 	@scripts/deps.sh
 
-## test  deps, then unit tests + runner tests + QEMU scenarios: one `total: N passed, N failed`
-##   line, non-zero exit on failure; JUnit XML in $(BUILD)/junit/{unit,qemu}.xml
+## test  deps, then unit tests + runner tests + QEMU scenarios + the preload smoke test: one
+##   `total: N passed, N failed` line, non-zero exit on failure; JUnit XML in
+##   $(BUILD)/junit/{unit,qemu}.xml
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
 # What `make test` runs after deps.
-test-run: unit-build qemu-build
+test-run: unit-build qemu-build preload
 	@mkdir -p $(BUILD)/junit
 	@$(PYTHON) test/qemu/test_run.py > $(BUILD)/runner.log 2>&1 & runner=$$!; \
 	$(PYTHON) scripts/run_unit.py --junit $(BUILD)/junit/unit.xml $(UNIT_BINS) \
 		| tee $(BUILD)/unit.log; \
 	$(PYTHON) test/qemu/run.py --build $(BUILD) --junit $(BUILD)/junit/qemu.xml $(QEMU_ARGS) \
 		| tee $(BUILD)/qemu.log; \
+	$(PYTHON) test/preload/smoke.py $(PRELOAD_RUNNER_ARGS) 2>&1 | tee $(BUILD)/preload.log; \
 	wait $$runner || cat $(BUILD)/runner.log; \
 	tail -n 1 $(BUILD)/runner.log; \
-	$(PYTHON) scripts/sum_results.py $(BUILD)/unit.log $(BUILD)/runner.log $(BUILD)/qemu.log
+	$(PYTHON) scripts/sum_results.py $(BUILD)/unit.log $(BUILD)/runner.log $(BUILD)/qemu.log \
+		$(BUILD)/preload.log
 
 ## runner-test  the QEMU runner's own tests (test/qemu/test_run.py: a fake QEMU, no kernel)
 runner-test:
@@ -77,7 +80,7 @@ gdb: $(KERNEL_ELF)
 
 SOURCE_FILES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
 KERNEL_HEADERS = $(filter core/% kernel/% platform/x86_64/% test/qemu/ktest/%,$(filter %.h,$(SOURCE_FILES)))
-HOST_HEADERS = $(filter platform/host/% test/unit/% test/fuzz/% test/bench/%,$(filter %.h,$(SOURCE_FILES)))
+HOST_HEADERS = $(filter platform/host/% test/unit/% test/fuzz/% test/bench/% test/preload/%,$(filter %.h,$(SOURCE_FILES)))
 # The checks that read SOURCE_FILES would pass on an empty list: without git (or outside a
 # checkout) they fail instead.
 need-sources = @[ -n "$(strip $(SOURCE_FILES))" ] || { echo "$@: git ls-files lists no C sources \
