@@ -38,14 +38,14 @@
 //     calls fn(ctx, start, size) once for each span of the heap's free memory — the bytes it could
 //     still hand out, as the design keeps them (each design's header says which structures those
 //     are) — so a caller can tell free memory from memory lost to rounding, padding and headers.
-//     On a heap check() passes, every span is non-empty, lies inside the region, and overlaps
-//     no live block and no other span; spans come in no promised order and adjacent ones are
-//     not merged. Where a design's
-//     header says so, the spans add up to stats().free. Returns 0 once every free block was
-//     reported, E_FORMAT when the walk stopped at the first free block it cannot trust (outside
-//     the region, misaligned, a bad size, out of order, a list longer than its count): the spans
-//     before it were reported, that one and the rest were not. Never panics on a corrupt heap: as
-//     check(), bounded and range-checked. fn must not call into this heap. O(free blocks).
+//     On a heap check() passes, every span is non-empty, lies inside the region, and overlaps no
+//     live block and no other span; spans come in no promised order and adjacent ones are not
+//     merged. Where a design's header says so, the spans add up to stats().free. Returns 0 once
+//     every free block was reported, E_FORMAT when the walk stopped at the first free block it
+//     cannot trust (outside the region, misaligned, a bad size, out of order, a list longer or
+//     shorter than its count): the spans before it were reported, that one and the rest were
+//     not. Never panics on a corrupt heap: as check(), bounded and range-checked. fn must not
+//     call into this heap. O(free blocks).
 // A NULL allocator, or a NULL `out` for stats or `fn` for walk_free, is a caller bug and panics.
 #pragma once
 
