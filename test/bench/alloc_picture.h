@@ -55,14 +55,16 @@ struct pic_replay {
 // *end, after the last allocation, or nops when blocks are live at the end.
 static void pic_moments(const struct alloc_trace *t, size_t *peak, size_t *end)
 {
-    size_t live = 0, last_alloc = 0;
+    size_t live = 0, most = 0, last_alloc = 0;
     *peak = 0;
     for (size_t i = 0; i < t->nops; i++) {
         if (t->ops[i].kind == TOP_ALLOC) {
             live += t->ops[i].size;
             last_alloc = i + 1;
-            if (*peak == 0 && live == t->peak_live)
+            if (live > most) {
+                most = live;
                 *peak = i + 1;
+            }
         } else {
             live -= t->ops[i].size;
         }

@@ -157,7 +157,7 @@ static void svg_run_path(FILE *f, size_t a, size_t b, size_t row)
 // free and used runs over it, then the gaps between rows and a frame.
 static void svg_picture(FILE *f, const struct svg_snap *s, int x, int y, size_t row)
 {
-    size_t rows = (s->span + row - 1) / row;
+    size_t rows = s->span > 0 ? (s->span + row - 1) / row : 1;
     fprintf(f, "<g transform=\"translate(%d %d) scale(%.10g %d)\">\n<path fill=\"%s\" d=\"", x, y,
             (double)SVG_WIDTH / (double)row, SVG_PITCH, SVG_OVERHEAD);
     svg_run_path(f, 0, s->span, row);
