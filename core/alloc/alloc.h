@@ -34,7 +34,19 @@
 //     E_FORMAT with the first broken invariant described in msg (truncated to cap - 1 characters
 //     and NUL-terminated; msg may be NULL when cap is 0). Never panics on a corrupt heap: every
 //     walk is bounded and every pointer is range-checked before it is read.
-// A NULL allocator, or a NULL `out` for stats, is a caller bug and panics.
+//   walk_free(a, fn, ctx)
+//     calls fn(ctx, start, size) once for each span of the heap's free memory — the bytes it could
+//     still hand out, as the design keeps them (each design's header says which structures those
+//     are) — so a caller can tell free memory from memory lost to rounding, padding and headers.
+//     On a heap check() passes, every span is non-empty, lies inside the region, and overlaps no
+//     live block and no other span; spans come in no promised order and adjacent ones are not
+//     merged. Where a design's header says so, the spans add up to stats().free. Returns 0 once
+//     every free block was reported, E_FORMAT when the walk stopped at the first free block it
+//     cannot trust (outside the region, misaligned, a bad size, out of order, a list longer or
+//     shorter than its count): the spans before it were reported, that one and the rest were
+//     not. Never panics on a corrupt heap: as check(), bounded and range-checked. fn must not
+//     call into this heap. O(free blocks).
+// A NULL allocator, or a NULL `out` for stats or `fn` for walk_free, is a caller bug and panics.
 #pragma once
 
 #include <stdbool.h>
@@ -60,6 +72,8 @@ struct allocator {
     int (*grow)(struct allocator *a, size_t extra);
     void (*stats)(const struct allocator *a, struct alloc_stats *out);
     int (*check)(const struct allocator *a, char *msg, size_t cap);
+    int (*walk_free)(const struct allocator *a, void (*fn)(void *ctx, uintptr_t start, size_t size),
+                     void *ctx);
     // Steps taken on the design's free structures since init: list nodes visited, blocks put on
     // or taken off a list, bitmap searches. A debug counter for tests and benchmarks (how the
     // cost of a call grows with the heap's state); a design that does not count leaves it 0.
@@ -95,6 +109,14 @@ static inline int alloc_check(const struct allocator *a, char *msg, size_t cap)
 {
     KASSERT(a != NULL);
     return a->check(a, msg, cap);
+}
+
+static inline int alloc_walk_free(const struct allocator *a,
+                                  void (*fn)(void *ctx, uintptr_t start, size_t size), void *ctx)
+{
+    KASSERT(a != NULL);
+    KASSERT(fn != NULL);
+    return a->walk_free(a, fn, ctx);
 }
 
 // ---- helpers the designs share -----------------------------------------------------------------

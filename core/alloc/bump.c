@@ -93,6 +93,17 @@ static int bump_check(const struct allocator *a, char *msg, size_t cap)
     return E_FORMAT;
 }
 
+static int bump_walk_free(const struct allocator *a,
+                          void (*fn)(void *ctx, uintptr_t start, size_t size), void *ctx)
+{
+    const struct bump_heap *h = cheap_of(a);
+    if (h->start > h->next || h->next > h->end)
+        return E_FORMAT;
+    if (h->next < h->end)
+        fn(ctx, h->next, h->end - h->next);
+    return 0;
+}
+
 int bump_init(struct bump_heap *h, void *region, size_t size)
 {
     KASSERT(h != NULL);
@@ -105,7 +116,8 @@ int bump_init(struct bump_heap *h, void *region, size_t size)
                  .free = bump_free,
                  .grow = bump_grow,
                  .stats = bump_stats,
-                 .check = bump_check},
+                 .check = bump_check,
+                 .walk_free = bump_walk_free},
         .start = start,
         .end = start + size,
         .next = start,

@@ -17,6 +17,9 @@
 //     count and the `used` statistic go wrong, and a reset can come early with a block still in
 //     use (undefined).
 //   * stats: free = largest_free = end - next.
+//   * walk_free: one span, [next, end), none when next == end; E_FORMAT (nothing reported) when
+//     next lies outside the region. The blocks freed below `next` are not free memory: nothing
+//     reuses them until the reset. The span adds up to stats().free.
 #pragma once
 
 #include <stddef.h>

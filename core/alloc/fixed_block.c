@@ -249,6 +249,35 @@ static int fsb_check(const struct allocator *a, char *msg, size_t cap)
     return rc;
 }
 
+// Reports class c's free blocks; E_FORMAT as check_list finds a broken list, at the first node
+// it cannot trust (the ones before it are reported).
+static int walk_list(const struct fsb_heap *h, int c,
+                     void (*fn)(void *ctx, uintptr_t start, size_t size), void *ctx)
+{
+    size_t bs = block_of(c), i = 0;
+    uintptr_t lo = h->fallback.lo, hi = h->fallback.hi;
+    for (const struct fsb_node *n = h->lists[c]; n != NULL; i++) {
+        uintptr_t p = (uintptr_t)n;
+        // (The region holds at most (hi - lo) / bs blocks: a cycle under a corrupt count ends.)
+        if (i == h->counts[c] || i >= (hi - lo) / bs || p < lo || p >= hi || bs > hi - p ||
+            (p & (bs - 1)) != 0)
+            return E_FORMAT;
+        fn(ctx, p, bs);
+        n = (const struct fsb_node *)(n->link ^ FSB_TAG);
+    }
+    return i == h->counts[c] ? 0 : E_FORMAT;
+}
+
+static int fsb_walk_free(const struct allocator *a,
+                         void (*fn)(void *ctx, uintptr_t start, size_t size), void *ctx)
+{
+    const struct fsb_heap *h = cheap_of(a);
+    int rc = alloc_walk_free(&h->fallback.base, fn, ctx);
+    for (int c = 0; c < FSB_CLASSES && rc == 0; c++)
+        rc = walk_list(h, c, fn, ctx);
+    return rc;
+}
+
 int fsb_init(struct fsb_heap *h, void *region, size_t size)
 {
     KASSERT(h != NULL);
@@ -258,7 +287,8 @@ int fsb_init(struct fsb_heap *h, void *region, size_t size)
                  .free = fsb_free,
                  .grow = fsb_grow,
                  .stats = fsb_stats,
-                 .check = fsb_check},
+                 .check = fsb_check,
+                 .walk_free = fsb_walk_free},
     };
     return ll_init(&h->fallback, region, size);
 }

@@ -29,9 +29,14 @@
 // always the largest contiguous free span). used/peak/allocations count what this heap handed
 // out, class and fallback blocks alike, as requested sizes.
 //
+// walk_free reports the fallback's free blocks (core/alloc/linked_list.h), then every block on
+// the class lists, one span each (8 << c bytes), list by list; together they add up to
+// stats().free. It stops (E_FORMAT) where the fallback's walk does, at a class node outside the
+// region or misaligned for its class, or at a list longer or shorter than its count.
+//
 // Time: alloc and free of a class block are O(1) unless a refill (O(fallback free blocks)) or a
 // double-free confirmation walk (O(class list)) happens; larger blocks, grow: as the fallback;
-// stats O(9 x fallback free blocks); check O(class lists + fallback free blocks).
+// stats O(9 x fallback free blocks); check and walk_free O(class lists + fallback free blocks).
 #pragma once
 
 #include <stddef.h>

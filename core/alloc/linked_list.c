@@ -262,6 +262,24 @@ static int ll_check(const struct allocator *a, char *msg, size_t cap)
     return 0;
 }
 
+static int ll_walk_free(const struct allocator *a,
+                        void (*fn)(void *ctx, uintptr_t start, size_t size), void *ctx)
+{
+    const struct ll_heap *h = cheap_of(a);
+    // A node is read only once its address is known to lie in [floor, hi) on a node boundary;
+    // floor climbs past every block reported, so the walk ends even on a cycle.
+    uintptr_t floor = h->lo;
+    for (const struct ll_node *n = h->head; n != NULL; n = n->next) {
+        uintptr_t p = addr(n);
+        if (p < floor || p >= h->hi || (p & GRAIN_MASK) != 0 || n->size < LL_GRAIN ||
+            (n->size & GRAIN_MASK) != 0 || n->size > h->hi - p)
+            return E_FORMAT;
+        fn(ctx, p, n->size);
+        floor = p + n->size;
+    }
+    return 0;
+}
+
 int ll_init(struct ll_heap *h, void *region, size_t size)
 {
     KASSERT(h != NULL);
@@ -275,7 +293,8 @@ int ll_init(struct ll_heap *h, void *region, size_t size)
                  .free = ll_free,
                  .grow = ll_grow,
                  .stats = ll_stats,
-                 .check = ll_check},
+                 .check = ll_check,
+                 .walk_free = ll_walk_free},
         .lo = lo,
         .hi = hi > lo ? hi : lo,
         .raw_end = start + size,

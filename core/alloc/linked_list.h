@@ -23,8 +23,12 @@
 // is leaked and counted as in use; check() reports it once no allocation is live). The align passed to free is only checked
 // (ptr must be aligned to it); the block's extent comes from the size alone.
 //
+// walk_free reports the free list's blocks, lowest address first (so, merged as the list is, no
+// two spans touch); they add up to stats().free. It stops (E_FORMAT) at the first node outside
+// the span, misaligned, of a bad size, or not above the end of the one before.
+//
 // Time: alloc, free and grow walk the free list (O(free blocks); each block looked at is a step in
-// base.steps); stats walks it for the largest block; check walks it once.
+// base.steps); stats walks it for the largest block; check and walk_free walk it once.
 #pragma once
 
 #include <stdbool.h>

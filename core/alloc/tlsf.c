@@ -534,6 +534,31 @@ static int tlsf_check(const struct allocator *a, char *msg, size_t cap)
     return rc;
 }
 
+// Each list's blocks, first level by first level; a block is trusted when it lies inside an area,
+// is marked free and has a size of its list's class. At most free_blocks of them are read, so
+// the walk ends on a cycle too.
+static int tlsf_walk_free(const struct allocator *a,
+                          void (*fn)(void *ctx, uintptr_t start, size_t size), void *ctx)
+{
+    const struct tlsf_heap *h = cheap_of(a);
+    size_t seen = 0;
+    for (unsigned fl = 0; fl < TLSF_FL; fl++) {
+        for (unsigned sl = 0; sl < TLSF_SL; sl++) {
+            for (uintptr_t b = h->lists[fl][sl]; b != 0; b = links_of(b)->next) {
+                unsigned f, s;
+                if (++seen > h->free_blocks || !inside(h, b, TLSF_MIN_BLOCK) || !is_free(b) ||
+                    size_of(b) < TLSF_MIN_BLOCK || !inside(h, b, size_of(b)))
+                    return E_FORMAT;
+                mapping(size_of(b), &f, &s);
+                if (f != fl || s != sl)
+                    return E_FORMAT;
+                fn(ctx, b + TLSF_HEADER, size_of(b) - TLSF_HEADER);
+            }
+        }
+    }
+    return 0;
+}
+
 // ---- set-up ------------------------------------------------------------------------------------
 
 // The area over [start, start + size): its first header 8 below a multiple of 16.
@@ -576,7 +601,8 @@ int tlsf_init(struct tlsf_heap *h, void *region, size_t size)
                  .free = tlsf_free,
                  .grow = tlsf_grow,
                  .stats = tlsf_stats,
-                 .check = tlsf_check},
+                 .check = tlsf_check,
+                 .walk_free = tlsf_walk_free},
     };
     KASSERT(tlsf_add_area(h, region, size) == 0);
     return 0;

@@ -37,13 +37,18 @@
 // there happen to decode as a used header of a plausible size. The align passed to free is only
 // checked (ptr must be aligned to it).
 //
+// walk_free reports each free block less its header, [block + 8, block + size), list by list; the
+// spans add up to stats().free. It stops (E_FORMAT) at the first list member outside the areas,
+// not marked free, of a size outside its list's class, or past free_blocks members.
+//
 // stats: free = the sum over free blocks of (size - 8), the most each could hand out;
 // largest_free is exact for this search: the largest s for which alloc(s, 1) succeeds now (which
 // is not always the largest free block less its header, since the search rounds up).
 //
 // Time: alloc, free and grow take at most TLSF_MAX_STEPS steps (bitmap searches and list
 // operations), counted in base.steps; the unit tests drive the heap through adversarial states
-// and assert the bound. tlsf_add_area is O(areas); stats O(non-empty lists); check O(blocks).
+// and assert the bound. tlsf_add_area is O(areas); stats O(non-empty lists); check O(blocks); walk_free O(free
+// blocks).
 #pragma once
 
 #include <stdbool.h>

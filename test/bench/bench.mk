@@ -16,6 +16,10 @@
 #
 # bench_alloc also writes $(BUILD)/bench/alloc.csv; after it runs, `make bench` draws
 # $(BUILD)/bench/alloc.svg and .png from that with test/bench/plot_alloc.gp when gnuplot is there.
+# It draws the heap of every arena design at each trace's peak and end itself, one SVG sheet per
+# trace, $(BUILD)/bench/heap/<trace>.svg (test/bench/alloc_picture.h), and writes
+# $(BUILD)/bench/span_over_time.csv, which test/bench/plot_span.gp draws into
+# $(BUILD)/bench/span_over_time.svg (the live span over the live bytes through each trace).
 
 BENCH_ARGS ?=
 BENCH_NAMES := $(patsubst test/bench/bench_%.c,%,$(wildcard test/bench/bench_*.c))
@@ -55,12 +59,15 @@ ifneq ($(filter alloc,$(BENCH)),)
 	@$(MAKE) --no-print-directory bench-alloc-chart
 endif
 
-## bench-alloc-chart  redraw $(BUILD)/bench/alloc.svg and .png from the last allocator CSV
+## bench-alloc-chart  redraw $(BUILD)/bench/alloc.svg, .png and span_over_time.svg from the last CSVs
 bench-alloc-chart:
 	@if command -v gnuplot >/dev/null; then \
 		gnuplot -e "csv='$(BUILD)/bench/alloc.csv'; out='$(BUILD)/bench/alloc'" \
 			test/bench/plot_alloc.gp && \
-		echo "chart: $(BUILD)/bench/alloc.svg $(BUILD)/bench/alloc.png"; \
+		echo "chart: $(BUILD)/bench/alloc.svg $(BUILD)/bench/alloc.png" && \
+		gnuplot -e "csv='$(BUILD)/bench/span_over_time.csv'; out='$(BUILD)/bench/span_over_time'" \
+			test/bench/plot_span.gp && \
+		echo "chart: $(BUILD)/bench/span_over_time.svg"; \
 	else echo "chart: gnuplot not installed (scripts/deps.sh installs it)"; fi
 
 # ---- heap traces (docs/heap-trace.md) -----------------------------------------------------------

@@ -34,9 +34,16 @@
 // allocator, ops, median_ns, p99_ns, max_ns, span_ratio, occupancy_at_failure, failure_op,
 // status = ok | oom | skipped; a number that does not apply is left empty). The chart comes from
 // test/bench/plot_alloc.gp (make bench runs it).
+//
+// Then each arena design replays each trace once more for the pictures of fragmentation
+// (test/bench/alloc_picture.h): <out>/heap/<trace>.svg, the heap of every design at the trace's
+// peak and end, used / free / overhead bytes in three colours; and <out>/span_over_time.csv, the
+// live span over the live bytes through each trace, which make bench draws into
+// <out>/span_over_time.svg (test/bench/plot_span.gp).
 //   bench_alloc [--runs N] [--ops N] [--seed N] [--region-mib N] [--out DIR] [--trace FILE]...
 //               [--no-synthetic]
 #define _POSIX_C_SOURCE 200809L // clock_gettime, mkdir, setenv, execv under -std=c11
+#include "test/bench/alloc_picture.h"
 #include "test/bench/alloc_targets.h"
 #include "test/bench/alloc_tracefile.h"
 #include "test/bench/alloc_traces.h"
@@ -516,5 +523,6 @@ int main(int argc, char **argv)
         print_steps();
     }
     printf("csv: %s\n", path);
+    pictures_draw(traces, TRACE_COUNT, region, opt.region_size, opt.out, opt.seed);
     return 0;
 }

@@ -139,6 +139,35 @@ AT void at_large_alignments_are_served(struct allocator *a)
     at_free_ok(a, s, 1, 2048);
 }
 
+// ---- walk_free ---------------------------------------------------------------------------------
+
+// Through the shadow model, which checks walk_free against the live blocks and stats after every
+// step (test/unit/alloc_walk_test.h): 48 blocks of mixed sizes and alignments, every other one
+// freed, then the rest. Once nothing is live the free spans add up to what they did on the fresh
+// heap: no design keeps memory from a block freed. exact as for at_shadow_init; the heap must
+// hold the 48 blocks at once (32 KiB is enough).
+AT void at_walk_free_follows_the_live_blocks(struct allocator *a, bool exact)
+{
+    struct at_shadow *s = at_shadow_init(a, exact);
+    at_shadow_verify(s);
+    size_t fresh = 0, spans = at_walk(a);
+    for (size_t i = 0; i < spans; i++)
+        fresh += at_walk_spans[i].size;
+    for (size_t i = 0; i < 48; i++) {
+        if (at_shadow_alloc(s, 1 + i * 53 % 600, (size_t)1 << (i % 7)) < 0)
+            fail_msg("%s: block %zu did not fit", a->name, i);
+    }
+    for (size_t i = 0; i < 48; i += 2)
+        at_shadow_free(s, i);
+    for (size_t i = 1; i < 48; i += 2)
+        at_shadow_free(s, i);
+    size_t after = 0;
+    spans = at_walk(a);
+    for (size_t i = 0; i < spans; i++)
+        after += at_walk_spans[i].size;
+    assert_int_equal(after, fresh);
+}
+
 // ---- bad calls ---------------------------------------------------------------------------------
 
 AT void at_size_zero_returns_null(struct allocator *a)

@@ -1,13 +1,15 @@
 // Shared helpers for the allocator tests (test_alloc_*.c): a guarded arena the heaps live in, a
 // shadow model that checks every block the heap hands out, the size x alignment sweep and the
 // randomized run (both smaller in the fast tier, test/unit/sweep.h), and AT_TEST, which lists a
-// test with the arena's setup and teardown. Header-only; every function is static (and may be
+// test with the arena's setup and teardown. The model checks walk_free after every operation
+// (test/unit/alloc_walk_test.h). Header-only; every function is static (and may be
 // unused in one program). The bodies of the tests every design runs are in
 // test/unit/alloc_cases.h; each design's own fixture is in test/unit/alloc_<design>_test.h.
 #pragma once
 
 #include "core/alloc/alloc.h"
 #include "core/err.h"
+#include "test/unit/alloc_walk_test.h"
 #include "test/unit/sweep.h"
 
 #include <setjmp.h>
@@ -183,6 +185,7 @@ struct at_shadow {
     struct allocator *a;
     uintptr_t lo, hi;   // the heap's region, as the model knows it
     bool largest_exact; // alloc(s, 1) succeeds exactly when s <= largest_free
+    bool free_walked;   // walk_free's spans add up to stats().free (true unless a test says not)
     size_t n, live;     // blocks[0..n) used, `live` of them not freed
     size_t used, peak, region_size;
     unsigned next_tag;
@@ -202,6 +205,7 @@ AT struct at_shadow *at_shadow_init(struct allocator *a, bool exact)
     s->region_size = at_win_hi - at_win_lo;
     s->hi = s->lo + s->region_size;
     s->largest_exact = exact;
+    s->free_walked = true;
     s->next_tag = 1;
     return s;
 }
@@ -211,7 +215,7 @@ AT unsigned char at_pattern(unsigned tag, size_t i)
     return (unsigned char)(tag * 151u + i * 7u + (i >> 8));
 }
 
-// The model and the heap's statistics and invariants agree.
+// The model and the heap's statistics, invariants and free spans agree.
 AT void at_shadow_verify(const struct at_shadow *s)
 {
     struct alloc_stats st = at_stats(s->a);
@@ -224,6 +228,12 @@ AT void at_shadow_verify(const struct at_shadow *s)
     char msg[200];
     if (alloc_check(s->a, msg, sizeof(msg)) != 0)
         fail_msg("seed %u: %s check: %s", s->seed, s->a->name, msg);
+    at_walk(s->a);
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->blocks[i].p != NULL)
+            at_walk_add_live((uintptr_t)s->blocks[i].p, s->blocks[i].size);
+    }
+    at_walk_verify(s->a, s->lo, s->hi, s->free_walked, s->seed);
 }
 
 // A new block is aligned, inside the region and overlaps no live block.

@@ -77,6 +77,15 @@ static void sweep_freed_outside_in_resets(void **state)
     at_sweep(make(0, 512 * 1024), true, AT_OUTSIDE_IN, whole_again);
 }
 
+// ---- walk_free ---------------------------------------------------------------------------------
+
+static void walk_free_follows_the_live_blocks(void **state)
+{
+    struct allocator *a = make(0, 64 * 1024);
+    at_walk_free_follows_the_live_blocks(a, true);
+    assert_whole(a);
+}
+
 // ---- randomized --------------------------------------------------------------------------------
 
 static void random_run_matches_the_shadow_model(void **state)
@@ -97,6 +106,7 @@ int main(void)
         AT_TEST(sweep_freed_backward_resets),
         AT_TEST(sweep_freed_evens_then_odds_resets),
         AT_TEST(sweep_freed_outside_in_resets),
+        AT_TEST(walk_free_follows_the_live_blocks),
         AT_TEST(random_run_matches_the_shadow_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

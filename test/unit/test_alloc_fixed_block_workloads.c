@@ -90,6 +90,15 @@ static void large_sweep_leaves_the_fallback_whole(void **state)
     }
 }
 
+// ---- walk_free ---------------------------------------------------------------------------------
+
+static void walk_free_follows_the_live_blocks(void **state)
+{
+    struct allocator *a = make(0, 64 * 1024);
+    at_walk_free_follows_the_live_blocks(a, false);
+    assert_nothing_lost(a);
+}
+
 // ---- randomized --------------------------------------------------------------------------------
 
 static void random_run_matches_the_shadow_model(void **state)
@@ -111,6 +120,7 @@ int main(void)
         AT_TEST(sweep_freed_evens_then_odds_is_reused_from_the_classes),
         AT_TEST(sweep_freed_outside_in_is_reused_from_the_classes),
         AT_TEST(large_sweep_leaves_the_fallback_whole),
+        AT_TEST(walk_free_follows_the_live_blocks),
         AT_TEST(random_run_matches_the_shadow_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
