@@ -360,6 +360,8 @@ static int tlsf_grow(struct allocator *a, size_t extra)
     struct tlsf_area *ar = &h->areas[0];
     if (extra > UINTPTR_MAX - ar->raw_end)
         return E_RANGE;
+    if (extra == 0) // a no-op (alloc.h), even with pending bytes a free last block could now take
+        return 0;
     ar->raw_end += extra;
     h->region_size += extra;
     extend(h, ar);

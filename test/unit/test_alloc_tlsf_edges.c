@@ -1,6 +1,8 @@
-// Tests for core/alloc/tlsf.c over tiny regions (0 to 63 bytes, at every offset past a 16-byte
-// boundary): check() passes on them as made (the first header position may lie past the end of
-// a region of a few bytes), alloc serves what stats say, and a grow makes them usable.
+// Tests for two edges of core/alloc/tlsf.c found while fixed_block moved onto it: tiny regions (0
+// to 63 bytes, at every offset past a 16-byte boundary), where check() passes as made (the first
+// header position may lie past the end of a region of a few bytes), alloc serves what stats say
+// and a grow makes them usable; and grow(0), a no-op (core/alloc/alloc.h) even when bytes a
+// smaller grow left pending could now join a free last block.
 #include "core/alloc/alloc.h"
 #include "core/alloc/tlsf.h"
 #include "core/err.h"
@@ -11,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -61,11 +64,34 @@ static void a_grown_tiny_region_serves(void **state)
     }
 }
 
+// A full heap grown by 16 bytes (too few for a block after a live one: pending), then its block
+// freed: grow(0) changes nothing; the next grow takes the pending bytes along.
+static void grow_by_zero_is_a_no_op_with_bytes_pending(void **state)
+{
+    mock_hw_reset();
+    assert_int_equal(tlsf_init(&heap, arena, 1024), 0);
+    void *p = alloc_alloc(&heap.base, 1000, 1); // the 1008-byte block, whole
+    assert_non_null(p);
+    assert_int_equal(alloc_grow(&heap.base, 16), 0);
+    assert_int_equal(alloc_free(&heap.base, p, 1000, 1), 0);
+    static struct tlsf_heap before;
+    memcpy(&before, &heap, sizeof(heap));
+    assert_int_equal(alloc_grow(&heap.base, 0), 0);
+    assert_memory_equal(&before, &heap, sizeof(heap));
+    expect_sound(0, 1040);
+    assert_int_equal(alloc_grow(&heap.base, 16), 0);
+    struct alloc_stats st;
+    alloc_stats(&heap.base, &st);
+    assert_int_equal(st.free, 1008 + 32 - 8);
+    expect_sound(0, 1056);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tiny_regions_pass_check_and_serve_what_stats_say),
         cmocka_unit_test(a_grown_tiny_region_serves),
+        cmocka_unit_test(grow_by_zero_is_a_no_op_with_bytes_pending),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
