@@ -42,7 +42,7 @@ static void free_with_bad_alignment_or_size_zero_is_einval(void **state)
     struct allocator *a = make(0, 4096);
     void *p = at_alloc_ok(a, 32, 16);
     at_free_with_bad_alignment_or_size_zero_is_einval(a, p, 32, 16);
-    assert_int_equal(heap.counts[2], 0);
+    assert_int_equal(heap.counts[2], 7); // the rest of the refill's 8, nothing pushed
     at_free_ok(a, p, 32, 16);
 }
 
@@ -62,7 +62,7 @@ static void free_of_a_pointer_misaligned_for_its_class_is_einval(void **state)
     unsigned char *p = at_alloc_ok(a, 64, 1);
     assert_int_equal(alloc_free(a, p + 32, 64, 1), E_INVAL); // a 64-byte block is 64-aligned
     assert_int_equal(alloc_free(a, p + 8, 16, 8), E_INVAL);
-    assert_int_equal(heap.counts[3], 0);
+    assert_int_equal(heap.counts[3], 3); // the rest of the refill's 4, nothing pushed
     at_free_ok(a, p, 64, 1);
 }
 
@@ -86,7 +86,7 @@ static void double_free_of_a_class_block_is_einval(void **state)
     at_free_ok(a, q, 64, 1);
     assert_int_equal(alloc_free(a, p, 64, 1), E_INVAL); // deeper in the list
     assert_int_equal(alloc_free(a, p, 33, 64), E_INVAL);
-    assert_int_equal(heap.counts[3], 2);
+    assert_int_equal(heap.counts[3], 3); // p, q and the batch's fourth
     assert_int_equal(at_stats(a).allocations, 1);
     at_free_ok(a, r, 64, 1);
     assert_int_equal(alloc_free(a, r, 64, 1), E_INVAL); // nothing live at all
@@ -122,7 +122,7 @@ static void user_data_that_looks_like_a_link_is_no_false_double_free(void **stat
     at_free_ok(a, q, 64, 1);
     *r = FSB_TAG;
     assert_int_equal(alloc_free(a, r, 64, 1), 0);
-    assert_int_equal(heap.counts[3], 3);
+    assert_int_equal(heap.counts[3], 4);
     assert_nothing_lost(a);
 }
 
