@@ -41,6 +41,24 @@ static uintptr_t region_hi(const struct fsb_heap *h)
     return h->fallback.areas[0].raw_end;
 }
 
+// Where the fallback's blocks, and so all class blocks, lie: from the pointer its first block
+// would hand out up to its sentinel (an empty span while the region holds no block).
+static uintptr_t blocks_lo(const struct fsb_heap *h)
+{
+    return h->fallback.areas[0].lo + TLSF_HEADER;
+}
+
+static uintptr_t blocks_hi(const struct fsb_heap *h)
+{
+    return h->fallback.areas[0].end;
+}
+
+// Whether a block of bs bytes at p lies inside that span.
+static bool in_blocks(const struct fsb_heap *h, uintptr_t p, size_t bs)
+{
+    return p >= blocks_lo(h) && p < blocks_hi(h) && bs <= blocks_hi(h) - p;
+}
+
 // The blocks a batch of `bytes` bytes of class c carves: bytes / block size, one at least; for the
 // 8-byte class one less, so that the count is odd (with the fallback's 8-byte header the
 // allocation fills whole 16-byte grains).
@@ -115,15 +133,15 @@ static __attribute__((noinline)) bool refill(struct fsb_heap *h, int c)
     while ((q = fallback_alloc(h, n * bs, bs)) == NULL) {
         if (n <= least)
             return false;
-        n = n / 2 > least ? n / 2 : least; // an 8-byte batch, 2^k - 1, stays odd: 2^(k-1) - 1
+        n /= 2; // 2^k blocks halve to 2^(k-1), down to 1; the 8-byte class's 2^k - 1 to 2^(k-1) - 1
     }
     uintptr_t p = (uintptr_t)q;
     for (size_t i = n; i > 0; i--)
         push(h, c, p + (i - 1) * bs); // the lowest block ends up first
     h->refills++;
     h->refill_bytes += n * bs;
-    size_t most = batch_blocks(c, FSB_BATCH_MAX);
-    h->batch[c] = n < most / 2 ? 2 * n + (c == 0) : most;
+    size_t next = 2 * n + (c == 0), most = batch_blocks(c, FSB_BATCH_MAX);
+    h->batch[c] = next < most ? next : most;
     return true;
 }
 
@@ -204,11 +222,11 @@ static __attribute__((noinline)) int free_walked(struct fsb_heap *h, int c, uint
 static int free_small(struct fsb_heap *h, int c, uintptr_t p, size_t size)
 {
     size_t bs = block_of(c);
-    if ((p & (bs - 1)) != 0 || bs > region_hi(h) - p || h->allocations == h->large_allocs ||
+    if ((p & (bs - 1)) != 0 || !in_blocks(h, p, bs) || h->allocations == h->large_allocs ||
         size > h->used || bs > h->small_bytes)
         return E_INVAL;
     uintptr_t link = ((const struct fsb_node *)p)->link ^ FSB_TAG;
-    if (link == 0 || (link >= region_lo(h) && link < region_hi(h) && (link & (bs - 1)) == 0))
+    if (link == 0 || (in_blocks(h, link, bs) && (link & (bs - 1)) == 0))
         return free_walked(h, c, p, size);
     return give_back(h, c, p, size);
 }
@@ -283,12 +301,13 @@ static void fsb_stats(const struct allocator *a, struct alloc_stats *out)
     };
 }
 
-// Walks class c's list: every node in the region, aligned to its class, exactly counts[c] of
-// them (a longer list or a cycle stops the walk there); and the class's next batch in range.
+// Walks class c's list: every node inside the fallback's blocks, aligned to its class, exactly
+// counts[c] of them (a longer list or a cycle stops the walk there); and the class's next batch
+// in range.
 static int check_list(const struct fsb_heap *h, int c, char *msg, size_t cap)
 {
     size_t bs = block_of(c), i = 0;
-    uintptr_t lo = region_lo(h), hi = region_hi(h);
+    size_t span = blocks_hi(h) > blocks_lo(h) ? blocks_hi(h) - blocks_lo(h) : 0;
     if (h->batch[c] < least_blocks(c) || h->batch[c] > batch_blocks(c, FSB_BATCH_MAX)) {
         fmt_snprintf(msg, cap, "fixed_block: class %zu batch of %zu blocks out of range", bs,
                      h->batch[c]);
@@ -296,16 +315,16 @@ static int check_list(const struct fsb_heap *h, int c, char *msg, size_t cap)
     }
     for (const struct fsb_node *n = h->lists[c]; n != NULL; i++) {
         uintptr_t p = (uintptr_t)n;
-        if (i == h->counts[c] || i > (hi - lo) / bs) {
+        if (i == h->counts[c] || i > span / bs) {
             fmt_snprintf(msg, cap,
                          "fixed_block: class %zu list longer than its count %zu "
                          "(or a cycle)",
                          bs, h->counts[c]);
             return E_FORMAT;
         }
-        if (p < lo || p >= hi || bs > hi - p || (p & (bs - 1)) != 0) {
+        if (!in_blocks(h, p, bs) || (p & (bs - 1)) != 0) {
             fmt_snprintf(msg, cap,
-                         "fixed_block: class %zu node %zu at %#lx outside the region "
+                         "fixed_block: class %zu node %zu at %#lx outside the fallback's blocks "
                          "or misaligned",
                          bs, i, (unsigned long)p);
             return E_FORMAT;

@@ -21,18 +21,19 @@
 //
 // The heap's region, for free's E_RANGE, is the one given to init (and grown), as given.
 // Beyond core/alloc/alloc.h's common answers, free of a class block detects (E_INVAL, heap
-// unchanged): a pointer not aligned to its class's block size, or whose block would end past the
-// region; no live allocation; size larger than the sum of live sizes; and a double free — the
-// block is already on its class list. Detection is cheap: a free block's link word is stored
-// XORed with FSB_TAG, and only when the first word of the block being freed decodes to a
-// plausible link (NULL, or an in-region address aligned to the class) is the class list walked
-// to confirm, so user data never causes a false E_INVAL, only, rarely, a walk. Frees of larger
-// blocks: E_INVAL when no large block is live, else the fallback's detection
-// (core/alloc/tlsf.h; a pointer inside the region that the fallback finds outside its blocks is
-// E_INVAL too). Not detected (undefined): a pointer never handed out that is aligned to its
-// class; a size or align that selects another class than the alloc did (a smaller class leaks
-// the rest of the block; a larger one that the pointer happens to be aligned to hands out too
-// many bytes later); a class block freed as a large one or the other way round.
+// unchanged): a pointer not aligned to its class's block size, or whose block does not lie where
+// the fallback's blocks do (from the first pointer it can hand out to its sentinel); no live
+// allocation; size larger than the sum of live sizes; and a double free — the block is already
+// on its class list. Detection is cheap: a free block's link word is stored XORed with FSB_TAG,
+// and only when the first word of the block being freed decodes to a plausible link (NULL, or an
+// address where a block of the class can lie, aligned to it) is the class list walked to
+// confirm, so user data never causes a false E_INVAL, only, rarely, a walk. Frees of larger
+// blocks: E_INVAL when no large block is live, else the fallback's detection (core/alloc/tlsf.h;
+// a pointer inside the region that the fallback finds outside its blocks is E_INVAL too). Not
+// detected (undefined): a pointer never handed out that is aligned to its class; a size or align
+// that selects another class than the alloc did (a smaller class leaks the rest of the block; a
+// larger one that the pointer happens to be aligned to hands out too many bytes later); a class
+// block freed as a large one while a large block is live, or the other way round.
 //
 // stats: free = the fallback's free bytes + the bytes on the class lists; largest_free is the
 // largest size s for which alloc(s, 1) would succeed (which, unlike the other designs, is not

@@ -106,6 +106,15 @@ static void fill_to_the_last_byte(void **state)
     assert_int_equal(heap.refill_bytes, 501 * 8);
     assert_int_equal(heap.fallback.free_blocks, 0);
     assert_int_equal(heap.fallback.in_use, fallback_span());
+    // A refill that fails tries the next batch (7, twice the 3 that fitted) and its half, 3, no
+    // smaller: two failed searches, each as many steps as one in a heap with no free block.
+    static struct tlsf_heap empty;
+    static unsigned char nothing[1];
+    tlsf_init(&empty, nothing, 0);
+    assert_null(alloc_alloc(&empty.base, 24, 8));
+    unsigned long before = a->steps;
+    assert_null(alloc_alloc(a, 8, 1));
+    assert_int_equal(a->steps - before, 2 * empty.base.steps);
     for (int i = 0; i < 501; i++)
         at_free_ok(a, p[i], 8, 1);
     assert_nothing_lost(a);

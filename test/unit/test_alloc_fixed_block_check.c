@@ -1,5 +1,5 @@
-// Tests for core/alloc/fixed_block.c's check(): broken class lists (misaligned, outside the region,
-// a cycle, shorter than the count), a batch out of range, counters that disagree and the
+// Tests for core/alloc/fixed_block.c's check(): broken class lists (misaligned, outside the
+// fallback's blocks, a cycle, shorter than the count), a batch out of range, counters that disagree and the
 // fallback's (TLSF's) broken invariants; and the panics on NULL arguments and a region that wraps
 // the address space.
 #include "test/unit/alloc_fixed_block_test.h"
@@ -20,12 +20,12 @@ static void check_finds_a_misaligned_class_node(void **state)
     at_expect_check_fails(a, "misaligned");
 }
 
-static void check_finds_a_class_node_outside_the_region(void **state)
+static void check_finds_a_class_node_outside_the_fallbacks_blocks(void **state)
 {
     struct allocator *a = listed();
     static _Alignas(64) struct fsb_node elsewhere = {.link = FSB_TAG};
     heap.lists[3]->link = (uintptr_t)&elsewhere ^ FSB_TAG;
-    at_expect_check_fails(a, "outside the region");
+    at_expect_check_fails(a, "outside the fallback's blocks");
 }
 
 static void check_finds_a_cycle_in_a_class_list(void **state)
@@ -99,7 +99,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         AT_TEST(check_finds_a_misaligned_class_node),
-        AT_TEST(check_finds_a_class_node_outside_the_region),
+        AT_TEST(check_finds_a_class_node_outside_the_fallbacks_blocks),
         AT_TEST(check_finds_a_cycle_in_a_class_list),
         AT_TEST(check_finds_a_list_shorter_than_its_count),
         AT_TEST(check_finds_counters_that_disagree),

@@ -200,7 +200,8 @@ static unsigned long steps_of_free(struct allocator *a, void *p, size_t size)
 }
 
 // A class alloc or free from a list is one step; a refill one per block carved plus the
-// fallback's steps; a large block the fallback's steps alone; a confirmation walk one per node.
+// fallback's steps; a large block and a grow the fallback's steps alone; a confirmation walk one
+// per node.
 static void steps_count_list_operations_and_the_fallbacks(void **state)
 {
     struct allocator *a = make(0, 16384);
@@ -223,6 +224,11 @@ static void steps_count_list_operations_and_the_fallbacks(void **state)
     assert_in_range(large, 1, TLSF_MAX_STEPS);
     *(uintptr_t *)p = FSB_TAG; // looks like the end of a list: the free walks all 3 nodes
     assert_int_equal(steps_of_free(a, p, 64), 3 + 1);
+    fb = heap.fallback.base.steps;
+    unsigned long before = a->steps;
+    at_grow(a, 4096); // the free last block grows: off its list and back on
+    assert_int_equal(a->steps - before, heap.fallback.base.steps - fb);
+    assert_in_range(a->steps - before, 1, TLSF_MAX_STEPS);
 }
 
 int main(void)

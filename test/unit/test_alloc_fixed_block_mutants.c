@@ -1,5 +1,6 @@
 // Tests for core/alloc/fixed_block.c that `make mutate` asked for: double frees of class blocks
-// whose list successor is another free block (with the class's size bit set, or not), frees of
+// whose list successor is another free block (with the class's size bit set, or not, or the
+// first block the fallback hands out), frees of
 // fake blocks misaligned by one byte or running past the region's end while enough is live, the
 // largest request when the fallback's one block is too small for the aligned refill of the class
 // its size would allow, and check() on one broken invariant at a time (a list one longer than its
@@ -28,6 +29,22 @@ static void double_free_is_found_whatever_the_successor(void **state)
     assert_int_equal(alloc_free(a, b[0], 64, 1), E_INVAL); // the end of the list
     assert_int_equal(heap.counts[3], 3);
     at_free_ok(a, b[3], 64, 1);
+    assert_nothing_lost(a);
+}
+
+// The first block of a 4096-aligned region sits 16 bytes in, the lowest address a class block can
+// have: a double free whose list successor is that block is still found.
+static void double_free_is_found_when_the_successor_is_the_first_block(void **state)
+{
+    struct allocator *a = make(0, 4096);
+    unsigned char *b[3];
+    for (int i = 0; i < 3; i++)
+        b[i] = at_alloc_ok(a, 16, 1);
+    assert_ptr_equal(b[0], (unsigned char *)at_base() + 16);
+    at_free_ok(a, b[0], 16, 1);
+    at_free_ok(a, b[1], 16, 1); // the list: b[1] -> b[0] -> the rest of the batch
+    assert_int_equal(alloc_free(a, b[1], 16, 1), E_INVAL);
+    at_free_ok(a, b[2], 16, 1);
     assert_nothing_lost(a);
 }
 
@@ -67,7 +84,7 @@ static void largest_request_with_a_block_too_small_for_the_aligned_refill(void *
 static void check_finds_a_list_one_longer_than_its_count(void **state)
 {
     struct allocator *a = listed();
-    heap.counts[3] = 2;
+    heap.counts[3] = 3; // four on the list
     at_expect_check_fails(a, "longer than its count");
 }
 
@@ -126,6 +143,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         AT_TEST(double_free_is_found_whatever_the_successor),
+        AT_TEST(double_free_is_found_when_the_successor_is_the_first_block),
         AT_TEST(free_one_byte_into_a_class_block_is_einval),
         AT_TEST(free_of_a_class_block_past_the_end_with_enough_live_is_einval),
         AT_TEST(largest_request_with_a_block_too_small_for_the_aligned_refill),
