@@ -1,4 +1,4 @@
-// The allocators bench_alloc compares, behind one function table: the three core/alloc designs
+// The allocators bench_alloc compares, behind one function table: the four core/alloc designs
 // (each over a region the benchmark owns) and glibc's malloc, jemalloc and mimalloc. jemalloc and
 // mimalloc are loaded with dlopen (RTLD_LOCAL), so they never replace the process's malloc; a
 // library that is not installed leaves its target unavailable (reported, not fatal).
@@ -16,6 +16,7 @@
 #include "core/alloc/bump.h"
 #include "core/alloc/fixed_block.h"
 #include "core/alloc/linked_list.h"
+#include "core/alloc/tlsf.h"
 
 #include <dlfcn.h>
 #include <stdbool.h>
@@ -43,6 +44,7 @@ struct alloc_target {
 static struct bump_heap tgt_bump;
 static struct ll_heap tgt_ll;
 static struct fsb_heap tgt_fsb;
+static struct tlsf_heap tgt_tlsf;
 
 static void *reset_bump(void *region, size_t size)
 {
@@ -60,6 +62,12 @@ static void *reset_fsb(void *region, size_t size)
 {
     fsb_init(&tgt_fsb, region, size);
     return &tgt_fsb.base;
+}
+
+static void *reset_tlsf(void *region, size_t size)
+{
+    tlsf_init(&tgt_tlsf, region, size);
+    return &tgt_tlsf.base;
 }
 
 static void *arena_alloc(void *ctx, size_t size, size_t align)
@@ -159,12 +167,13 @@ static const struct alloc_target noop_target = {"noop",    false, reset_none, no
 
 // ---- the table ------------------------------------------------------------------------------------
 
-enum { TGT_BUMP, TGT_LL, TGT_FSB, TGT_GLIBC, TGT_JEMALLOC, TGT_MIMALLOC, TGT_COUNT };
+enum { TGT_BUMP, TGT_LL, TGT_FSB, TGT_TLSF, TGT_GLIBC, TGT_JEMALLOC, TGT_MIMALLOC, TGT_COUNT };
 
 static struct alloc_target targets[TGT_COUNT] = {
     {"bump", true, reset_bump, arena_alloc, arena_free, true, NULL},
     {"linked_list", true, reset_ll, arena_alloc, arena_free, true, NULL},
     {"fixed_block", true, reset_fsb, arena_alloc, arena_free, true, NULL},
+    {"tlsf", true, reset_tlsf, arena_alloc, arena_free, true, NULL},
     {"glibc", false, reset_none, glibc_alloc, glibc_free, true, NULL},
     {"jemalloc", false, reset_none, je_alloc, je_free, false, NULL},
     {"mimalloc", false, reset_none, mim_alloc, mim_free, false, NULL},

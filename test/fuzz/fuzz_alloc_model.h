@@ -1,7 +1,8 @@
 // The shadow model of the allocator fuzz driver (test/fuzz/fuzz_alloc.h): the live blocks with
 // their fill patterns, the freed blocks no alloc has taken since ("ghosts"), the design's hooks,
 // and the checks run on every answer: alignment, bounds, overlap, patterns, stats(), check(), and
-// "nothing changed" (the heap struct byte for byte, and stats) after every call that must fail.
+// "nothing changed" (the heap struct byte for byte but its step counters, and stats) after every
+// call that must fail.
 // A broken check prints what was wrong on stderr and aborts, which libFuzzer reports as a crash.
 //
 // The heap's buffer outside its region and the extent of every live block are ASan-poisoned
@@ -29,7 +30,7 @@
 #define FA_BUF_SIZE  (4096u + 65536u + FA_GROW_MAX + 64u)
 #define FA_FILL      0xa5
 #define FA_MIN_CLASS 8u // fixed_block's smallest class: sizes near 8 << c are worth trying
-#define FA_STATE_MAX 1024u
+#define FA_STATE_MAX 16384u
 
 struct fa_in {
     const uint8_t *p;
@@ -51,6 +52,7 @@ struct fa_design {
     struct allocator *(*init)(void *region, size_t size);
     const void *state; // the heap struct: byte for byte unchanged by every call that must fail
     size_t state_size;
+    size_t inner_steps; // offset in state of an embedded heap's `steps` (a fallback's), or 0
     size_t grain;       // 1: the heap uses the region as given; 16: rounded inwards (LL_GRAIN)
     bool exact_largest; // alloc(s, 1) fails exactly when s > largest_free (else: s != it)
     bool poison;        // poison live extents (needs extents in whole 8-byte granules)
@@ -170,10 +172,23 @@ FA void fa_snapshot(void)
     fa_snap_st = fa_stats();
 }
 
-// A call that had to fail changed nothing.
+// Copies the heap's step counters (its own and an embedded one's) into the snapshot: a call that
+// fails may still have searched, and the steps it took count.
+FA void fa_keep_steps(void)
+{
+    const uint8_t *state = fa.d->state;
+    size_t at[2] = {offsetof(struct allocator, steps), fa.d->inner_steps};
+    for (int i = 0; i < 2; i++) {
+        if (at[i] != 0)
+            memcpy(fa_snap + at[i], state + at[i], sizeof(unsigned long));
+    }
+}
+
+// A call that had to fail changed nothing (but the step counters).
 FA void fa_unchanged(const char *what)
 {
     struct alloc_stats st = fa_stats();
+    fa_keep_steps();
     FA_CHECK(memcmp(fa_snap, fa.d->state, fa.d->state_size) == 0, "%s changed the heap", what);
     FA_CHECK(memcmp(&st, &fa_snap_st, sizeof(st)) == 0, "%s changed the stats", what);
     fa_verify();

@@ -1,6 +1,7 @@
-// Tests for core/alloc/fixed_block.c's check(): broken class lists (misaligned, outside the region,
-// a cycle, shorter than the count), counters that disagree and the fallback's broken invariants;
-// and the panics on NULL arguments and a region that wraps the address space.
+// Tests for core/alloc/fixed_block.c's check(): broken class lists (misaligned, outside the
+// fallback's blocks, a cycle, shorter than the count), a batch out of range, counters that disagree and the
+// fallback's (TLSF's) broken invariants; and the panics on NULL arguments and a region that wraps
+// the address space.
 #include "test/unit/alloc_fixed_block_test.h"
 
 #include <stdint.h>
@@ -19,12 +20,12 @@ static void check_finds_a_misaligned_class_node(void **state)
     at_expect_check_fails(a, "misaligned");
 }
 
-static void check_finds_a_class_node_outside_the_region(void **state)
+static void check_finds_a_class_node_outside_the_fallbacks_blocks(void **state)
 {
     struct allocator *a = listed();
     static _Alignas(64) struct fsb_node elsewhere = {.link = FSB_TAG};
     heap.lists[3]->link = (uintptr_t)&elsewhere ^ FSB_TAG;
-    at_expect_check_fails(a, "outside the region");
+    at_expect_check_fails(a, "outside the fallback's blocks");
 }
 
 static void check_finds_a_cycle_in_a_class_list(void **state)
@@ -38,7 +39,7 @@ static void check_finds_a_list_shorter_than_its_count(void **state)
 {
     struct allocator *a = listed();
     second()->link = FSB_TAG;
-    at_expect_check_fails(a, "holds 2 blocks, count says 3");
+    at_expect_check_fails(a, "holds 2 blocks, count says 4");
 }
 
 static void check_finds_counters_that_disagree(void **state)
@@ -62,8 +63,28 @@ static void check_finds_counters_that_disagree(void **state)
 static void check_reports_the_fallbacks_broken_invariants(void **state)
 {
     struct allocator *a = listed();
-    heap.fallback.head->size = 8;
-    at_expect_check_fails(a, "linked_list: free block 0");
+    size_t *sentinel = (size_t *)heap.fallback.areas[0].end;
+    *sentinel ^= 16; // its size: 16 instead of 0
+    at_expect_check_fails(a, "tlsf: ");
+    *sentinel ^= 16;
+    at_check(a);
+    heap.fallback.free_bytes += 16;
+    at_expect_check_fails(a, "tlsf: counters say");
+}
+
+static void check_finds_a_batch_out_of_range(void **state)
+{
+    struct allocator *a = listed();
+    heap.batch[0] = 2; // fewer than the three of the smallest refill
+    at_expect_check_fails(a, "class 8 batch of 2 blocks out of range");
+    heap.batch[0] = 3;
+    heap.batch[3] = FSB_BATCH_MAX / 64 + 1;
+    char what[64];
+    snprintf(what, sizeof(what), "class 64 batch of %u blocks out of range",
+             FSB_BATCH_MAX / 64 + 1);
+    at_expect_check_fails(a, what);
+    heap.batch[3] = FSB_BATCH_MAX / 64;
+    at_check(a);
 }
 
 static void null_arguments_and_a_wrapping_region_panic(void **state)
@@ -78,11 +99,12 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         AT_TEST(check_finds_a_misaligned_class_node),
-        AT_TEST(check_finds_a_class_node_outside_the_region),
+        AT_TEST(check_finds_a_class_node_outside_the_fallbacks_blocks),
         AT_TEST(check_finds_a_cycle_in_a_class_list),
         AT_TEST(check_finds_a_list_shorter_than_its_count),
         AT_TEST(check_finds_counters_that_disagree),
         AT_TEST(check_reports_the_fallbacks_broken_invariants),
+        AT_TEST(check_finds_a_batch_out_of_range),
         AT_TEST(null_arguments_and_a_wrapping_region_panic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,33 +1,50 @@
 // Tests for core/alloc/fixed_block.c that `make mutate` asked for: double frees of class blocks
-// whose list successor is another free block (at the region's start, or with the class's size
-// bit set), frees of fake blocks misaligned by one byte or running past the region's end while
-// enough is live, the largest request when the fallback's largest block is exactly 2048 bytes but
-// not 2048-aligned, and check() on one broken invariant at a time (a list one longer than its
+// whose list successor is another free block (with the class's size bit set, or not, or the
+// first block the fallback hands out), frees of
+// fake blocks misaligned by one byte or running past the region's end while enough is live, the
+// largest request when the fallback's one block is too small for the aligned refill of the class
+// its size would allow, and check() on one broken invariant at a time (a list one longer than its
 // count, a cycle under a huge count, a node past the region's end or misaligned by one byte,
 // counters off in the direction the other tests do not try).
 #include "test/unit/alloc_fixed_block_test.h"
 
 #include <stdint.h>
 
-// Five 64-byte blocks from an empty heap (the fallback hands them out first fit: at the region's
-// start and in 64-byte steps after it); the first three are freed, the last two stay live so that
-// only the list walk can tell a double free.
+// The four 64-byte blocks of one refill from an empty heap (64 bytes past the region's start, the
+// first 64-aligned pointer the fallback can hand out, and in 64-byte steps after it); the first
+// three are freed, the last stays live so that only the list walk can tell a double free.
 static void double_free_is_found_whatever_the_successor(void **state)
 {
     struct allocator *a = make(0, 4096);
-    unsigned char *b[5];
-    for (int i = 0; i < 5; i++)
+    unsigned char *b[4];
+    for (int i = 0; i < 4; i++)
         b[i] = at_alloc_ok(a, 64, 1);
-    assert_ptr_equal(b[0], (unsigned char *)at_base());
-    assert_ptr_equal(b[1], b[0] + 64);
+    assert_ptr_equal(b[0], (unsigned char *)at_base() + 64);
+    assert_ptr_equal(b[3], b[0] + 3 * 64);
+    assert_int_equal(heap.refills, 1);
     for (int i = 0; i < 3; i++)
         at_free_ok(a, b[i], 64, 1);                        // the list: b[2] -> b[1] -> b[0]
-    assert_int_equal(alloc_free(a, b[2], 64, 1), E_INVAL); // links to b[1]: the 64 bit set
-    assert_int_equal(alloc_free(a, b[1], 64, 1), E_INVAL); // links to b[0], the region's start
+    assert_int_equal(alloc_free(a, b[2], 64, 1), E_INVAL); // links to b[1]: the 64 bit clear
+    assert_int_equal(alloc_free(a, b[1], 64, 1), E_INVAL); // links to b[0]: the 64 bit set
     assert_int_equal(alloc_free(a, b[0], 64, 1), E_INVAL); // the end of the list
     assert_int_equal(heap.counts[3], 3);
     at_free_ok(a, b[3], 64, 1);
-    at_free_ok(a, b[4], 64, 1);
+    assert_nothing_lost(a);
+}
+
+// The first block of a 4096-aligned region sits 16 bytes in, the lowest address a class block can
+// have: a double free whose list successor is that block is still found.
+static void double_free_is_found_when_the_successor_is_the_first_block(void **state)
+{
+    struct allocator *a = make(0, 4096);
+    unsigned char *b[3];
+    for (int i = 0; i < 3; i++)
+        b[i] = at_alloc_ok(a, 16, 1);
+    assert_ptr_equal(b[0], (unsigned char *)at_base() + 16);
+    at_free_ok(a, b[0], 16, 1);
+    at_free_ok(a, b[1], 16, 1); // the list: b[1] -> b[0] -> the rest of the batch
+    assert_int_equal(alloc_free(a, b[1], 16, 1), E_INVAL);
+    at_free_ok(a, b[2], 16, 1);
     assert_nothing_lost(a);
 }
 
@@ -36,7 +53,7 @@ static void free_one_byte_into_a_class_block_is_einval(void **state)
     struct allocator *a = make(0, 4096);
     unsigned char *p = at_alloc_ok(a, 8, 1);
     assert_int_equal(alloc_free(a, p + 1, 1, 1), E_INVAL);
-    assert_int_equal(heap.counts[0], 1); // the rest of the refill, nothing more
+    assert_int_equal(heap.counts[0], 30); // the rest of the refill, nothing more
     at_free_ok(a, p, 8, 1);
 }
 
@@ -51,20 +68,23 @@ static void free_of_a_class_block_past_the_end_with_enough_live_is_einval(void *
     at_free_ok(a, p, 2048, 1);
 }
 
-// 2048 bytes starting 1024 past a 4096-aligned address: no 2048-byte class block fits (it must be
-// 2048-aligned), so the largest request is a 1024-byte one.
-static void largest_request_with_an_unaligned_2048_byte_fallback_block(void **state)
+// The fallback's one block of 2032 bytes (from 1032 past a 4096-aligned address): it would serve 1024 bytes at alignment 1 (1040 with
+// the header), but the 1024-byte class's refill asks for 1024 bytes aligned to 1024 (a search for
+// 1040 + 1024 + 32), and the 512-byte class's for 1072 (which fits): the largest request is 512.
+static void largest_request_with_a_block_too_small_for_the_aligned_refill(void **state)
 {
     struct allocator *a = make(1024, 2048);
-    assert_int_equal(fallback_stats().largest_free, 2048);
-    assert_int_equal(at_stats(a).largest_free, 1024);
+    assert_int_equal(fallback_stats().largest_free, 2024);
+    assert_true(tlsf_fits(&heap.fallback, 1024, 1));
+    assert_false(tlsf_fits(&heap.fallback, 1024, 1024));
+    assert_int_equal(at_stats(a).largest_free, 512);
     at_largest_free_is_exact(a);
 }
 
 static void check_finds_a_list_one_longer_than_its_count(void **state)
 {
     struct allocator *a = listed();
-    heap.counts[3] = 2;
+    heap.counts[3] = 3; // four on the list
     at_expect_check_fails(a, "longer than its count");
 }
 
@@ -123,9 +143,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         AT_TEST(double_free_is_found_whatever_the_successor),
+        AT_TEST(double_free_is_found_when_the_successor_is_the_first_block),
         AT_TEST(free_one_byte_into_a_class_block_is_einval),
         AT_TEST(free_of_a_class_block_past_the_end_with_enough_live_is_einval),
-        AT_TEST(largest_request_with_an_unaligned_2048_byte_fallback_block),
+        AT_TEST(largest_request_with_a_block_too_small_for_the_aligned_refill),
         AT_TEST(check_finds_a_list_one_longer_than_its_count),
         AT_TEST(check_finds_a_cycle_under_a_huge_count),
         AT_TEST(check_finds_a_node_running_past_the_region_end),

@@ -69,7 +69,7 @@ static void sweep_freed_outside_in_leaves_one_block(void **state)
 static void walk_free_follows_the_live_blocks(void **state)
 {
     struct allocator *a = make(0, 64 * 1024);
-    at_walk_free_follows_the_live_blocks(a, true);
+    at_walk_free_follows_the_live_blocks(a, true, NULL);
     assert_whole(a);
 }
 

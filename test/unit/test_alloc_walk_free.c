@@ -120,37 +120,56 @@ static void linked_list_walk_stops_at_the_first_bad_node(void **state)
 
 // ---- fixed_block -------------------------------------------------------------------------------
 
-// Three 64-byte blocks freed onto their class list, one 16-byte block live.
+// Three 64-byte blocks freed onto their class list (one refill batch of 256 bytes: four blocks),
+// one 16-byte block live (a batch of sixteen).
+static void *fsb_b[3];
+
 static struct allocator *fsb_listed(void)
 {
     mock_hw_reset();
     struct allocator *a = &fsb.base;
     fsb_init(&fsb, at_region(0, 4096), 4096);
-    void *b[3];
-    at_alloc_blocks(a, b, 3, 64);
+    at_alloc_blocks(a, fsb_b, 3, 64);
     at_alloc_ok(a, 16, 1);
     for (int i = 0; i < 3; i++)
-        at_free_ok(a, b[i], 64, 1);
+        at_free_ok(a, fsb_b[i], 64, 1);
+    assert_int_equal(fsb.counts[1], 15);
+    assert_int_equal(fsb.counts[3], 4);
     return a;
+}
+
+// The spans [from, from + n) are blocks of bs bytes, each aligned to bs.
+static void assert_class_spans(size_t from, size_t n, size_t bs)
+{
+    for (size_t i = from; i < from + n; i++) {
+        assert_int_equal(at_walk_spans[i].size, bs);
+        assert_int_equal(at_walk_spans[i].start % bs, 0);
+    }
 }
 
 static void fixed_block_reports_the_fallback_then_the_class_blocks(void **state)
 {
     struct allocator *a = fsb_listed();
     assert_int_equal(walk(a), 0);
-    // The fallback's one free block above the four refills (64 x 3, then 16), then class 3's list
-    // (most recently freed first).
-    assert_int_equal(at_walk_n, 4);
-    assert_span(0, 208, 4096 - 208);
-    assert_span(1, 128, 64);
-    assert_span(2, 64, 64);
-    assert_span(3, 0, 64);
-    assert_int_equal(at_stats(a).free, 4096 - 208 + 3 * 64);
+    // The fallback's free blocks (its walk, less each header), then class 1's list, then class
+    // 3's (most recently freed first: the three freed blocks, then the batch's fourth).
+    size_t fb = fsb.fallback.free_blocks;
+    assert_int_equal(at_walk_n, fb + 15 + 4);
+    size_t fb_free = 0;
+    for (size_t i = 0; i < fb; i++)
+        fb_free += at_walk_spans[i].size;
+    assert_int_equal(fb_free, at_stats(&fsb.fallback.base).free);
+    assert_class_spans(fb, 15, 16);
+    assert_class_spans(fb + 15, 4, 64);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(at_walk_spans[fb + 15 + i].start, (uintptr_t)fsb_b[2 - i]);
+    assert_int_equal(at_stats(a).free, fb_free + 15 * 16 + 4 * 64);
 }
 
 static void fixed_block_walk_stops_at_a_broken_class_list(void **state)
 {
     struct allocator *a = fsb_listed();
+    size_t before = fsb.fallback.free_blocks + 15; // spans ahead of class 3's list
     struct fsb_node *first = fsb.lists[3];
     struct fsb_node *second = (struct fsb_node *)(first->link ^ FSB_TAG);
     static _Alignas(64) struct fsb_node elsewhere = {.link = FSB_TAG};
@@ -158,20 +177,22 @@ static void fixed_block_walk_stops_at_a_broken_class_list(void **state)
     for (size_t i = 0; i < 2; i++) { // outside the region, misaligned for the class
         first->link = bad_link[i] ^ FSB_TAG;
         assert_int_equal(walk(a), E_FORMAT);
-        assert_int_equal(at_walk_n, 2); // the fallback's block and the first class block
+        assert_int_equal(at_walk_n, before + 1); // up to the first class-3 block
     }
     first->link = (uintptr_t)second ^ FSB_TAG;
     uintptr_t third = second->link;
     second->link = (uintptr_t)first ^ FSB_TAG; // a cycle: longer than its count
     assert_int_equal(walk(a), E_FORMAT);
-    assert_int_equal(at_walk_n, 4);
+    assert_int_equal(at_walk_n, before + 4);
     second->link = FSB_TAG; // shorter than its count: every block reported, still E_FORMAT
     assert_int_equal(walk(a), E_FORMAT);
-    assert_int_equal(at_walk_n, 3);
+    assert_int_equal(at_walk_n, before + 2);
     second->link = third;
-    fsb.fallback.head->size = 8; // the fallback's own walk stops first
+    fsb.fallback.free_blocks--; // the fallback's own walk stops first: a list past its count
     assert_int_equal(walk(a), E_FORMAT);
-    assert_int_equal(at_walk_n, 0);
+    assert_int_equal(at_walk_n, fsb.fallback.free_blocks);
+    fsb.fallback.free_blocks++;
+    assert_int_equal(walk(a), 0);
 }
 
 // ---- bad calls ---------------------------------------------------------------------------------
