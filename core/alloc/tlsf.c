@@ -272,12 +272,14 @@ static int tlsf_free(struct allocator *a, void *ptr, size_t size, size_t align)
     int rc = alloc_free_args(ptr, size, align, ar ? ar->lo : 0, ar ? ar->end : 0);
     if (rc <= 0)
         return rc;
+    if ((p & (TLSF_GRAIN - 1)) != 0)
+        return E_INVAL; // before reading p - 8, which may lie before the area or be misaligned
     // p lies in (lo, end) and is 16-aligned while lo is 8 below a multiple of 16, so the header
     // at p - 8 is inside the area.
     uintptr_t b = p - TLSF_HEADER;
     size_t need = tlsf_block_size(size), hdr = header(b), bsize = hdr & ~FLAGS;
-    if ((p & (TLSF_GRAIN - 1)) != 0 || (hdr & F_FREE) != 0 || (hdr & ~(size_t)3 & FLAGS) != 0 ||
-        need == 0 || bsize < need || bsize - need >= TLSF_MIN_BLOCK || bsize > ar->end - b ||
+    if ((hdr & F_FREE) != 0 || (hdr & ~(size_t)3 & FLAGS) != 0 || need == 0 || bsize < need ||
+        bsize - need >= TLSF_MIN_BLOCK || bsize > ar->end - b ||
         (header(b + bsize) & F_PREV_FREE) != 0 || h->allocations == 0 || size > h->used ||
         bsize > h->in_use)
         return E_INVAL;
