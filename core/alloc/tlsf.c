@@ -413,7 +413,7 @@ struct walk {
 static int check_area(const struct tlsf_heap *h, const struct tlsf_area *ar, unsigned i,
                       struct walk *w, char *msg, size_t cap)
 {
-    if ((ar->lo & (TLSF_GRAIN - 1)) != 8 || ar->raw_end < ar->lo ||
+    if ((ar->lo & (TLSF_GRAIN - 1)) != 8 || ar->raw_end < ar->start ||
         (ar->end != 0 &&
          (ar->end < ar->lo || (ar->end & (TLSF_GRAIN - 1)) != 8 || ar->end + 8 > ar->raw_end)))
         return fail(msg, cap, "tlsf: area %u has bad bounds lo %#lx end %#lx raw_end %#lx", i,
