@@ -187,7 +187,7 @@ static uintptr_t find(struct tlsf_heap *h, size_t size)
 
 size_t tlsf_block_size(size_t size)
 {
-    if (size == 0 || size > TLSF_MAX_AREA)
+    if (size == 0 || size > TLSF_MAX_AREA - TLSF_HEADER)
         return 0;
     size_t b = (size + TLSF_HEADER + TLSF_GRAIN - 1) & ~(size_t)(TLSF_GRAIN - 1);
     return b < TLSF_MIN_BLOCK ? TLSF_MIN_BLOCK : b;
