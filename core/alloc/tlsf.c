@@ -395,9 +395,12 @@ __attribute__((format(printf, 3, 4))) static int fail(char *msg, size_t cap, con
     return E_FORMAT;
 }
 
-// Whether [p, p + len) lies inside one of the heap's areas (sentinels included).
+// Whether [p, p + len) lies inside one of the heap's areas (sentinels included) and p is a header
+// position (8 below a multiple of 16), so that its words can be read.
 static bool inside(const struct tlsf_heap *h, uintptr_t p, size_t len)
 {
+    if ((p & (TLSF_GRAIN - 1)) != 8)
+        return false;
     for (unsigned i = 0; i < h->nareas; i++) {
         const struct tlsf_area *ar = &h->areas[i];
         if (ar->end != 0 && p >= ar->lo && p <= ar->end && len <= ar->end + TLSF_HEADER - p)
