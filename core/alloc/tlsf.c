@@ -474,6 +474,8 @@ static int check_area(const struct tlsf_heap *h, const struct tlsf_area *ar, uns
 static int check_lists(const struct tlsf_heap *h, const struct walk *w, char *msg, size_t cap)
 {
     size_t members = 0;
+    if ((h->fl_map >> TLSF_FL) != 0)
+        return fail(msg, cap, "tlsf: first-level bit set above level %u", TLSF_FL - 1);
     for (unsigned fl = 0; fl < TLSF_FL; fl++) {
         if (((h->fl_map >> fl) & 1) != (h->sl_map[fl] != 0))
             return fail(msg, cap, "tlsf: first-level bit %u disagrees with its second level", fl);
