@@ -462,7 +462,7 @@ static int check_area(const struct tlsf_heap *h, const struct tlsf_area *ar, uns
         w->free_blocks++;
         w->free_bytes += bsize;
     }
-    if (b != ar->end || size_of(ar->end) != 0 || is_free(ar->end) ||
+    if (b != ar->end || (header(ar->end) & ~(size_t)F_PREV_FREE) != 0 ||
         ((header(ar->end) & F_PREV_FREE) != 0) != prev_free)
         return fail(msg, cap, "tlsf: area %u does not end in its sentinel at %#lx", i,
                     (unsigned long)ar->end);
