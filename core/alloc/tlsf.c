@@ -196,7 +196,7 @@ static size_t search_size(size_t size, size_t align, size_t *need)
 
 size_t tlsf_block_size(size_t size)
 {
-    if (size == 0 || size > TLSF_MAX_AREA)
+    if (size == 0 || size > TLSF_MAX_AREA - TLSF_HEADER)
         return 0;
     size_t b = (size + TLSF_HEADER + TLSF_GRAIN - 1) & ~(size_t)(TLSF_GRAIN - 1);
     return b < TLSF_MIN_BLOCK ? TLSF_MIN_BLOCK : b;
@@ -286,12 +286,14 @@ static int tlsf_free(struct allocator *a, void *ptr, size_t size, size_t align)
     int rc = alloc_free_args(ptr, size, align, ar ? ar->lo : 0, ar ? ar->end : 0);
     if (rc <= 0)
         return rc;
+    if ((p & (TLSF_GRAIN - 1)) != 0)
+        return E_INVAL; // before reading p - 8, which may lie before the area or be misaligned
     // p lies in (lo, end) and is 16-aligned while lo is 8 below a multiple of 16, so the header
     // at p - 8 is inside the area.
     uintptr_t b = p - TLSF_HEADER;
     size_t need = tlsf_block_size(size), hdr = header(b), bsize = hdr & ~FLAGS;
-    if ((p & (TLSF_GRAIN - 1)) != 0 || (hdr & F_FREE) != 0 || (hdr & ~(size_t)3 & FLAGS) != 0 ||
-        need == 0 || bsize < need || bsize - need >= TLSF_MIN_BLOCK || bsize > ar->end - b ||
+    if ((hdr & F_FREE) != 0 || (hdr & ~(size_t)3 & FLAGS) != 0 || need == 0 || bsize < need ||
+        bsize - need >= TLSF_MIN_BLOCK || bsize > ar->end - b ||
         (header(b + bsize) & F_PREV_FREE) != 0 || h->allocations == 0 || size > h->used ||
         bsize > h->in_use)
         return E_INVAL;
@@ -358,6 +360,8 @@ static int tlsf_grow(struct allocator *a, size_t extra)
 {
     struct tlsf_heap *h = heap_of(a);
     struct tlsf_area *ar = &h->areas[0];
+    if (extra == 0)
+        return 0; // a no-op: extend would take in bytes pending behind a last block freed since
     if (extra > UINTPTR_MAX - ar->raw_end)
         return E_RANGE;
     if (extra == 0) // a no-op (alloc.h), even with pending bytes a free last block could now take
@@ -407,9 +411,12 @@ __attribute__((format(printf, 3, 4))) static int fail(char *msg, size_t cap, con
     return E_FORMAT;
 }
 
-// Whether [p, p + len) lies inside one of the heap's areas (sentinels included).
+// Whether [p, p + len) lies inside one of the heap's areas (sentinels included) and p is a header
+// position (8 below a multiple of 16), so that its words can be read.
 static bool inside(const struct tlsf_heap *h, uintptr_t p, size_t len)
 {
+    if ((p & (TLSF_GRAIN - 1)) != 8)
+        return false;
     for (unsigned i = 0; i < h->nareas; i++) {
         const struct tlsf_area *ar = &h->areas[i];
         if (ar->end != 0 && p >= ar->lo && p <= ar->end && len <= ar->end + TLSF_HEADER - p)
@@ -471,7 +478,7 @@ static int check_area(const struct tlsf_heap *h, const struct tlsf_area *ar, uns
         w->free_blocks++;
         w->free_bytes += bsize;
     }
-    if (b != ar->end || size_of(ar->end) != 0 || is_free(ar->end) ||
+    if (b != ar->end || (header(ar->end) & ~(size_t)F_PREV_FREE) != 0 ||
         ((header(ar->end) & F_PREV_FREE) != 0) != prev_free)
         return fail(msg, cap, "tlsf: area %u does not end in its sentinel at %#lx", i,
                     (unsigned long)ar->end);
@@ -483,6 +490,8 @@ static int check_area(const struct tlsf_heap *h, const struct tlsf_area *ar, uns
 static int check_lists(const struct tlsf_heap *h, const struct walk *w, char *msg, size_t cap)
 {
     size_t members = 0;
+    if ((h->fl_map >> TLSF_FL) != 0)
+        return fail(msg, cap, "tlsf: first-level bit set above level %u", TLSF_FL - 1);
     for (unsigned fl = 0; fl < TLSF_FL; fl++) {
         if (((h->fl_map >> fl) & 1) != (h->sl_map[fl] != 0))
             return fail(msg, cap, "tlsf: first-level bit %u disagrees with its second level", fl);

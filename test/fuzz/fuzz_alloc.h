@@ -10,8 +10,9 @@
 //           b4: the order the end frees in (0: last first, else a xorshift seeded by it).
 //   op      one byte, % 16: 6-9 free the live block [byte % live]; 10 free a freed block again
 //           [byte]; 11 a bad call every design answers alike (selector, byte); 12 the design's
-//           own bad free (its bytes); 13 grow (two bytes, big endian, within 64 KiB in all);
-//           anything else alloc (size, align), or free [byte] when FA_MAX_LIVE blocks are live.
+//           own bad free (its bytes); 13 grow (two bytes, big endian, within 64 KiB in all); 15
+//           the design's own operation (its bytes) if it has one; anything else alloc (size,
+//           align), or free [byte] when FA_MAX_LIVE blocks are live.
 //   size    b < 0x60: b + 1; < 0xa0: near a class boundary, (8 << c) - 1 .. + 6; < 0xe0: 14 bits
 //           with the next byte, 1 .. 16384; else largest_free + 1 - (b & 31) (b & 31 == 0: one
 //           byte too many).
@@ -105,6 +106,7 @@ FA void fa_op_bad_call(struct fa_in *in)
         if (b == NULL)
             return;
         c = (struct fa_call){b->p, fa.used + 1 + k, b->align};
+        fa_span((uintptr_t)b->p, &lo, &hi); // the block's own area
         expect = c.size > hi - (uintptr_t)b->p ? E_RANGE : E_INVAL;
         break;
     case 9: // nothing is live
@@ -154,6 +156,13 @@ FA void fa_op(struct fa_in *in)
             fa_bad_free(c, expect, "the design's bad free");
         break;
     case 13: fa_op_grow(in); break;
+    case 15:
+        if (fa.d->op != NULL) {
+            fa.d->op(in);
+            break;
+        }
+        fa_op_alloc(in);
+        break;
     default: fa_op_alloc(in); break;
     }
 }

