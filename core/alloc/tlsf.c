@@ -360,8 +360,6 @@ static int tlsf_grow(struct allocator *a, size_t extra)
 {
     struct tlsf_heap *h = heap_of(a);
     struct tlsf_area *ar = &h->areas[0];
-    if (extra == 0)
-        return 0; // a no-op: extend would take in bytes pending behind a last block freed since
     if (extra > UINTPTR_MAX - ar->raw_end)
         return E_RANGE;
     if (extra == 0) // a no-op (alloc.h), even with pending bytes a free last block could now take
