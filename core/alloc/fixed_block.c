@@ -96,10 +96,14 @@ static void push(struct fsb_heap *h, int c, uintptr_t p)
     h->base.steps++;
 }
 
+// Takes the first block off class c's list. Its link word is cleared: a block freed again before
+// the caller writes to it then does not look listed (no confirmation walk), and no heap address
+// is handed out inside a block.
 static void *pop(struct fsb_heap *h, int c)
 {
     struct fsb_node *n = h->lists[c];
     h->lists[c] = (struct fsb_node *)(n->link ^ FSB_TAG);
+    n->link = 0;
     h->counts[c]--;
     h->base.steps++;
     return n;

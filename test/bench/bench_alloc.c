@@ -350,20 +350,50 @@ static const struct result *find(const struct result *res, const char *trace, in
     return &res[trace_index(trace) * TGT_COUNT + (size_t)target];
 }
 
-// The two targets, reported (not enforced).
-static void print_targets(const struct result *res)
+static void print_vs_mimalloc(const struct result *res, const char *trace, int k, double goal)
 {
-    const struct result *fsb = find(res, "small_churn", TGT_FSB);
-    const struct result *mi = find(res, "small_churn", TGT_MIMALLOC);
-    if (mi->status == ST_OK && fsb->status == ST_OK)
-        printf("fixed_block small churn: %.1f ns/op = %.2f x mimalloc's %.1f (target <= 0.5)\n",
-               fsb->median_ns, fsb->median_ns / mi->median_ns, mi->median_ns);
-    else
-        printf("fixed_block small churn: no comparison (mimalloc not installed)\n");
-    const char *random[] = {"random_50", "random_90"};
-    for (size_t i = 0; i < 2; i++)
-        printf("linked_list %s span ratio: %.3f (target <= 1.15)\n", random[i],
-               find(res, random[i], TGT_LL)->span);
+    const struct result *r = find(res, trace, k), *mi = find(res, trace, TGT_MIMALLOC);
+    if (mi->status != ST_OK || r->status != ST_OK) {
+        printf("  %-12s %-12s no comparison (mimalloc not installed, or out of memory)\n",
+               targets[k].name, trace);
+        return;
+    }
+    double x = r->median_ns / mi->median_ns;
+    printf("  %-12s %-12s %6.1f ns/op = %5.2f x mimalloc's %5.1f   goal <= %.1f  %s\n",
+           targets[k].name, trace, r->median_ns, x, mi->median_ns, goal,
+           x <= goal ? "met" : "missed");
+}
+
+// The goals of the constant-time designs (docs/allocators.md), reported, never enforced: a speed
+// figure depends on the machine, so it is printed beside its goal rather than asserted.
+static void print_goals(const struct result *res, const struct alloc_trace *traces, size_t n)
+{
+    static const int fast[] = {TGT_TLSF, TGT_FSB};
+    printf("goals:\n");
+    for (size_t i = 0; i < 2; i++) {
+        print_vs_mimalloc(res, "small_churn", fast[i], 1.0);
+        print_vs_mimalloc(res, "random_50", fast[i], 1.5);
+        print_vs_mimalloc(res, "random_90", fast[i], 1.5);
+        for (size_t j = 0; j < 2; j++) {
+            const char *trace = j == 0 ? "random_50" : "random_90";
+            double span = find(res, trace, fast[i])->span;
+            printf("  %-12s %-12s span/live %.3f   goal <= 1.25  %s\n", targets[fast[i]].name,
+                   trace, span, span < 1.2505 ? "met" : "missed");
+        }
+    }
+    double worst = 0;
+    const char *at = "-";
+    for (size_t i = 0; i < n; i++) {
+        const struct result *r = &res[i * TGT_COUNT + TGT_TLSF];
+        if (r->status == ST_OK && r->p99_ns / r->median_ns > worst) {
+            worst = r->p99_ns / r->median_ns;
+            at = traces[i].name;
+        }
+    }
+    printf("  tlsf p99 / median, the highest over every trace: %.2f (%s)   goal <= 3.0  %s\n",
+           worst, at, worst <= 3.0 ? "met" : "missed");
+    printf("  linked_list span/live: random_50 %.3f, random_90 %.3f   goal <= 1.15\n\n",
+           find(res, "random_50", TGT_LL)->span, find(res, "random_90", TGT_LL)->span);
 }
 
 // ---- steps ---------------------------------------------------------------------------------------
@@ -519,7 +549,7 @@ int main(int argc, char **argv)
     fclose(csv);
     printf("\n");
     if (opt.synthetic) {
-        print_targets(res);
+        print_goals(res, traces, ntraces);
         print_steps();
     }
     printf("csv: %s\n", path);
