@@ -89,8 +89,8 @@ static const struct design {
 } designs[] = {
     {"bump", start_bump},
     {"linked_list", start_linked_list},
-    {"tlsf", start_tlsf},
-    {"fixed_block", start_fixed_block}, // the default: the last entry
+    {"fixed_block", start_fixed_block},
+    {"tlsf", start_tlsf}, // the default: the last entry (docs/allocators.md says why)
 };
 #define DESIGNS (sizeof(designs) / sizeof(designs[0]))
 
@@ -106,7 +106,7 @@ static const struct design *choose_design(const char *cmdline)
         if (strcmp(name, designs[i].name) == 0)
             return &designs[i];
     }
-    kprintf("WARNING: alloc=%s is not a design (bump, linked_list, tlsf, fixed_block); using %s\n",
+    kprintf("WARNING: alloc=%s is not a design (bump, linked_list, fixed_block, tlsf); using %s\n",
             name, fallback->name);
     return fallback;
 }

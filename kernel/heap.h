@@ -1,6 +1,6 @@
 // The kernel heap: a region in the kernel half, mapped from the frame allocator on demand, served
-// by one of core/alloc's designs chosen at boot with `alloc=bump|linked_list|tlsf|fixed_block` on the
-// command line (default fixed_block). It starts at HEAP_INITIAL_SIZE (the heap size of the series'
+// by one of core/alloc's designs chosen at boot with `alloc=bump|linked_list|fixed_block|tlsf` on the
+// command line (default tlsf: docs/allocators.md says why). It starts at HEAP_INITIAL_SIZE (the heap size of the series'
 // "Heap Allocation" post) and grows when a request does not fit, by at least HEAP_GROW_MIN at a
 // time, up to `heap_max=<KiB>` (default HEAP_DEFAULT_MAX). Out of memory returns NULL; the heap
 // never panics for it.
@@ -42,7 +42,7 @@ int heap_free(void *ptr, size_t size, size_t align);
 void *kmalloc(size_t size);
 void kfree(void *ptr);
 
-// The design's name ("bump", "linked_list", "tlsf", "fixed_block").
+// The design's name ("bump", "linked_list", "fixed_block", "tlsf").
 const char *heap_design(void);
 // The design's statistics (core/alloc's alloc_stats), taken under the lock.
 void heap_stats(struct alloc_stats *out);

@@ -7,7 +7,7 @@
  * cmdline: alloc=quick heap_max=12k timer_hz=0 timer-hz=200 quiet heap_trace=yes heap_trace_max=0
  * expect-serial: ^WARNING: unknown command-line word "timer-hz=200" ignored$
  * expect-serial: ^WARNING: unknown command-line word "quiet" ignored$
- * expect-serial: ^WARNING: alloc=quick is not a design \(bump, linked_list, tlsf, fixed_block\); using fixed_block$
+ * expect-serial: ^WARNING: alloc=quick is not a design \(bump, linked_list, fixed_block, tlsf\); using tlsf$
  * expect-serial: ^WARNING: heap_max: invalid argument; using 65536 KiB$
  * expect-serial: ^WARNING: timer rate 0 Hz is impossible; using 100 Hz$
  * expect-serial: ^WARNING: heap_trace must be 0 or 1; no heap trace$
@@ -18,9 +18,9 @@
 #include "kernel/heap.h"
 #include "test/qemu/ktest/ktest.h"
 
-KTEST(an_unknown_design_falls_back_to_fixed_block)
+KTEST(an_unknown_design_falls_back_to_tlsf)
 {
-    KT_ASSERT_STR_EQ(heap_design(), "fixed_block");
+    KT_ASSERT_STR_EQ(heap_design(), "tlsf");
 }
 
 KTEST(a_heap_max_that_is_not_a_number_falls_back_to_the_default)

@@ -4,7 +4,7 @@
  *
  * qemu-scenario
  * cmdline: heap_max=4096
- * expect-serial: ^heap: fixed_block allocator, 100 KiB mapped at 0xffffa00000000000, grows to 4096 KiB$
+ * expect-serial: ^heap: tlsf allocator, 100 KiB mapped at 0xffffa00000000000, grows to 4096 KiB$
  * expect-serial: ^  error code 0x11 \[protection read kernel instruction-fetch\]$
  */
 #include "core/exception.h"

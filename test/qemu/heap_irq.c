@@ -40,7 +40,7 @@ struct side {
     struct block *blocks;
     size_t count;
     size_t max_size; // sizes 1..max_size, plus a rare large one
-    size_t large;    // the rare large size (fixed_block's fallback, and growth)
+    size_t large;    // the rare large size (growth, and fixed_block's fallback under alloc=)
     uint64_t rng;
     uint64_t frames[IRQ_FRAMES];
     volatile uint64_t ops, errors;

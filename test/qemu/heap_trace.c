@@ -7,7 +7,7 @@
  * comment after its 40th record, and nothing follows.
  *
  * qemu-scenario
- * cmdline: heap_trace=1 heap_max=256 heap_trace_max=40
+ * cmdline: alloc=fixed_block heap_trace=1 heap_max=256 heap_trace_max=40
  * expect-serial: ^heap: fixed_block allocator, 100 KiB mapped at 0xffffa00000000000, grows to 256 KiB$
  * expect-trace: \Aheaptrace 1\n# kernel heap: fixed_block design, limit 262144 bytes\ngrow 0 0 0xffffa00000000000 102400\nalloc 24 8
  * expect-trace: ^alloc 24 8 (0xffffa[0-9a-f]{11}) 0\nfree 24 8 \1 0$
