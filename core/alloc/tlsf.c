@@ -13,8 +13,8 @@ _Static_assert((TLSF_TAG & (TLSF_GRAIN - 1)) == 0, "the tag must leave the flag 
 _Static_assert(TLSF_FL <= 64, "fl_map has 64 bits");
 _Static_assert(TLSF_SL <= 32, "sl_map entries have 32 bits");
 _Static_assert(4 * TLSF_MAX_AREA <= (size_t)1 << (TLSF_FL + 8),
-               "a search (at most 2 TLSF_MAX_AREA + TLSF_MIN_BLOCK rounded up to its class, "
-               "search_size) maps below TLSF_FL");
+               "search_size's largest, 2 TLSF_MAX_AREA + TLSF_MIN_BLOCK, rounded up to its class "
+               "maps below TLSF_FL");
 
 #define F_FREE      1u // this block is free
 #define F_PREV_FREE 2u // the block before it is free (its size is in the word before the header)
@@ -364,12 +364,12 @@ static int tlsf_grow(struct allocator *a, size_t extra)
 static void tlsf_stats(const struct allocator *a, struct alloc_stats *out)
 {
     const struct tlsf_heap *h = cheap_of(a);
-    // alloc(s, 1) succeeds only when some list's first block holds s's block size (the rounded
-    // search takes the first block of a class all of whose blocks do; the look at s's own class,
-    // its first block if it does), and it succeeds for the first block of the highest non-empty
-    // class, larger than every block of a lower class: s's own class is then that one, and the
-    // search finds a class above it or looks at that block. The largest s is that block's size
-    // less its header.
+    // alloc(s, 1) succeeds only if some list's first block holds s's block size: the rounded
+    // search takes the first block of a class whose every block does, the look at s's own class
+    // its first block if that one does. The largest such block is the first of the highest
+    // non-empty class (every block of a lower class is smaller), and a request for all of it
+    // succeeds: the rounded search finds that class, or none, and then the look at the request's
+    // own class, that one, finds the block. The largest s is its size less its header.
     size_t largest = 0;
     if (h->fl_map != 0) {
         unsigned fl = (unsigned)msb(h->fl_map), sl = (unsigned)msb(h->sl_map[fl]);
@@ -396,15 +396,15 @@ __attribute__((format(printf, 3, 4))) static int fail(char *msg, size_t cap, con
     return E_FORMAT;
 }
 
-// Whether [p, p + len) lies inside one of the heap's areas (sentinels included) and p is a header
-// position (8 below a multiple of 16), so that its words can be read.
+// Whether [p, p + len) lies inside the blocks of one of the heap's areas (before its sentinel) and
+// p is a header position (8 below a multiple of 16), so that its words can be read.
 static bool inside(const struct tlsf_heap *h, uintptr_t p, size_t len)
 {
     if ((p & (TLSF_GRAIN - 1)) != 8)
         return false;
     for (unsigned i = 0; i < h->nareas; i++) {
-        const struct tlsf_area *ar = &h->areas[i];
-        if (ar->end != 0 && p >= ar->lo && p <= ar->end && len <= ar->end + TLSF_HEADER - p)
+        struct tlsf_area ar = h->areas[i]; // an area without a block yet has end 0 or lo
+        if (p >= ar.lo && p < ar.end && len <= ar.end - p)
             return true;
     }
     return false;
@@ -494,10 +494,11 @@ static int check_list(const struct tlsf_heap *h, unsigned fl, unsigned sl, size_
     return 0;
 }
 
-// First level fl's lists in order: its bit in fl_map, each list its bitmap bit leaves clear
-// empty, each one it sets walked by check_list. The heads of the empty ones are compared with
-// zeros a run at a time: check() reads all TLSF_FL * TLSF_SL heads on every call, most of them
-// empty, and a test per head was most of its time (under a fuzzer's instrumentation, nearly all).
+// First level fl: its fl_map bit against its bitmap, then its lists in order, each one whose bit
+// is clear empty, each one whose bit is set walked by check_list. The empty ones' heads are
+// compared with zeros a run at a time: check() reads all TLSF_FL * TLSF_SL heads on every call,
+// most of them empty, and testing them one by one took most of its time (nearly all of it under
+// a fuzzer's instrumentation).
 static int check_level(const struct tlsf_heap *h, unsigned fl, size_t free_blocks, size_t *members,
                        char *msg, size_t cap)
 {
