@@ -4,6 +4,7 @@
 #include "core/err.h"
 #include "core/fmt.h"
 #include "core/panic.h"
+#include "core/string.h"
 
 #include <stdarg.h>
 
@@ -11,12 +12,14 @@ _Static_assert(offsetof(struct tlsf_heap, base) == 0, "base must come first");
 _Static_assert((TLSF_TAG & (TLSF_GRAIN - 1)) == 0, "the tag must leave the flag bits alone");
 _Static_assert(TLSF_FL <= 64, "fl_map has 64 bits");
 _Static_assert(TLSF_SL <= 32, "sl_map entries have 32 bits");
+_Static_assert(4 * TLSF_MAX_AREA <= (size_t)1 << (TLSF_FL + 8),
+               "search_size's largest, 2 TLSF_MAX_AREA + TLSF_MIN_BLOCK, rounded up to its class "
+               "maps below TLSF_FL");
 
 #define F_FREE      1u // this block is free
 #define F_PREV_FREE 2u // the block before it is free (its size is in the word before the header)
 #define FLAGS       ((size_t)TLSF_GRAIN - 1)
 #define SMALL       ((size_t)1 << (TLSF_SL_LOG2 + 4)) // below it: one class per 16 bytes
-#define MAX_REQUEST ((size_t)1 << (TLSF_FL + 8))      // mapping() of anything below is < TLSF_FL
 
 struct links {
     uintptr_t next, prev; // free blocks of the same class, 0 at either end
@@ -84,7 +87,7 @@ static int msb(size_t x)
 }
 
 // The class of a free block of `size` bytes (a multiple of 16, at least TLSF_MIN_BLOCK, below
-// MAX_REQUEST).
+// 2^(TLSF_FL + 8)).
 static void mapping(size_t size, unsigned *fl, unsigned *sl)
 {
     if (size < SMALL) {
@@ -105,14 +108,6 @@ static size_t round_to_class(size_t size)
         return size;
     size_t step = ((size_t)1 << (msb(size) - TLSF_SL_LOG2)) - 1;
     return (size + step) & ~step;
-}
-
-// The smallest size of class (fl, sl).
-static size_t class_floor(unsigned fl, unsigned sl)
-{
-    if (fl == 0)
-        return (size_t)sl << 4;
-    return ((size_t)TLSF_SL + sl) << (fl + 3);
 }
 
 static void insert(struct tlsf_heap *h, uintptr_t b)
@@ -153,28 +148,24 @@ static void unlink_block(struct tlsf_heap *h, uintptr_t b)
     h->base.steps++;
 }
 
-// A free block of at least `size` bytes (a block size), or 0. Adds its steps to *steps.
+// A free block of at least `size` bytes (a block size from search_size: rounded up to its class,
+// it still maps below TLSF_FL), or 0. Adds its steps to *steps.
 static uintptr_t find(const struct tlsf_heap *h, size_t size, unsigned long *steps)
 {
     unsigned fl, sl;
-    if (size >= MAX_REQUEST)
-        return 0;
-    size_t rounded = round_to_class(size);
-    if (rounded < MAX_REQUEST) {
-        mapping(rounded, &fl, &sl);
+    mapping(round_to_class(size), &fl, &sl);
+    ++*steps;
+    uint32_t sl_bits = h->sl_map[fl] & (~0u << sl);
+    if (sl_bits == 0) {
         ++*steps;
-        uint32_t sl_bits = h->sl_map[fl] & (~0u << sl);
-        if (sl_bits == 0) {
-            ++*steps;
-            uint64_t fl_bits = h->fl_map & (~0ull << (fl + 1));
-            if (fl_bits != 0) {
-                fl = (unsigned)__builtin_ctzll(fl_bits);
-                sl_bits = h->sl_map[fl];
-            }
+        uint64_t fl_bits = h->fl_map & (~0ull << (fl + 1));
+        if (fl_bits != 0) {
+            fl = (unsigned)__builtin_ctzll(fl_bits);
+            sl_bits = h->sl_map[fl];
         }
-        if (sl_bits != 0)
-            return h->lists[fl][__builtin_ctz(sl_bits)];
     }
+    if (sl_bits != 0)
+        return h->lists[fl][__builtin_ctz(sl_bits)];
     // The rounded class and all above are empty: the request's own class may still hold a block
     // large enough; its first block is the one looked at.
     mapping(size, &fl, &sl);
@@ -289,10 +280,10 @@ static int tlsf_free(struct allocator *a, void *ptr, size_t size, size_t align)
     if ((p & (TLSF_GRAIN - 1)) != 0)
         return E_INVAL; // before reading p - 8, which may lie before the area or be misaligned
     // p lies in (lo, end) and is 16-aligned while lo is 8 below a multiple of 16, so the header
-    // at p - 8 is inside the area.
+    // at p - 8 is inside the area; size fits in the area, so need is a block size (not 0).
     uintptr_t b = p - TLSF_HEADER;
     size_t need = tlsf_block_size(size), hdr = header(b), bsize = hdr & ~FLAGS;
-    if ((hdr & F_FREE) != 0 || (hdr & ~(size_t)3 & FLAGS) != 0 || need == 0 || bsize < need ||
+    if ((hdr & F_FREE) != 0 || (hdr & ~(size_t)3 & FLAGS) != 0 || bsize < need ||
         bsize - need >= TLSF_MIN_BLOCK || bsize > ar->end - b ||
         (header(b + bsize) & F_PREV_FREE) != 0 || h->allocations == 0 || size > h->used ||
         bsize > h->in_use)
@@ -373,20 +364,16 @@ static int tlsf_grow(struct allocator *a, size_t extra)
 static void tlsf_stats(const struct allocator *a, struct alloc_stats *out)
 {
     const struct tlsf_heap *h = cheap_of(a);
-    // alloc(s, 1) succeeds when the rounded search finds a class (s's block size at most the
-    // floor of the highest non-empty class) or when the first block of s's own class is large
-    // enough: the largest s is the better of the two.
+    // alloc(s, 1) succeeds only if some list's first block holds s's block size: the rounded
+    // search takes the first block of a class whose every block does, the look at s's own class
+    // its first block if that one does. The largest such block is the first of the highest
+    // non-empty class (every block of a lower class is smaller), and a request for all of it
+    // succeeds: the rounded search finds that class, or none, and then the look at the request's
+    // own class, that one, finds the block. The largest s is its size less its header.
     size_t largest = 0;
     if (h->fl_map != 0) {
         unsigned fl = (unsigned)msb(h->fl_map), sl = (unsigned)msb(h->sl_map[fl]);
-        largest = class_floor(fl, sl);
-        for (unsigned f = 0; f < TLSF_FL; f++) {
-            for (uint32_t bits = h->sl_map[f]; bits != 0; bits &= bits - 1) {
-                size_t s = size_of(h->lists[f][__builtin_ctz(bits)]);
-                largest = s > largest ? s : largest;
-            }
-        }
-        largest -= TLSF_HEADER;
+        largest = size_of(h->lists[fl][sl]) - TLSF_HEADER;
     }
     *out = (struct alloc_stats){
         .used = h->used,
@@ -409,15 +396,15 @@ __attribute__((format(printf, 3, 4))) static int fail(char *msg, size_t cap, con
     return E_FORMAT;
 }
 
-// Whether [p, p + len) lies inside one of the heap's areas (sentinels included) and p is a header
-// position (8 below a multiple of 16), so that its words can be read.
+// Whether [p, p + len) lies inside the blocks of one of the heap's areas (before its sentinel) and
+// p is a header position (8 below a multiple of 16), so that its words can be read.
 static bool inside(const struct tlsf_heap *h, uintptr_t p, size_t len)
 {
     if ((p & (TLSF_GRAIN - 1)) != 8)
         return false;
     for (unsigned i = 0; i < h->nareas; i++) {
-        const struct tlsf_area *ar = &h->areas[i];
-        if (ar->end != 0 && p >= ar->lo && p <= ar->end && len <= ar->end + TLSF_HEADER - p)
+        struct tlsf_area ar = h->areas[i]; // an area without a block yet has end 0 or lo
+        if (p >= ar.lo && p < ar.end && len <= ar.end - p)
             return true;
     }
     return false;
@@ -476,11 +463,63 @@ static int check_area(const struct tlsf_heap *h, const struct tlsf_area *ar, uns
         w->free_blocks++;
         w->free_bytes += bsize;
     }
-    if (b != ar->end || (header(ar->end) & ~(size_t)F_PREV_FREE) != 0 ||
+    // Each size was checked to stay within end - b: the walk ends at end itself.
+    if ((header(ar->end) & ~(size_t)F_PREV_FREE) != 0 ||
         ((header(ar->end) & F_PREV_FREE) != 0) != prev_free)
         return fail(msg, cap, "tlsf: area %u does not end in its sentinel at %#lx", i,
                     (unsigned long)ar->end);
     return 0;
+}
+
+// List (fl, sl), whose bitmap bit is set: not empty, and every member a free block of the class
+// whose prev link is the member before it. Counts the members into *members, and stops past
+// free_blocks of them (so a cycle ends).
+static int check_list(const struct tlsf_heap *h, unsigned fl, unsigned sl, size_t free_blocks,
+                      size_t *members, char *msg, size_t cap)
+{
+    uintptr_t b = h->lists[fl][sl], before = 0;
+    if (b == 0)
+        return fail(msg, cap, "tlsf: bitmap bit (%u, %u) disagrees with its list", fl, sl);
+    for (; b != 0; before = b, b = links_of(b)->next) {
+        unsigned f, s;
+        if (++*members > free_blocks || !inside(h, b, TLSF_MIN_BLOCK) || !is_free(b) ||
+            size_of(b) < TLSF_MIN_BLOCK || links_of(b)->prev != before)
+            return fail(msg, cap, "tlsf: list (%u, %u) holds %#lx, not one of its blocks", fl, sl,
+                        (unsigned long)b);
+        mapping(size_of(b), &f, &s);
+        if (f != fl || s != sl)
+            return fail(msg, cap, "tlsf: block at %#lx of %zu bytes is on list (%u, %u)",
+                        (unsigned long)b, size_of(b), fl, sl);
+    }
+    return 0;
+}
+
+// First level fl: its fl_map bit against its bitmap, then its lists in order, each one whose bit
+// is clear empty, each one whose bit is set walked by check_list. The empty ones' heads are
+// compared with zeros a run at a time: check() reads all TLSF_FL * TLSF_SL heads on every call,
+// most of them empty, and testing them one by one took most of its time (nearly all of it under
+// a fuzzer's instrumentation).
+static int check_level(const struct tlsf_heap *h, unsigned fl, size_t free_blocks, size_t *members,
+                       char *msg, size_t cap)
+{
+    static const uintptr_t empty[TLSF_SL];
+    uint32_t map = h->sl_map[fl];
+    if (((h->fl_map >> fl) & 1) != (map != 0))
+        return fail(msg, cap, "tlsf: first-level bit %u disagrees with its second level", fl);
+    for (unsigned sl = 0;; map &= map - 1) { // sl: the first list not looked at yet
+        unsigned next = map == 0 ? TLSF_SL : (unsigned)__builtin_ctz(map); // the next one set
+        if (memcmp(&h->lists[fl][sl], empty, (next - sl) * sizeof(uintptr_t)) != 0) {
+            while (h->lists[fl][sl] == 0)
+                sl++;
+            return fail(msg, cap, "tlsf: bitmap bit (%u, %u) disagrees with its list", fl, sl);
+        }
+        if (next == TLSF_SL)
+            return 0;
+        int rc = check_list(h, fl, next, free_blocks, members, msg, cap);
+        if (rc != 0)
+            return rc;
+        sl = next + 1;
+    }
 }
 
 // Each list: its bitmap bits, and every member a free block of the list's class; all the lists
@@ -491,24 +530,9 @@ static int check_lists(const struct tlsf_heap *h, const struct walk *w, char *ms
     if ((h->fl_map >> TLSF_FL) != 0)
         return fail(msg, cap, "tlsf: first-level bit set above level %u", TLSF_FL - 1);
     for (unsigned fl = 0; fl < TLSF_FL; fl++) {
-        if (((h->fl_map >> fl) & 1) != (h->sl_map[fl] != 0))
-            return fail(msg, cap, "tlsf: first-level bit %u disagrees with its second level", fl);
-        for (unsigned sl = 0; sl < TLSF_SL; sl++) {
-            uintptr_t b = h->lists[fl][sl], before = 0;
-            if (((h->sl_map[fl] >> sl) & 1) != (b != 0))
-                return fail(msg, cap, "tlsf: bitmap bit (%u, %u) disagrees with its list", fl, sl);
-            for (; b != 0; before = b, b = links_of(b)->next) {
-                unsigned f, s;
-                if (++members > w->free_blocks || !inside(h, b, TLSF_MIN_BLOCK) || !is_free(b) ||
-                    size_of(b) < TLSF_MIN_BLOCK || links_of(b)->prev != before)
-                    return fail(msg, cap, "tlsf: list (%u, %u) holds %#lx, not one of its blocks",
-                                fl, sl, (unsigned long)b);
-                mapping(size_of(b), &f, &s);
-                if (f != fl || s != sl)
-                    return fail(msg, cap, "tlsf: block at %#lx of %zu bytes is on list (%u, %u)",
-                                (unsigned long)b, size_of(b), fl, sl);
-            }
-        }
+        int rc = check_level(h, fl, w->free_blocks, &members, msg, cap);
+        if (rc != 0)
+            return rc;
     }
     if (members != w->free_blocks)
         return fail(msg, cap, "tlsf: the lists hold %zu blocks, the areas %zu free ones", members,
@@ -613,6 +637,6 @@ int tlsf_init(struct tlsf_heap *h, void *region, size_t size)
                  .check = tlsf_check,
                  .walk_free = tlsf_walk_free},
     };
-    KASSERT(tlsf_add_area(h, region, size) == 0);
+    tlsf_add_area(h, region, size); // 0: h has no area yet, and region was checked above
     return 0;
 }

@@ -47,7 +47,7 @@
 //
 // Time: alloc, free and grow take at most TLSF_MAX_STEPS steps (bitmap searches and list
 // operations), counted in base.steps; the unit tests drive the heap through adversarial states
-// and assert the bound. tlsf_add_area is O(areas); stats O(non-empty lists); check O(blocks); walk_free O(free
+// and assert the bound. tlsf_add_area is O(areas); stats O(1); check O(blocks); walk_free O(free
 // blocks).
 #pragma once
 
@@ -89,13 +89,14 @@ struct tlsf_heap {
 
 // Makes h a heap over [region, region + size) (one free block of all of it, when it is large
 // enough). The caller owns the region and keeps it mapped and otherwise unused for the heap's
-// lifetime. Returns 0. Panics if h or region is NULL or region + size wraps around the address
-// space: a caller bug.
+// lifetime. Returns 0. Panics if h or region is NULL, or region + size wraps around the address
+// space, or region lies in its last TLSF_GRAIN + TLSF_HEADER bytes: a caller bug.
 int tlsf_init(struct tlsf_heap *h, void *region, size_t size);
 
 // Adds [mem, mem + size) to the heap as a separate area (never merged with another). Returns 0;
-// E_INVAL if mem is NULL; E_RANGE if mem + size wraps; E_EXIST if it overlaps an area the heap
-// has; E_TOOBIG if the heap has TLSF_MAX_AREAS areas already. Nothing changes on an error.
+// E_INVAL if mem is NULL; E_RANGE if mem + size wraps or mem lies in the address space's last
+// TLSF_GRAIN + TLSF_HEADER bytes (as tlsf_init); E_EXIST if it overlaps an area the heap has;
+// E_TOOBIG if the heap has TLSF_MAX_AREAS areas already. Nothing changes on an error.
 int tlsf_add_area(struct tlsf_heap *h, void *mem, size_t size);
 
 // Whether alloc(size, align) would succeed now, without changing anything (steps included).

@@ -1,7 +1,8 @@
 // Tests for core/alloc/fixed_block.c's size classes: init, class selection, class blocks aligned
 // to their size, refill batches (their sizes, doubling up to the cap), freed blocks going back to
 // (and serving only) their class, requests above the classes going to the TLSF fallback, frees
-// next to neighbours in both, and the steps each of these takes.
+// next to neighbours in both, the steps each of these takes, and the link word a block handed out
+// no longer holds.
 #include "test/unit/alloc_fixed_block_test.h"
 
 #include <stdint.h>
@@ -231,6 +232,20 @@ static void steps_count_list_operations_and_the_fallbacks(void **state)
     assert_in_range(a->steps - before, 1, TLSF_MAX_STEPS);
 }
 
+// A class block comes off its list with its link word cleared: no heap address is handed out
+// inside it, and freed before the caller writes to it, it takes no confirmation walk.
+static void a_block_handed_out_holds_no_link(void **state)
+{
+    struct allocator *a = make(0, 16384);
+    void *p, *q;
+    steps_of_alloc(a, 64, &p); // the refill: q's block comes next, linked to the third
+    assert_int_equal(steps_of_alloc(a, 64, &q), 1);
+    assert_int_equal(*(const uintptr_t *)p, 0);
+    assert_int_equal(*(const uintptr_t *)q, 0);
+    assert_int_equal(steps_of_free(a, q, 64), 1);
+    assert_int_equal(steps_of_free(a, p, 64), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +260,7 @@ int main(void)
         AT_TEST(class_blocks_freed_around_neighbours_stack_on_their_list),
         AT_TEST(large_blocks_freed_around_neighbours_merge_in_the_fallback),
         AT_TEST(steps_count_list_operations_and_the_fallbacks),
+        AT_TEST(a_block_handed_out_holds_no_link),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

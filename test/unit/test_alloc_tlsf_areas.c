@@ -1,8 +1,9 @@
 // Tests for tlsf_add_area (core/alloc/tlsf.h): second and third areas served and freed, blocks
 // freed into their own area and never merged across areas (not even touching ones), its answers
 // (E_INVAL, E_RANGE, E_EXIST, E_TOOBIG) with nothing changed, E_RANGE for a pointer between
-// areas, grow extending only the region given to init, an area too small for a block, the
-// statistics over several areas, and a random run over three areas against the shadow model.
+// areas or past TLSF_MAX_AREAS of them (where check() follows no link either), grow extending only
+// the region given to init, an area too small for a block, the statistics over several areas, and
+// a random run over three areas against the shadow model.
 #include "test/unit/alloc_tlsf_test.h"
 
 #include <stdint.h>
@@ -221,6 +222,24 @@ static void add_area_beyond_tlsf_max_areas_is_etoobig(void **state)
     assert_nothing_written_between_areas();
 }
 
+// With all TLSF_MAX_AREAS areas in use, an address past the last is in none of them: free refuses
+// a pointer there, check() a link there without following it.
+static void an_address_past_tlsf_max_areas_is_in_none(void **state)
+{
+    make_in(TLSF_MAX_AREAS * 1024 + 1024, 0, 1024);
+    for (unsigned i = 1; i < TLSF_MAX_AREAS; i++)
+        add(i * 1024, 1024);
+    uintptr_t past = at_off(TLSF_MAX_AREAS * 1024 + 8);
+    assert_free_fails(&heap.base, (void *)(past + 8), 16, 16, E_RANGE);
+    uintptr_t tail = heap.areas[0].lo; // the first area's block, last on their common list
+    assert_int_equal(links_at(tail)[0], 0);
+    links_at(tail)[0] = past;
+    ASAN_POISON_MEMORY_REGION((void *)past, 32);
+    at_expect_check_fails(&heap.base, "which does not link back");
+    ASAN_UNPOISON_MEMORY_REGION((void *)past, 32);
+    links_at(tail)[0] = 0;
+}
+
 static void add_area_with_a_null_heap_panics(void **state)
 {
     mock_hw_reset();
@@ -301,6 +320,7 @@ int main(void)
         AT_TEST(add_area_overlapping_an_area_is_eexist),
         AT_TEST(add_area_where_the_region_has_grown_is_eexist),
         AT_TEST(add_area_beyond_tlsf_max_areas_is_etoobig),
+        AT_TEST(an_address_past_tlsf_max_areas_is_in_none),
         AT_TEST(add_area_with_a_null_heap_panics),
         AT_TEST(a_pointer_between_areas_is_erange),
         AT_TEST(grow_extends_the_region_given_to_init),

@@ -1,8 +1,8 @@
-// Tests for core/alloc/tlsf.c's answers to bad calls: size 0, bad alignments, overflowing sizes,
-// free(NULL), frees with bad arguments or outside the usable span, and every bad free tlsf.h lists
-// as detected (a pointer off 16, a double free, a size beyond the 16-byte slack, a pointer into
-// the middle of a block, no live allocation, a size above what is in use, flags that lie), each
-// E_INVAL with the heap struct and the region's bytes unchanged.
+// Tests for core/alloc/tlsf.c's answers to bad calls: size 0, bad alignments, overflowing sizes
+// (from alloc and tlsf_fits), free(NULL), frees with bad arguments or outside the usable span,
+// and every bad free tlsf.h lists as detected (a pointer off 16, a double free, a size beyond the
+// 16-byte slack, a pointer into the middle of a block, no live allocation, a size above what is
+// in use, flags that lie), each E_INVAL with the heap struct and the region's bytes unchanged.
 #include "test/unit/alloc_cases.h"
 #include "test/unit/alloc_tlsf_test.h"
 
@@ -14,6 +14,7 @@ static void size_zero_returns_null(void **state)
 {
     struct allocator *a = make(0, 4096);
     at_size_zero_returns_null(a);
+    assert_null(alloc_alloc(a, 0, 64)); // not even the padding of an aligned request
     assert_whole(a);
 }
 
@@ -30,6 +31,26 @@ static void overflowing_size_returns_null(void **state)
     at_overflowing_size_returns_null(a);
     assert_null(alloc_alloc(a, TLSF_MAX_AREA, 1));
     assert_null(alloc_alloc(a, 1, (size_t)1 << 62));
+    assert_null(alloc_alloc(a, TLSF_MAX_AREA - 7, 64)); // no block that large, aligned or not
+    assert_whole(a);
+}
+
+// tlsf_fits answers as alloc would: no to size 0, a bad alignment or a size no block holds, on a
+// heap with free blocks in the first level's classes and above.
+static void tlsf_fits_refuses_what_alloc_refuses(void **state)
+{
+    struct allocator *a = make(0, 4096);
+    void *p = at_alloc_ok(a, 24, 1);
+    void *q = at_alloc_ok(a, 8, 1);
+    at_free_ok(a, p, 24, 1); // a 32-byte block, and the rest
+    assert_true(tlsf_fits(&heap, 24, 1));
+    assert_false(tlsf_fits(&heap, 0, 1));
+    assert_false(tlsf_fits(&heap, 0, 64));
+    assert_false(tlsf_fits(&heap, 1, 3));
+    assert_false(tlsf_fits(&heap, 1, 0));
+    assert_false(tlsf_fits(&heap, SIZE_MAX, 1));
+    assert_false(tlsf_fits(&heap, TLSF_MAX_AREA - 7, 1));
+    at_free_ok(a, q, 8, 1);
     assert_whole(a);
 }
 
@@ -297,6 +318,7 @@ int main(void)
         AT_TEST(size_zero_returns_null),
         AT_TEST(bad_alignment_returns_null),
         AT_TEST(overflowing_size_returns_null),
+        AT_TEST(tlsf_fits_refuses_what_alloc_refuses),
         AT_TEST(free_of_null_is_a_noop),
         AT_TEST(free_with_bad_alignment_or_size_zero_is_einval),
         AT_TEST(free_outside_the_region_is_erange),

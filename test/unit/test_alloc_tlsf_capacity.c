@@ -1,8 +1,9 @@
 // Tests for how much core/alloc/tlsf.c serves: growth (of empty, full, fragmented and tiny heaps,
 // by a few bytes that stay pending, by zero, past the end of the address space), running out,
-// large alignments and what an aligned request searches for, an area larger than TLSF_MAX_AREA,
-// and the statistics: free exact, and largest_free the largest request that succeeds, also where
-// the search's rounding up to a class boundary matters.
+// large alignments and what an aligned request searches for, an area larger than TLSF_MAX_AREA or
+// reaching the last byte of the address space, and the statistics: free exact, and largest_free
+// the largest request that succeeds, also where the search's rounding up to a class boundary
+// matters.
 #define _GNU_SOURCE // mmap flags under -std=c11
 
 #include "test/unit/alloc_cases.h"
@@ -188,7 +189,8 @@ static void *map_page(uintptr_t at)
 }
 
 // An area of more than TLSF_MAX_AREA bytes uses its first TLSF_MAX_AREA: one free block of that
-// size (the top classes), the rest counted in region_size and never touched.
+// size (the top classes), the rest counted in region_size and never touched; so does one reaching
+// the last byte of the address space.
 static void an_area_beyond_tlsf_max_area_uses_its_first_max_area_bytes(void **state)
 {
     assert_int_equal(sysconf(_SC_PAGESIZE), 4096);
@@ -224,6 +226,18 @@ static void an_area_beyond_tlsf_max_area_uses_its_first_max_area_bytes(void **st
     assert_int_equal(alloc_grow(a, 1), E_RANGE);
     assert_int_equal(heap.areas[0].raw_end, UINTPTR_MAX);
     at_check(a);
+    // All the rest of the address space at once, as init's region and as an added area.
+    mock_hw_reset();
+    assert_int_equal(tlsf_init(h, (void *)HUGE_AT, UINTPTR_MAX - HUGE_AT), 0);
+    at_check(a);
+    assert_int_equal(size_at(lo), TLSF_MAX_AREA);
+    void *below = map_page(HUGE_AT - ((uintptr_t)1 << 30)); // area 0, below the added one
+    mock_hw_reset();
+    assert_int_equal(tlsf_init(h, below, 4096), 0);
+    assert_int_equal(tlsf_add_area(h, (void *)HUGE_AT, UINTPTR_MAX - HUGE_AT), 0);
+    assert_int_equal(heap.areas[1].end, lo + TLSF_MAX_AREA);
+    at_check(a);
+    munmap(below, 4096);
     munmap(lo_page, 4096);
     munmap(hi_page, 4096);
 }

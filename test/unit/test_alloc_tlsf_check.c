@@ -1,15 +1,18 @@
 // Tests for core/alloc/tlsf.c's check(): each broken invariant it claims found and named (a
 // header, a previous-is-free flag, a boundary tag, links, two free neighbours, bitmap bits, a list
-// holding a block of another class or no block, lists missing blocks, counters, area bounds, the
-// sentinel), restored to a sound heap after each; every word of the region and of the heap's
-// lists, bitmaps and counters corrupted in turn without a crash (the unit build's sanitizers
-// abort on a bad read), the lists, bitmaps and counters always caught; the message truncated to
-// its buffer; the panics on NULL arguments and a region that wraps the address space, and one
-// that reaches its top.
+// holding a block of another class or no block, a list member whose prev link is not the member
+// before it, lists missing blocks, counters, area bounds, the sentinel), restored to a sound heap
+// after each; a block on the list of another class whose first or second level is higher or
+// lower, found by check() and walk_free alike, and a list member running into the sentinel; every
+// word of the region and of the heap's lists, bitmaps and counters corrupted in turn without a
+// crash (the unit build's sanitizers abort on a bad read), the lists, bitmaps and counters always
+// caught; the message truncated to its buffer; the panics on NULL arguments and a region that
+// wraps the address space or starts too near its top, and one that reaches its top.
 #include "test/unit/alloc_tlsf_test.h"
 
 #include <sanitizer/asan_interface.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 // Four 48-byte blocks A B C D, then the free rest [200, 1016); A and C freed: the list of 48-byte
@@ -138,6 +141,9 @@ static void check_finds_a_link_that_does_not_link_back(void **state)
     links_at(R)[0] = C;
     at_expect_check_fails(a, "which does not link back");
     RESTORE(links_at(R)[0], 0);
+    links_at(A)[0] = A; // A's prev is C, above it
+    at_expect_check_fails(a, "which does not link back");
+    RESTORE(links_at(A)[0], 0);
 }
 
 // Links to memory outside every area, or inside one but off a header position, are not followed.
@@ -163,6 +169,19 @@ static void check_does_not_follow_a_link_outside_the_areas_or_misaligned(void **
     ASAN_UNPOISON_MEMORY_REGION((void *)at_off(1024), 64);
 }
 
+// A list member 16 bytes before the sentinel, marked free, whose 32 bytes would run into it:
+// walk_free stops there without reporting it.
+static void walk_free_stops_at_a_block_running_into_the_sentinel(void **state)
+{
+    struct allocator *a = listed();
+    uintptr_t f = heap.areas[0].end - 16;
+    set_hdr(f, 32, 1); // in R's data
+    heap.lists[0][2] = f;
+    at_walk_n = 0;
+    assert_int_equal(alloc_walk_free(a, at_walk_collect, NULL), E_FORMAT);
+    assert_int_equal(at_walk_n, 0);
+}
+
 // ---- lists and bitmaps -------------------------------------------------------------------------
 
 static void check_finds_a_bitmap_bit_that_disagrees(void **state)
@@ -183,6 +202,9 @@ static void check_finds_a_bitmap_bit_that_disagrees(void **state)
     heap.lists[0][5] = R; // a list holding a block, its bit clear
     at_expect_check_fails(a, "bitmap bit (0, 5) disagrees with its list");
     RESTORE(heap.lists[0][5], 0);
+    heap.lists[2][0] = R; // the first list of a level with none
+    at_expect_check_fails(a, "bitmap bit (2, 0) disagrees with its list");
+    RESTORE(heap.lists[2][0], 0);
 }
 
 // fl_map has 64 bits for TLSF_FL first levels: one above them is as broken as any (stats and the
@@ -210,6 +232,108 @@ static void check_finds_a_list_holding_a_block_of_another_class(void **state)
     heap.sl_map[1] = 0;
     heap.fl_map = 1;
     at_expect_check_fails(a, "of 816 bytes is on list (0, 3)");
+}
+
+// A list member whose prev link is not the member before it, where the walk of the blocks cannot
+// tell: the link leads to a live block whose first word of data points back at the member.
+static void check_finds_a_list_member_whose_prev_link_is_not_the_member_before(void **state)
+{
+    struct allocator *a = listed();
+    char what[80];
+    links_at(C)[1] = B; // C heads its list, yet says B is before it
+    links_at(B)[0] = C;
+    snprintf(what, sizeof(what), "list (0, 3) holds %#lx,", (unsigned long)C);
+    at_expect_check_fails(a, what);
+    RESTORE(links_at(C)[1], 0);
+    // A forged free block F of 48 bytes in D's data, listed between C and A: F's links agree
+    // with C's, and A says B (below F) is before it. The walk of the blocks never meets F, and
+    // finds A's prev link answered by B's data; the free-block counts still agree up to A.
+    uintptr_t F = D + 16;
+    set_hdr(F, 48, 1);
+    links_at(F)[0] = A;
+    links_at(F)[1] = C;
+    links_at(C)[0] = F;
+    links_at(A)[1] = B;
+    links_at(B)[0] = A;
+    snprintf(what, sizeof(what), "list (0, 3) holds %#lx,", (unsigned long)A);
+    at_expect_check_fails(a, what);
+}
+
+// Free blocks W (32 bytes, class (0, 2)), X and Z (48, class (0, 3)), Y and V (560, class (1, 3)),
+// each followed by a live 32-byte block, and the free rest: the lists (0, 2) W, (0, 3) Z X,
+// (1, 3) V Y. classes[] below moves one block onto another list of the same first or second
+// level.
+static uintptr_t W, X, Y, Z, V;
+
+static struct allocator *five_classes(void)
+{
+    struct allocator *a = make(0, 4096);
+    static const size_t sizes[] = {24, 40, 40, 552, 552};
+    void *p[5];
+    for (size_t i = 0; i < 5; i++) {
+        p[i] = at_alloc_ok(a, sizes[i], 1);
+        at_alloc_ok(a, 8, 1);
+    }
+    for (size_t i = 0; i < 5; i++)
+        at_free_ok(a, p[i], sizes[i], 1);
+    W = block_of(p[0]), X = block_of(p[1]), Z = block_of(p[2]), Y = block_of(p[3]);
+    V = block_of(p[4]);
+    assert_int_equal(list_head(32), W);
+    assert_int_equal(list_head(48), Z);
+    assert_int_equal(list_head(560), V);
+    assert_int_equal(links_at(Z)[0], X);
+    assert_int_equal(links_at(V)[0], Y);
+    return a;
+}
+
+// Links b after `after` on its list (after's next moves behind b) and takes it off its own, where
+// it is last (and first when it is alone).
+static void relink(uintptr_t b, uintptr_t after)
+{
+    uintptr_t prev = links_at(b)[1];
+    if (prev != 0) {
+        links_at(prev)[0] = 0;
+    } else {
+        unsigned fl, sl;
+        class_of(size_at(b), &fl, &sl);
+        heap.lists[fl][sl] = 0;
+        heap.sl_map[fl] &= ~(1u << sl);
+        heap.fl_map &= heap.sl_map[fl] != 0 ? ~0ull : ~(1ull << fl);
+    }
+    uintptr_t next = links_at(after)[0];
+    links_at(b)[0] = next;
+    links_at(b)[1] = after;
+    links_at(after)[0] = b;
+    if (next != 0)
+        links_at(next)[1] = b;
+}
+
+static const struct {
+    const char *what;
+    uintptr_t *b, *after;
+    size_t walked; // spans walk_free reports before b
+} classes[] = {
+    {"of 560 bytes is on list (0, 3)", &Y, &Z, 2}, // a higher first level
+    {"of 48 bytes is on list (1, 3)", &X, &Y, 4},  // a lower one (V Y X)
+    {"of 32 bytes is on list (0, 3)", &W, &Z, 1},  // a lower second level
+    {"of 48 bytes is on list (0, 2)", &X, &W, 1},  // a higher one
+};
+
+// A block on the list of another class whose links all agree: check() names it, walk_free stops
+// there, whichever level differs and in whichever direction.
+static void a_block_on_a_list_of_another_class_is_found_at_either_level(void **state)
+{
+    for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
+        struct allocator *a = five_classes();
+        relink(*classes[i].b, *classes[i].after);
+        char what[80];
+        snprintf(what, sizeof(what), "block at %#lx %s", (unsigned long)*classes[i].b,
+                 classes[i].what);
+        at_expect_check_fails(a, what);
+        at_walk_n = 0;
+        assert_int_equal(alloc_walk_free(a, at_walk_collect, NULL), E_FORMAT);
+        assert_int_equal(at_walk_n, classes[i].walked);
+    }
 }
 
 static void check_finds_a_list_holding_no_free_block(void **state)
@@ -427,10 +551,12 @@ static void null_arguments_and_a_wrapping_region_panic(void **state)
     expect_assert_failure(alloc_stats(NULL, &st));
     expect_assert_failure(alloc_stats(a, NULL));
     expect_assert_failure(alloc_check(NULL, NULL, 0));
+    expect_assert_failure(tlsf_fits(NULL, 1, 1));
 }
 
 // A region may end at the last address: at the top of the address space, an empty one is taken
-// (it holds no block, so nothing is written); one more byte wraps.
+// (it holds no block, so nothing is written); one more byte wraps, and one starting a byte higher
+// lies in the last TLSF_GRAIN + TLSF_HEADER bytes, which tlsf.h refuses.
 static void a_region_may_reach_the_top_of_the_address_space(void **state)
 {
     struct tlsf_heap h;
@@ -442,10 +568,13 @@ static void a_region_may_reach_the_top_of_the_address_space(void **state)
     assert_null(alloc_alloc(&h.base, 1, 1));
     assert_int_equal(alloc_grow(&h.base, UINTPTR_MAX - top + 1), E_RANGE);
     expect_assert_failure(tlsf_init(&h, (void *)top, UINTPTR_MAX - top + 1));
+    expect_assert_failure(tlsf_init(&h, (void *)(top + 1), 0));
     make(0, 4096);
     assert_int_equal(tlsf_add_area(&heap, (void *)top, 0), 0);
     at_check(&heap.base);
     assert_int_equal(tlsf_add_area(&heap, (void *)top, UINTPTR_MAX - top + 1), E_RANGE);
+    assert_int_equal(tlsf_add_area(&heap, (void *)(top + 1), 0), E_RANGE);
+    assert_int_equal(heap.nareas, 2);
 }
 
 int main(void)
@@ -459,9 +588,12 @@ int main(void)
         AT_TEST(check_finds_a_block_missing_from_its_list),
         AT_TEST(check_finds_a_link_that_does_not_link_back),
         AT_TEST(check_does_not_follow_a_link_outside_the_areas_or_misaligned),
+        AT_TEST(walk_free_stops_at_a_block_running_into_the_sentinel),
         AT_TEST(check_finds_a_bitmap_bit_that_disagrees),
         AT_TEST(check_finds_a_first_level_bit_above_tlsf_fl),
         AT_TEST(check_finds_a_list_holding_a_block_of_another_class),
+        AT_TEST(check_finds_a_list_member_whose_prev_link_is_not_the_member_before),
+        AT_TEST(a_block_on_a_list_of_another_class_is_found_at_either_level),
         AT_TEST(check_finds_a_list_holding_no_free_block),
         AT_TEST(check_finds_free_blocks_no_list_holds),
         AT_TEST(check_finds_counters_that_disagree),

@@ -173,8 +173,12 @@ static void fixed_block_walk_stops_at_a_broken_class_list(void **state)
     struct fsb_node *first = fsb.lists[3];
     struct fsb_node *second = (struct fsb_node *)(first->link ^ FSB_TAG);
     static _Alignas(64) struct fsb_node elsewhere = {.link = FSB_TAG};
-    uintptr_t bad_link[] = {(uintptr_t)&elsewhere, (uintptr_t)second + 16};
-    for (size_t i = 0; i < 2; i++) { // outside the region, misaligned for the class
+    uintptr_t hi = fsb.fallback.areas[0].end; // the fallback's sentinel, at 4088
+    uintptr_t bad_link[] = {(uintptr_t)&elsewhere, (uintptr_t)second + 16, (uintptr_t)second + 1,
+                            hi - 56, hi + 72};
+    // Outside the region, misaligned for the class (by 16 and by 1), running past the sentinel,
+    // and past it (inside the arena).
+    for (size_t i = 0; i < sizeof(bad_link) / sizeof(bad_link[0]); i++) {
         first->link = bad_link[i] ^ FSB_TAG;
         assert_int_equal(walk(a), E_FORMAT);
         assert_int_equal(at_walk_n, before + 1); // up to the first class-3 block
@@ -195,6 +199,38 @@ static void fixed_block_walk_stops_at_a_broken_class_list(void **state)
     assert_int_equal(walk(a), 0);
 }
 
+// A cycle under a count no list could reach: the walk stops at the most blocks of the class the
+// fallback's blocks could hold, having reported that many.
+static void fixed_block_walk_stops_a_cycle_under_a_huge_count(void **state)
+{
+    struct allocator *a = fsb_listed();
+    size_t before = fsb.fallback.free_blocks + 15;
+    struct fsb_node *first = fsb.lists[3];
+    struct fsb_node *second = (struct fsb_node *)(first->link ^ FSB_TAG);
+    second->link = (uintptr_t)first ^ FSB_TAG;
+    fsb.counts[3] = SIZE_MAX;
+    size_t most = (fsb.fallback.areas[0].end - (fsb.fallback.areas[0].lo + TLSF_HEADER)) / 64;
+    assert_int_equal(most, 63);
+    assert_int_equal(walk(a), E_FORMAT);
+    assert_int_equal(at_walk_n, before + most);
+}
+
+// The fallback's one 32-byte block carved into three 8-byte blocks, the last ending at its
+// sentinel: both left on the list are reported.
+static void fixed_block_walk_reports_a_block_ending_at_the_sentinel(void **state)
+{
+    mock_hw_reset();
+    struct allocator *a = &fsb.base;
+    fsb_init(&fsb, at_region(0, 48), 48); // the fallback's block at [8, 40)
+    assert_int_equal(fsb.fallback.areas[0].end, at_base() + 40);
+    void *p = at_alloc_ok(a, 8, 1);
+    assert_int_equal((uintptr_t)p, at_base() + 16);
+    assert_int_equal(walk(a), 0);
+    assert_int_equal(at_walk_n, 2);
+    assert_span(0, 24, 8);
+    assert_span(1, 32, 8);
+}
+
 // ---- bad calls ---------------------------------------------------------------------------------
 
 static void walk_free_with_a_null_heap_or_callback_panics(void **state)
@@ -213,6 +249,8 @@ int main(void)
         AT_TEST(linked_list_walk_stops_at_the_first_bad_node),
         AT_TEST(fixed_block_reports_the_fallback_then_the_class_blocks),
         AT_TEST(fixed_block_walk_stops_at_a_broken_class_list),
+        AT_TEST(fixed_block_walk_stops_a_cycle_under_a_huge_count),
+        AT_TEST(fixed_block_walk_reports_a_block_ending_at_the_sentinel),
         AT_TEST(walk_free_with_a_null_heap_or_callback_panics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
