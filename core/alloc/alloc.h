@@ -153,6 +153,12 @@ static inline int alloc_free_args(const void *ptr, size_t size, size_t align, ui
     return 1;
 }
 
+// check()'s answer to a broken invariant: writes the description (printf-style, through
+// core/fmt.h) to msg, truncated to cap - 1 characters and NUL-terminated (msg may be NULL when cap
+// is 0), and returns E_FORMAT. In core/alloc/alloc.c.
+__attribute__((format(printf, 3, 4))) int alloc_check_fail(char *msg, size_t cap, const char *f,
+                                                           ...);
+
 // The high-water mark after used grew.
 static inline void alloc_note_peak(size_t used, size_t *peak)
 {

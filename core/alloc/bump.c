@@ -2,7 +2,6 @@
 #include "core/alloc/bump.h"
 #include "core/alloc/alloc.h"
 #include "core/err.h"
-#include "core/fmt.h"
 #include "core/panic.h"
 
 _Static_assert(offsetof(struct bump_heap, base) == 0, "base must come first");
@@ -87,10 +86,9 @@ static int bump_check(const struct allocator *a, char *msg, size_t cap)
             msg[0] = '\0';
         return 0;
     }
-    fmt_snprintf(msg, cap, "bump: %s (start %#lx next %#lx end %#lx used %zu count %zu)", why,
-                 (unsigned long)h->start, (unsigned long)h->next, (unsigned long)h->end, h->used,
-                 h->allocations);
-    return E_FORMAT;
+    return alloc_check_fail(msg, cap, "bump: %s (start %#lx next %#lx end %#lx used %zu count %zu)",
+                            why, (unsigned long)h->start, (unsigned long)h->next,
+                            (unsigned long)h->end, h->used, h->allocations);
 }
 
 static int bump_walk_free(const struct allocator *a,

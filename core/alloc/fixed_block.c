@@ -3,7 +3,6 @@
 #include "core/alloc/alloc.h"
 #include "core/alloc/tlsf.h"
 #include "core/err.h"
-#include "core/fmt.h"
 #include "core/panic.h"
 
 _Static_assert(offsetof(struct fsb_heap, base) == 0, "base must come first");
@@ -313,32 +312,30 @@ static int check_list(const struct fsb_heap *h, int c, char *msg, size_t cap)
     size_t bs = block_of(c), i = 0;
     size_t span = blocks_hi(h) > blocks_lo(h) ? blocks_hi(h) - blocks_lo(h) : 0;
     if (h->batch[c] < least_blocks(c) || h->batch[c] > batch_blocks(c, FSB_BATCH_MAX)) {
-        fmt_snprintf(msg, cap, "fixed_block: class %zu batch of %zu blocks out of range", bs,
-                     h->batch[c]);
-        return E_FORMAT;
+        return alloc_check_fail(msg, cap, "fixed_block: class %zu batch of %zu blocks out of range",
+                                bs, h->batch[c]);
     }
     for (const struct fsb_node *n = h->lists[c]; n != NULL; i++) {
         uintptr_t p = (uintptr_t)n;
         if (i == h->counts[c] || i > span / bs) {
-            fmt_snprintf(msg, cap,
-                         "fixed_block: class %zu list longer than its count %zu "
-                         "(or a cycle)",
-                         bs, h->counts[c]);
-            return E_FORMAT;
+            return alloc_check_fail(msg, cap,
+                                    "fixed_block: class %zu list longer than its count %zu "
+                                    "(or a cycle)",
+                                    bs, h->counts[c]);
         }
         if (!in_blocks(h, p, bs) || (p & (bs - 1)) != 0) {
-            fmt_snprintf(msg, cap,
-                         "fixed_block: class %zu node %zu at %#lx outside the fallback's blocks "
-                         "or misaligned",
-                         bs, i, (unsigned long)p);
-            return E_FORMAT;
+            return alloc_check_fail(
+                msg, cap,
+                "fixed_block: class %zu node %zu at %#lx outside the fallback's blocks "
+                "or misaligned",
+                bs, i, (unsigned long)p);
         }
         n = (const struct fsb_node *)(n->link ^ FSB_TAG);
     }
     if (i != h->counts[c]) {
-        fmt_snprintf(msg, cap, "fixed_block: class %zu list holds %zu blocks, count says %zu", bs,
-                     i, h->counts[c]);
-        return E_FORMAT;
+        return alloc_check_fail(msg, cap,
+                                "fixed_block: class %zu list holds %zu blocks, count says %zu", bs,
+                                i, h->counts[c]);
     }
     return 0;
 }
@@ -357,9 +354,9 @@ static int check_counters(const struct fsb_heap *h, size_t listed, char *msg, si
         why = "peak_used below used";
     if (why == NULL)
         return 0;
-    fmt_snprintf(msg, cap, "fixed_block: %s (used %zu, %zu allocations, %zu large, %zu refills)",
-                 why, h->used, h->allocations, h->large_allocs, h->refills);
-    return E_FORMAT;
+    return alloc_check_fail(msg, cap,
+                            "fixed_block: %s (used %zu, %zu allocations, %zu large, %zu refills)",
+                            why, h->used, h->allocations, h->large_allocs, h->refills);
 }
 
 static int fsb_check(const struct allocator *a, char *msg, size_t cap)

@@ -2,10 +2,7 @@
 #include "core/alloc/linked_list.h"
 #include "core/alloc/alloc.h"
 #include "core/err.h"
-#include "core/fmt.h"
 #include "core/panic.h"
-
-#include <stdarg.h>
 
 _Static_assert(offsetof(struct ll_heap, base) == 0, "base must come first");
 _Static_assert(sizeof(struct ll_node) <= LL_GRAIN, "a node must fit in the smallest block");
@@ -199,31 +196,26 @@ static void ll_stats(const struct allocator *a, struct alloc_stats *out)
     };
 }
 
-__attribute__((format(printf, 3, 4))) static int fail(char *msg, size_t cap, const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    fmt_vsnprintf(msg, cap, f, ap);
-    va_end(ap);
-    return E_FORMAT;
-}
-
 // The counters and bounds, before any node is read.
 static int check_counters(const struct ll_heap *h, char *msg, size_t cap)
 {
     // (hi may pass raw_end only in a region too small for any block: then hi == lo.)
     if ((h->lo & GRAIN_MASK) != 0 || (h->hi & GRAIN_MASK) != 0 || h->lo > h->hi ||
         (h->hi > h->raw_end && h->hi != h->lo))
-        return fail(msg, cap, "linked_list: bad span lo %#lx hi %#lx raw_end %#lx",
-                    (unsigned long)h->lo, (unsigned long)h->hi, (unsigned long)h->raw_end);
+        return alloc_check_fail(msg, cap, "linked_list: bad span lo %#lx hi %#lx raw_end %#lx",
+                                (unsigned long)h->lo, (unsigned long)h->hi,
+                                (unsigned long)h->raw_end);
     if (h->in_use > h->hi - h->lo || (h->in_use & GRAIN_MASK) != 0)
-        return fail(msg, cap, "linked_list: in_use %zu does not fit the span", h->in_use);
+        return alloc_check_fail(msg, cap, "linked_list: in_use %zu does not fit the span",
+                                h->in_use);
     if (h->used > h->in_use || h->allocations > h->used || h->in_use < h->allocations * LL_GRAIN ||
         (h->allocations == 0) != (h->in_use == 0))
-        return fail(msg, cap, "linked_list: used %zu, in_use %zu and %zu allocations disagree",
-                    h->used, h->in_use, h->allocations);
+        return alloc_check_fail(msg, cap,
+                                "linked_list: used %zu, in_use %zu and %zu allocations disagree",
+                                h->used, h->in_use, h->allocations);
     if (h->peak_used < h->used)
-        return fail(msg, cap, "linked_list: peak_used %zu below used %zu", h->peak_used, h->used);
+        return alloc_check_fail(msg, cap, "linked_list: peak_used %zu below used %zu", h->peak_used,
+                                h->used);
     return 0;
 }
 
@@ -240,23 +232,25 @@ static int ll_check(const struct allocator *a, char *msg, size_t cap)
     for (const struct ll_node *n = h->head; n != NULL; n = n->next, count++) {
         uintptr_t p = addr(n);
         if (p < h->lo || p >= h->hi || (p & GRAIN_MASK) != 0)
-            return fail(msg, cap,
-                        "linked_list: free block %zu at %#lx outside the span or "
-                        "misaligned",
-                        count, (unsigned long)p);
+            return alloc_check_fail(msg, cap,
+                                    "linked_list: free block %zu at %#lx outside the span or "
+                                    "misaligned",
+                                    count, (unsigned long)p);
         if (n->size < LL_GRAIN || (n->size & GRAIN_MASK) != 0 || n->size > h->hi - p)
-            return fail(msg, cap, "linked_list: free block %zu at %#lx has bad size %zu", count,
-                        (unsigned long)p, n->size);
+            return alloc_check_fail(msg, cap,
+                                    "linked_list: free block %zu at %#lx has bad size %zu", count,
+                                    (unsigned long)p, n->size);
         if (count > 0 && p <= prev_end)
-            return fail(msg, cap, "linked_list: free block %zu at %#lx %s the one before", count,
-                        (unsigned long)p,
-                        p == prev_end ? "is unmerged with" : "overlaps or precedes");
+            return alloc_check_fail(
+                msg, cap, "linked_list: free block %zu at %#lx %s the one before", count,
+                (unsigned long)p, p == prev_end ? "is unmerged with" : "overlaps or precedes");
         prev_end = p + n->size;
         sum += n->size;
     }
     if (sum != h->hi - h->lo - h->in_use)
-        return fail(msg, cap, "linked_list: free blocks hold %zu bytes, counters say %zu", sum,
-                    (size_t)(h->hi - h->lo - h->in_use));
+        return alloc_check_fail(msg, cap,
+                                "linked_list: free blocks hold %zu bytes, counters say %zu", sum,
+                                (size_t)(h->hi - h->lo - h->in_use));
     if (cap > 0)
         msg[0] = '\0';
     return 0;

@@ -2,11 +2,8 @@
 #include "core/alloc/tlsf.h"
 #include "core/alloc/alloc.h"
 #include "core/err.h"
-#include "core/fmt.h"
 #include "core/panic.h"
 #include "core/string.h"
-
-#include <stdarg.h>
 
 _Static_assert(offsetof(struct tlsf_heap, base) == 0, "base must come first");
 _Static_assert((TLSF_TAG & (TLSF_GRAIN - 1)) == 0, "the tag must leave the flag bits alone");
@@ -387,15 +384,6 @@ static void tlsf_stats(const struct allocator *a, struct alloc_stats *out)
 
 // ---- check -------------------------------------------------------------------------------------
 
-__attribute__((format(printf, 3, 4))) static int fail(char *msg, size_t cap, const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    fmt_vsnprintf(msg, cap, f, ap);
-    va_end(ap);
-    return E_FORMAT;
-}
-
 // Whether [p, p + len) lies inside the blocks of one of the heap's areas (before its sentinel) and
 // p is a header position (8 below a multiple of 16), so that its words can be read.
 static bool inside(const struct tlsf_heap *h, uintptr_t p, size_t len)
@@ -422,8 +410,9 @@ static int check_area(const struct tlsf_heap *h, const struct tlsf_area *ar, uns
     if ((ar->lo & (TLSF_GRAIN - 1)) != 8 || ar->raw_end < ar->start ||
         (ar->end != 0 &&
          (ar->end < ar->lo || (ar->end & (TLSF_GRAIN - 1)) != 8 || ar->end + 8 > ar->raw_end)))
-        return fail(msg, cap, "tlsf: area %u has bad bounds lo %#lx end %#lx raw_end %#lx", i,
-                    (unsigned long)ar->lo, (unsigned long)ar->end, (unsigned long)ar->raw_end);
+        return alloc_check_fail(
+            msg, cap, "tlsf: area %u has bad bounds lo %#lx end %#lx raw_end %#lx", i,
+            (unsigned long)ar->lo, (unsigned long)ar->end, (unsigned long)ar->raw_end);
     if (ar->end == 0)
         return 0;
     bool prev_free = false;
@@ -431,11 +420,11 @@ static int check_area(const struct tlsf_heap *h, const struct tlsf_area *ar, uns
     for (; b < ar->end; b += size_of(b)) {
         size_t hdr = header(b), bsize = hdr & ~FLAGS;
         if ((hdr & ~(size_t)3 & FLAGS) != 0 || bsize < TLSF_MIN_BLOCK || bsize > ar->end - b)
-            return fail(msg, cap, "tlsf: block at %#lx has a bad header %#zx", (unsigned long)b,
-                        hdr);
+            return alloc_check_fail(msg, cap, "tlsf: block at %#lx has a bad header %#zx",
+                                    (unsigned long)b, hdr);
         if (((hdr & F_PREV_FREE) != 0) != prev_free)
-            return fail(msg, cap, "tlsf: block at %#lx says the block before is %s",
-                        (unsigned long)b, prev_free ? "in use" : "free");
+            return alloc_check_fail(msg, cap, "tlsf: block at %#lx says the block before is %s",
+                                    (unsigned long)b, prev_free ? "in use" : "free");
         if ((hdr & F_FREE) == 0) {
             prev_free = false;
             w->used_blocks++;
@@ -443,22 +432,24 @@ static int check_area(const struct tlsf_heap *h, const struct tlsf_area *ar, uns
             continue;
         }
         if (prev_free)
-            return fail(msg, cap, "tlsf: free block at %#lx follows a free block",
-                        (unsigned long)b);
+            return alloc_check_fail(msg, cap, "tlsf: free block at %#lx follows a free block",
+                                    (unsigned long)b);
         if (word(b + bsize - sizeof(size_t)) != bsize)
-            return fail(msg, cap, "tlsf: free block at %#lx has boundary tag %zu, not %zu",
-                        (unsigned long)b, word(b + bsize - sizeof(size_t)), bsize);
+            return alloc_check_fail(msg, cap,
+                                    "tlsf: free block at %#lx has boundary tag %zu, not %zu",
+                                    (unsigned long)b, word(b + bsize - sizeof(size_t)), bsize);
         const struct links *l = links_of(b);
         unsigned fl, sl;
         mapping(bsize, &fl, &sl);
         if (l->prev == 0 ? h->lists[fl][sl] != b
                          : !inside(h, l->prev, TLSF_MIN_BLOCK) || links_of(l->prev)->next != b)
-            return fail(msg, cap, "tlsf: free block at %#lx is not linked from its list (%u, %u)",
-                        (unsigned long)b, fl, sl);
+            return alloc_check_fail(msg, cap,
+                                    "tlsf: free block at %#lx is not linked from its list (%u, %u)",
+                                    (unsigned long)b, fl, sl);
         if (l->next != 0 && (!inside(h, l->next, TLSF_MIN_BLOCK) || links_of(l->next)->prev != b))
-            return fail(msg, cap,
-                        "tlsf: free block at %#lx links to %#lx, which does not link back",
-                        (unsigned long)b, (unsigned long)l->next);
+            return alloc_check_fail(
+                msg, cap, "tlsf: free block at %#lx links to %#lx, which does not link back",
+                (unsigned long)b, (unsigned long)l->next);
         prev_free = true;
         w->free_blocks++;
         w->free_bytes += bsize;
@@ -466,8 +457,8 @@ static int check_area(const struct tlsf_heap *h, const struct tlsf_area *ar, uns
     // Each size was checked to stay within end - b: the walk ends at end itself.
     if ((header(ar->end) & ~(size_t)F_PREV_FREE) != 0 ||
         ((header(ar->end) & F_PREV_FREE) != 0) != prev_free)
-        return fail(msg, cap, "tlsf: area %u does not end in its sentinel at %#lx", i,
-                    (unsigned long)ar->end);
+        return alloc_check_fail(msg, cap, "tlsf: area %u does not end in its sentinel at %#lx", i,
+                                (unsigned long)ar->end);
     return 0;
 }
 
@@ -479,17 +470,20 @@ static int check_list(const struct tlsf_heap *h, unsigned fl, unsigned sl, size_
 {
     uintptr_t b = h->lists[fl][sl], before = 0;
     if (b == 0)
-        return fail(msg, cap, "tlsf: bitmap bit (%u, %u) disagrees with its list", fl, sl);
+        return alloc_check_fail(msg, cap, "tlsf: bitmap bit (%u, %u) disagrees with its list", fl,
+                                sl);
     for (; b != 0; before = b, b = links_of(b)->next) {
         unsigned f, s;
         if (++*members > free_blocks || !inside(h, b, TLSF_MIN_BLOCK) || !is_free(b) ||
             size_of(b) < TLSF_MIN_BLOCK || links_of(b)->prev != before)
-            return fail(msg, cap, "tlsf: list (%u, %u) holds %#lx, not one of its blocks", fl, sl,
-                        (unsigned long)b);
+            return alloc_check_fail(msg, cap,
+                                    "tlsf: list (%u, %u) holds %#lx, not one of its blocks", fl, sl,
+                                    (unsigned long)b);
         mapping(size_of(b), &f, &s);
         if (f != fl || s != sl)
-            return fail(msg, cap, "tlsf: block at %#lx of %zu bytes is on list (%u, %u)",
-                        (unsigned long)b, size_of(b), fl, sl);
+            return alloc_check_fail(msg, cap,
+                                    "tlsf: block at %#lx of %zu bytes is on list (%u, %u)",
+                                    (unsigned long)b, size_of(b), fl, sl);
     }
     return 0;
 }
@@ -505,13 +499,15 @@ static int check_level(const struct tlsf_heap *h, unsigned fl, size_t free_block
     static const uintptr_t empty[TLSF_SL];
     uint32_t map = h->sl_map[fl];
     if (((h->fl_map >> fl) & 1) != (map != 0))
-        return fail(msg, cap, "tlsf: first-level bit %u disagrees with its second level", fl);
+        return alloc_check_fail(msg, cap,
+                                "tlsf: first-level bit %u disagrees with its second level", fl);
     for (unsigned sl = 0;; map &= map - 1) { // sl: the first list not looked at yet
         unsigned next = map == 0 ? TLSF_SL : (unsigned)__builtin_ctz(map); // the next one set
         if (memcmp(&h->lists[fl][sl], empty, (next - sl) * sizeof(uintptr_t)) != 0) {
             while (h->lists[fl][sl] == 0)
                 sl++;
-            return fail(msg, cap, "tlsf: bitmap bit (%u, %u) disagrees with its list", fl, sl);
+            return alloc_check_fail(msg, cap, "tlsf: bitmap bit (%u, %u) disagrees with its list",
+                                    fl, sl);
         }
         if (next == TLSF_SL)
             return 0;
@@ -528,15 +524,16 @@ static int check_lists(const struct tlsf_heap *h, const struct walk *w, char *ms
 {
     size_t members = 0;
     if ((h->fl_map >> TLSF_FL) != 0)
-        return fail(msg, cap, "tlsf: first-level bit set above level %u", TLSF_FL - 1);
+        return alloc_check_fail(msg, cap, "tlsf: first-level bit set above level %u", TLSF_FL - 1);
     for (unsigned fl = 0; fl < TLSF_FL; fl++) {
         int rc = check_level(h, fl, w->free_blocks, &members, msg, cap);
         if (rc != 0)
             return rc;
     }
     if (members != w->free_blocks)
-        return fail(msg, cap, "tlsf: the lists hold %zu blocks, the areas %zu free ones", members,
-                    w->free_blocks);
+        return alloc_check_fail(msg, cap,
+                                "tlsf: the lists hold %zu blocks, the areas %zu free ones", members,
+                                w->free_blocks);
     return 0;
 }
 
@@ -544,7 +541,7 @@ static int tlsf_check(const struct allocator *a, char *msg, size_t cap)
 {
     const struct tlsf_heap *h = cheap_of(a);
     if (h->nareas == 0 || h->nareas > TLSF_MAX_AREAS)
-        return fail(msg, cap, "tlsf: %u areas", h->nareas);
+        return alloc_check_fail(msg, cap, "tlsf: %u areas", h->nareas);
     struct walk w = {0};
     for (unsigned i = 0; i < h->nareas; i++) {
         int rc = check_area(h, &h->areas[i], i, &w, msg, cap);
@@ -553,14 +550,15 @@ static int tlsf_check(const struct allocator *a, char *msg, size_t cap)
     }
     if (w.free_blocks != h->free_blocks || w.free_bytes != h->free_bytes ||
         w.used_bytes != h->in_use || w.used_blocks != h->allocations)
-        return fail(msg, cap,
-                    "tlsf: counters say %zu free blocks of %zu bytes, %zu live of %zu; the "
-                    "areas hold %zu, %zu, %zu, %zu",
-                    h->free_blocks, h->free_bytes, h->allocations, h->in_use, w.free_blocks,
-                    w.free_bytes, w.used_blocks, w.used_bytes);
+        return alloc_check_fail(
+            msg, cap,
+            "tlsf: counters say %zu free blocks of %zu bytes, %zu live of %zu; the "
+            "areas hold %zu, %zu, %zu, %zu",
+            h->free_blocks, h->free_bytes, h->allocations, h->in_use, w.free_blocks, w.free_bytes,
+            w.used_blocks, w.used_bytes);
     if (h->used > h->in_use || h->allocations > h->used || h->peak_used < h->used)
-        return fail(msg, cap, "tlsf: used %zu, peak %zu and %zu allocations disagree", h->used,
-                    h->peak_used, h->allocations);
+        return alloc_check_fail(msg, cap, "tlsf: used %zu, peak %zu and %zu allocations disagree",
+                                h->used, h->peak_used, h->allocations);
     int rc = check_lists(h, &w, msg, cap);
     if (rc == 0 && cap > 0)
         msg[0] = '\0';
