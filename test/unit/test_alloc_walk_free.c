@@ -113,6 +113,14 @@ static void linked_list_walk_stops_at_the_first_bad_node(void **state)
         assert_int_equal(at_walk_n, 1);
     }
     tail->size = 768;
+    // A well-formed node past the span's end (in the arena's guard, restored after): not trusted.
+    struct ll_node *past = (struct ll_node *)(ll.hi + 64), saved = *past;
+    *past = (struct ll_node){.size = 64, .next = NULL};
+    b->next = past;
+    assert_int_equal(walk(a), E_FORMAT);
+    assert_int_equal(at_walk_n, 1);
+    *past = saved;
+    b->next = tail;
     ll.head = &elsewhere;
     assert_int_equal(walk(a), E_FORMAT);
     assert_int_equal(at_walk_n, 0);
