@@ -1,8 +1,8 @@
 // Shared helpers for the allocator tests (test_alloc_*.c): a guarded arena the heaps live in, a
 // shadow model that checks every block the heap hands out, the size x alignment sweep and the
 // randomized run (both smaller in the fast tier, test/unit/sweep.h), and AT_TEST, which lists a
-// test with the arena's setup and teardown. The model checks walk_free after every operation
-// (test/unit/alloc_walk_test.h). Header-only; every function is static (and may be
+// test with the arena's setup and teardown. The model checks walk_free after every operation in
+// the long tier and after every AT_WALK_EVERY-th in the fast one (test/unit/alloc_walk_test.h). Header-only; every function is static (and may be
 // unused in one program). The bodies of the tests every design runs are in
 // test/unit/alloc_cases.h; each design's own fixture is in test/unit/alloc_<design>_test.h.
 #pragma once
@@ -189,7 +189,8 @@ struct at_shadow {
     size_t n, live;     // blocks[0..n) used, `live` of them not freed
     size_t used, peak, region_size;
     unsigned next_tag;
-    uint32_t seed; // printed with every failure of a random run, 0 otherwise
+    unsigned verifies; // at_shadow_verify calls since at_shadow_init
+    uint32_t seed;     // printed with every failure of a random run, 0 otherwise
     struct at_block blocks[AT_MAX_BLOCKS];
 };
 
@@ -215,8 +216,14 @@ AT unsigned char at_pattern(unsigned tag, size_t i)
     return (unsigned char)(tag * 151u + i * 7u + (i >> 8));
 }
 
-// The model and the heap's statistics, invariants and free spans agree.
-AT void at_shadow_verify(const struct at_shadow *s)
+// The fast tier checks the free spans after every AT_WALK_EVERY-th operation of the model (the
+// first included): a walk and its sort cost O(free blocks), and fixed_block's class lists hold
+// thousands. The long tier checks after every one.
+#define AT_WALK_EVERY 8u
+
+// The model and the heap's statistics and invariants agree; and, after every operation in the
+// long tier and every AT_WALK_EVERY-th in the fast one, its free spans.
+AT void at_shadow_verify(struct at_shadow *s)
 {
     struct alloc_stats st = at_stats(s->a);
     if (st.used != s->used || st.allocations != s->live || st.peak_used != s->peak ||
@@ -228,6 +235,11 @@ AT void at_shadow_verify(const struct at_shadow *s)
     char msg[200];
     if (alloc_check(s->a, msg, sizeof(msg)) != 0)
         fail_msg("seed %u: %s check: %s", s->seed, s->a->name, msg);
+    static int long_tier = -1;
+    if (long_tier < 0)
+        long_tier = sweep_long();
+    if (!long_tier && s->verifies++ % AT_WALK_EVERY != 0)
+        return;
     at_walk(s->a);
     for (size_t i = 0; i < s->n; i++) {
         if (s->blocks[i].p != NULL)
