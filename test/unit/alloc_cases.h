@@ -171,6 +171,19 @@ AT void at_walk_free_follows_the_live_blocks(struct allocator *a, bool exact, si
 
 // ---- bad calls ---------------------------------------------------------------------------------
 
+// The interface's wrappers (core/alloc/alloc.h) panic on a NULL allocator, and stats on a NULL
+// `out`, whatever the design; a is a live heap of it.
+AT void at_null_allocator_panics(struct allocator *a)
+{
+    struct alloc_stats st;
+    expect_assert_failure(alloc_alloc(NULL, 1, 1));
+    expect_assert_failure(alloc_free(NULL, NULL, 1, 1));
+    expect_assert_failure(alloc_grow(NULL, 1));
+    expect_assert_failure(alloc_stats(NULL, &st));
+    expect_assert_failure(alloc_stats(a, NULL));
+    expect_assert_failure(alloc_check(NULL, NULL, 0));
+}
+
 AT void at_size_zero_returns_null(struct allocator *a)
 {
     assert_null(alloc_alloc(a, 0, 1));

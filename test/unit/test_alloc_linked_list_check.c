@@ -1,6 +1,7 @@
 // Tests for core/alloc/linked_list.c's check(): each broken invariant of the free list and the
 // counters found and named, the message truncated to its buffer; and the panics on NULL arguments
 // and a region that wraps the address space.
+#include "test/unit/alloc_cases.h"
 #include "test/unit/alloc_linked_list_test.h"
 
 #include <string.h>
@@ -83,18 +84,12 @@ static void check_truncates_its_message_to_cap(void **state)
 static void null_arguments_and_a_wrapping_region_panic(void **state)
 {
     struct ll_heap h;
-    struct alloc_stats st;
     expect_assert_failure(ll_init(NULL, at_region(0, 64), 64));
     expect_assert_failure(ll_init(&h, NULL, 64));
     expect_assert_failure(ll_init(&h, (void *)(UINTPTR_MAX - 100), 200));
     assert_non_null(strstr(mock_panic_message(), "ll_init"));
     struct allocator *a = make(0, 64);
-    expect_assert_failure(alloc_alloc(NULL, 1, 1));
-    expect_assert_failure(alloc_free(NULL, NULL, 1, 1));
-    expect_assert_failure(alloc_grow(NULL, 1));
-    expect_assert_failure(alloc_stats(NULL, &st));
-    expect_assert_failure(alloc_stats(a, NULL));
-    expect_assert_failure(alloc_check(NULL, NULL, 0));
+    at_null_allocator_panics(a);
     expect_assert_failure(ll_fits(NULL, 1, 1));
 }
 

@@ -8,6 +8,7 @@
 // crash (the unit build's sanitizers abort on a bad read), the lists, bitmaps and counters always
 // caught; the message truncated to its buffer; the panics on NULL arguments and a region that
 // wraps the address space or starts too near its top, and one that reaches its top.
+#include "test/unit/alloc_cases.h"
 #include "test/unit/alloc_tlsf_test.h"
 
 #include <sanitizer/asan_interface.h>
@@ -539,18 +540,12 @@ static void check_truncates_its_message_to_cap(void **state)
 static void null_arguments_and_a_wrapping_region_panic(void **state)
 {
     struct tlsf_heap h;
-    struct alloc_stats st;
     expect_assert_failure(tlsf_init(NULL, at_region(0, 64), 64));
     expect_assert_failure(tlsf_init(&h, NULL, 64));
     expect_assert_failure(tlsf_init(&h, (void *)(UINTPTR_MAX - 100), 200));
     assert_non_null(strstr(mock_panic_message(), "tlsf_init"));
     struct allocator *a = make(0, 64);
-    expect_assert_failure(alloc_alloc(NULL, 1, 1));
-    expect_assert_failure(alloc_free(NULL, NULL, 1, 1));
-    expect_assert_failure(alloc_grow(NULL, 1));
-    expect_assert_failure(alloc_stats(NULL, &st));
-    expect_assert_failure(alloc_stats(a, NULL));
-    expect_assert_failure(alloc_check(NULL, NULL, 0));
+    at_null_allocator_panics(a);
     expect_assert_failure(tlsf_fits(NULL, 1, 1));
 }
 
