@@ -14,6 +14,13 @@ void hw_outb(uint16_t port, uint8_t value);
 void hw_outw(uint16_t port, uint16_t value);
 void hw_outl(uint16_t port, uint32_t value);
 
+// Memory-mapped I/O: one 32-bit register read or write at `addr`, the register's address as the
+// CPU sees it (where paging is on, the caller has mapped it uncached). Each is a single access of
+// exactly 32 bits, never merged, split, cached or reordered with other hw_* accesses. On the host
+// every access is logged and every read answered from a script, as for port I/O.
+uint32_t hw_mmio_read32(uintptr_t addr);
+void hw_mmio_write32(uintptr_t addr, uint32_t value);
+
 // Returns a pointer through which the `len` bytes of physical memory at `phys` can be read and
 // written, or NULL when any byte of that range is not reachable (not in the direct map in the
 // kernel, outside the arena on the host) or when phys + len overflows. len 0 is treated as 1.

@@ -45,6 +45,16 @@ void hw_outl(uint16_t port, uint32_t value)
     __asm__ volatile("outl %0, %1" ::"a"(value), "Nd"(port));
 }
 
+uint32_t hw_mmio_read32(uintptr_t addr)
+{
+    return *(const volatile uint32_t *)addr;
+}
+
+void hw_mmio_write32(uintptr_t addr, uint32_t value)
+{
+    *(volatile uint32_t *)addr = value;
+}
+
 void hw_set_phys_map_size(uint64_t size)
 {
     phys_map_size = size;
