@@ -45,10 +45,12 @@ GRAPHICAL := $(if $(DISPLAY)$(WAYLAND_DISPLAY),1,)
 # A window when a display is available (serial on the terminal), else QEMU's curses display in the
 # terminal (serial then goes to $(BUILD)/serial.log).
 ## run  deps, then boot the ISO in QEMU (a window, or curses in a terminal); KERNEL_CMDLINE='...'
-##   sets the kernel command line (for run, run-serial and debug)
+##   sets the kernel command line (for run, run-serial and debug); with ARCH=cortex-m4 or
+##   cortex-m7, boot the firmware in qemu-system-arm instead, UART0 on the terminal (Ctrl-A X
+##   quits) and KERNEL_CMDLINE its semihosting command line
 run:
-	@scripts/deps.sh $(if $(GRAPHICAL),--gui)
-	@$(MAKE) --no-print-directory run-iso
+	@scripts/deps.sh $(if $(GRAPHICAL),$(if $(CM_ARCH),,--gui))
+	@$(MAKE) --no-print-directory $(if $(CM_ARCH),run-cm,run-iso)
 
 # What `make run` runs after deps.
 run-iso: $(KERNEL_ISO)
