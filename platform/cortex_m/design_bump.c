@@ -9,4 +9,4 @@ static struct allocator *start(void *region, size_t size)
     return bump_init(&heap, region, size) == 0 ? &heap.base : NULL;
 }
 
-HEAP_DESIGN(bump, start);
+CM_HEAP_DESIGN(bump, start);

@@ -9,4 +9,4 @@ static struct allocator *start(void *region, size_t size)
     return fsb_init(&heap, region, size) == 0 ? &heap.base : NULL;
 }
 
-HEAP_DESIGN(fixed_block, start);
+CM_HEAP_DESIGN(fixed_block, start);

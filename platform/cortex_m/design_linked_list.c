@@ -9,4 +9,4 @@ static struct allocator *start(void *region, size_t size)
     return ll_init(&heap, region, size) == 0 ? &heap.base : NULL;
 }
 
-HEAP_DESIGN(linked_list, start);
+CM_HEAP_DESIGN(linked_list, start);

@@ -9,4 +9,4 @@ static struct allocator *start(void *region, size_t size)
     return tlsf_init(&heap, region, size) == 0 ? &heap.base : NULL;
 }
 
-HEAP_DESIGN(tlsf, start);
+CM_HEAP_DESIGN(tlsf, start);
