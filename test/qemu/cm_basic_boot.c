@@ -2,14 +2,17 @@
  * The firmware on both Cortex-M machines: printing works before any other initialisation, the
  * banner names the board its CPU really is, the command line arrives through semihosting, and
  * what the reset handler promises holds (the FPU on, .data copied, .bss zeroed, thread mode on
- * the thread stack); the door's answers on this machine (identity over the RAMs, no ports).
+ * the thread stack); the door's answers on this machine (identity over the RAMs, no ports); a
+ * command-line word nobody reads, and a timer rate SysTick cannot make (1 Hz needs a reload
+ * above its 24 bits), each reported.
  *
  * qemu-scenario
  * arch: cortex-m4 cortex-m7
- * cmdline: cm_basic_boot marker=7
+ * cmdline: cm_basic_boot timer_hz=1
  * expect-serial: ^Hello World!$
- * expect-serial: ^boot: mps2-an(386 \(Cortex-M4\)|500 \(Cortex-M7\)), cmdline "cm_basic_boot marker=7"$
- * expect-serial: ^WARNING: unknown command-line word "marker=7" ignored$
+ * expect-serial: ^boot: mps2-an(386 \(Cortex-M4\)|500 \(Cortex-M7\)), cmdline "cm_basic_boot timer_hz=1"$
+ * expect-serial: ^WARNING: unknown command-line word "cm_basic_boot" ignored$
+ * expect-serial: ^WARNING: timer_hz=1: invalid argument; using 100 Hz$
  * expect-serial: ^mpu: thread stack 16 KiB at 0x[0-9a-f]+, guard 0x[0-9a-f]+-0x[0-9a-f]+$
  */
 #include "core/hw.h"
