@@ -83,6 +83,7 @@ gdb: $(KERNEL_ELF)
 SOURCE_FILES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
 KERNEL_HEADERS = $(filter core/% kernel/% platform/x86_64/% test/qemu/ktest/%,$(filter %.h,$(SOURCE_FILES)))
 HOST_HEADERS = $(filter platform/host/% test/unit/% test/fuzz/% test/bench/% test/preload/%,$(filter %.h,$(SOURCE_FILES)))
+CM_HEADERS = $(filter platform/cortex_m/%,$(filter %.h,$(SOURCE_FILES)))
 # The checks that read SOURCE_FILES would pass on an empty list: without git (or outside a
 # checkout) they fail instead.
 need-sources = @[ -n "$(strip $(SOURCE_FILES))" ] || { echo "$@: git ls-files lists no C sources \
@@ -117,16 +118,21 @@ check-conditionals:
 		echo "core/ preprocessor lines other than #include, #define and #pragma once:"; \
 		echo "$$bad"; exit 1; fi; echo "check-conditionals: ok"
 
-## check-headers  every header compiles on its own (kernel or host flags, by directory)
+## check-headers  every header compiles on its own (kernel, Cortex-M firmware or host flags, by
+##   directory)
 check-headers:
 	$(need-sources)
 	@fail=0; for h in $(KERNEL_HEADERS); do \
 		echo "#include \"$$h\"" | $(CC) $(filter-out -MMD -MP,$(KCFLAGS)) -fsyntax-only -x c - \
 			|| { echo "  $$h does not compile on its own (kernel flags)"; fail=1; }; done; \
+	for h in $(CM_HEADERS); do \
+		echo "#include \"$$h\"" | $(CM_CC) $(filter-out -MMD -MP,$(CM_CFLAGS_cortex-m4)) \
+			-fsyntax-only -x c - \
+			|| { echo "  $$h does not compile on its own (firmware flags)"; fail=1; }; done; \
 	for h in $(HOST_HEADERS); do \
 		echo "#include \"$$h\"" | $(CC) $(filter-out -MMD -MP,$(HCFLAGS)) -fsyntax-only -x c - \
 			|| { echo "  $$h does not compile on its own (host flags)"; fail=1; }; done; \
-	[ $$fail = 0 ] && echo "check-headers: ok ($(words $(KERNEL_HEADERS) $(HOST_HEADERS)) headers)"
+	[ $$fail = 0 ] && echo "check-headers: ok ($(words $(KERNEL_HEADERS) $(CM_HEADERS) $(HOST_HEADERS)) headers)"
 
 ## check-format  clang-format --dry-run --Werror on every C source and header
 check-format:

@@ -33,8 +33,7 @@ void cm_aeabi_memclr(void *dest, size_t n)
     memset(dest, 0, n);
 }
 
-#define AEABI_ALIAS(name, impl)                                                                   \
-    __typeof__(impl) name __attribute__((alias(#impl)))
+#define AEABI_ALIAS(name, impl) __typeof__(impl) name __attribute__((alias(#impl)))
 
 AEABI_ALIAS(__aeabi_memcpy, cm_aeabi_memcpy);
 AEABI_ALIAS(__aeabi_memcpy4, cm_aeabi_memcpy);

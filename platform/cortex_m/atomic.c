@@ -15,12 +15,12 @@
 
 uint64_t cm_atomic_load_8(const volatile void *p, int order) __asm__("__atomic_load_8");
 void cm_atomic_store_8(volatile void *p, uint64_t v, int order) __asm__("__atomic_store_8");
-uint64_t cm_atomic_exchange_8(volatile void *p, uint64_t v, int order)
-    __asm__("__atomic_exchange_8");
+uint64_t cm_atomic_exchange_8(volatile void *p, uint64_t v,
+                              int order) __asm__("__atomic_exchange_8");
 bool cm_atomic_compare_exchange_8(volatile void *p, void *expected, uint64_t desired, int success,
                                   int failure) __asm__("__atomic_compare_exchange_8");
-uint64_t cm_atomic_fetch_add_8(volatile void *p, uint64_t v, int order)
-    __asm__("__atomic_fetch_add_8");
+uint64_t cm_atomic_fetch_add_8(volatile void *p, uint64_t v,
+                               int order) __asm__("__atomic_fetch_add_8");
 
 uint64_t cm_atomic_load_8(const volatile void *p, int order)
 {

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#define FRAME_BYTES    32u  // r0-r3, r12, lr, pc, xPSR
+#define FRAME_BYTES    32u   // r0-r3, r12, lr, pc, xPSR
 #define EXC_RETURN_FP0 0x10u // EXC_RETURN bit 4 clear: the frame also holds s0-s15 and FPSCR
 
 extern uint8_t __cm_ram_start[], __cm_ram_end[];

@@ -6,14 +6,15 @@
 
 #include <stdint.h>
 
-#define SCB_CCR             0xE000ED14u // Configuration and Control Register
-#define SCB_SHPR3           0xE000ED20u // priorities of PendSV (23:16) and SysTick (31:24)
-#define SCB_CCR_DIV_0_TRP   (1u << 4)   // integer division by zero is a UsageFault
-#define SCB_SHCSR_MEMFAULT  (1u << 16)  // MemManage, BusFault and UsageFault have handlers of
-#define SCB_SHCSR_BUSFAULT  (1u << 17)  // their own (otherwise they escalate to HardFault)
-#define SCB_SHCSR_USGFAULT  (1u << 18)
-#define CM_SYSTICK_PRIORITY 0x80u // below the faults' 0, so a fault in the SysTick handler is
-                                  // its own kind, not an escalated HardFault
+#define SCB_CCR            0xE000ED14u // Configuration and Control Register
+#define SCB_SHPR3          0xE000ED20u // priorities of PendSV (23:16) and SysTick (31:24)
+#define SCB_CCR_DIV_0_TRP  (1u << 4)   // integer division by zero is a UsageFault
+#define SCB_SHCSR_MEMFAULT (1u << 16)  // MemManage, BusFault and UsageFault have handlers of
+#define SCB_SHCSR_BUSFAULT (1u << 17)  // their own (otherwise they escalate to HardFault)
+#define SCB_SHCSR_USGFAULT (1u << 18)
+// SysTick's priority: below the faults' 0, so a fault in the SysTick handler is reported as its
+// own kind, not escalated to a HardFault.
+#define CM_SYSTICK_PRIORITY 0x80u
 
 // Enables the three configurable fault handlers, traps division by zero, and lowers SysTick's
 // priority below the faults'. Call once at boot, before interrupts.

@@ -11,7 +11,8 @@
 
 extern const struct heap_design __cm_heap_designs_start[], __cm_heap_designs_end[];
 // The registry's bounds as pointers (comparing the arrays themselves is a warning).
-static const struct heap_design *const first = __cm_heap_designs_start, *const end = __cm_heap_designs_end;
+static const struct heap_design *const first = __cm_heap_designs_start;
+static const struct heap_design *const end = __cm_heap_designs_end;
 
 // 16-byte aligned, as the kernel's heap region (page-aligned there); the designs need no more.
 static uint8_t region[HEAP_INITIAL_SIZE] __attribute__((aligned(16)));

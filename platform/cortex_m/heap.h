@@ -26,7 +26,7 @@ struct heap_design {
 
 // Registers a design (in a linker section): one file per design, so an image links the designs
 // it wants and no others.
-#define CM_HEAP_DESIGN(name_, start_)                                                                 \
+#define CM_HEAP_DESIGN(name_, start_)                                                              \
     static const struct heap_design heap_design_##name_                                            \
         __attribute__((used, section(".cm_heap_designs"), aligned(8))) = {#name_, start_}
 

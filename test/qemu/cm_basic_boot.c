@@ -77,7 +77,7 @@ KTEST(phys_to_virt_is_the_identity_over_the_rams)
         KT_ASSERT(hw_phys_to_virt(r->base + r->size - 1, 2) == NULL);
         KT_ASSERT(hw_phys_to_virt(r->base + r->size, 1) == NULL);
     }
-    KT_ASSERT(hw_phys_to_virt(CM_UART0_BASE, 4) == NULL); // a device, not RAM
+    KT_ASSERT(hw_phys_to_virt(CM_UART0_BASE, 4) == NULL);  // a device, not RAM
     KT_ASSERT(hw_phys_to_virt(0x100000000ull, 1) == NULL); // beyond 32 bits
 }
 

@@ -20,7 +20,7 @@
 #include "test/qemu/ktest/ktest.h"
 
 static volatile uint32_t stop_at = UINT32_MAX; // never reached: the compiler cannot prove the
-                                              // recursion endless
+                                               // recursion endless
 
 // Not a tail call (the result is used after the call) and a volatile frame, so each level really
 // takes stack.

@@ -11,11 +11,11 @@
  * expect-serial: ^cycles: DWT CYCCNT does not count here; SysTick's counter instead$
  * expect-serial: ^task poll round trip: \d+ cycles \(SysTick, 10000 rounds\)$
  */
-#include "platform/cortex_m/tasks.h"
 #include "core/hw.h"
 #include "core/systick.h"
 #include "platform/cortex_m/console.h"
 #include "platform/cortex_m/cycles.h"
+#include "platform/cortex_m/tasks.h"
 #include "test/qemu/ktest/ktest.h"
 
 static bool example_done(void *ctx)
@@ -200,6 +200,6 @@ KTEST(task_poll_round_trip_cost)
     KT_ASSERT(tasks_run_until(rounds_done, NULL, 1000));
     uint32_t cycles = cm_cycles() - start;
     KT_ASSERT(cycles > 0);
-    kprintf("task poll round trip: %lu cycles (%s, %d rounds)\n",
-            (unsigned long)(cycles / ROUNDS), cm_cycles_source(), ROUNDS);
+    kprintf("task poll round trip: %lu cycles (%s, %d rounds)\n", (unsigned long)(cycles / ROUNDS),
+            cm_cycles_source(), ROUNDS);
 }
