@@ -13,6 +13,8 @@ packages=(
 	gcc clang lld make binutils libclang-rt-14-dev
 	qemu-system-x86 grub-pc-bin grub-common xorriso mtools
 	libcmocka-dev gcovr python3 clang-format
+	# the Cortex-M firmware (platform/cortex_m) and its QEMU boards; freestanding, so no newlib
+	gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm
 	# make check and make format list the sources with git ls-files
 	git
 	# make bench: the allocators bench_alloc dlopens to compare with, and its chart

@@ -231,6 +231,8 @@ clean:
 	rm -rf $(BUILD)
 
 ## CC=clang  build with clang and ld.lld (add BUILD=build/clang to keep both builds)
+## ARCH=cortex-m4  `make` and `make run` for the Cortex-M firmware on mps2-an386 (ARCH=cortex-m7:
+##   mps2-an500) instead of the x86_64 kernel; every other target covers both machines already
 # The makefiles `## ` lines are read from: this project's, not the generated ones or the .d files.
 HELP_MAKEFILES = $(filter Makefile %.mk,$(filter-out $(BUILD)/%,$(MAKEFILE_LIST)))
 ## help  this list
