@@ -41,9 +41,10 @@ KTEST_EARLY(long_longs_have_64_bits)
     KT_FORMATS("00000000012345678901", "%020llu", 12345678901ull);
 }
 
-KTEST_EARLY(short_and_char_lengths_wrap)
+KTEST_EARLY(short_and_char_lengths_at_their_limits)
 {
-    KT_FORMATS("-32768 65535 -128 255", "%hd %hu %hhd %hhu", 32768, 65535, 128, 255);
+    KT_FORMATS("-32768 65535 -128 255", "%hd %hu %hhd %hhu", (short)INT16_MIN,
+               (unsigned short)UINT16_MAX, (signed char)INT8_MIN, (unsigned char)UINT8_MAX);
 }
 
 // A pointer has 8 hex digits at most; NULL is "(nil)".

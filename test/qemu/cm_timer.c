@@ -1,7 +1,7 @@
 /*
- * SysTick at `timer_hz=1000`: the reload the rate asks for, ticks that advance, and a rate that
- * agrees with a second clock, the board's CMSDK APB timer 0 (counting down at the same 25 MHz
- * peripheral clock).
+ * SysTick at `timer_hz=1000`: the reload the rate asks for, ticks that advance, and ticks that
+ * never come faster than a second clock, the board's CMSDK APB timer 0 (counting down at the
+ * same 25 MHz peripheral clock), says they should.
  *
  * qemu-scenario
  * arch: cortex-m4 cortex-m7
@@ -34,9 +34,12 @@ KTEST(ticks_advance)
     KT_ASSERT(systick_ticks() >= before + 5);
 }
 
-// 20 ticks of 1 ms are 500000 cycles of the APB timer's 25 MHz clock, give or take the moment
-// the count starts inside the first tick (one tick: 5%).
-KTEST(rate_agrees_with_the_apb_timer)
+// 20 ticks of 1 ms take at least 19 periods of 25000 cycles of the APB timer's 25 MHz clock
+// (the count starts just after a tick): SysTick never ticks faster than its rate. Not an upper
+// bound: QEMU keeps one pending bit per exception, so when the host deschedules the emulator for
+// longer than a tick, two wraps of SysTick's counter make one interrupt and a tick is lost (real
+// hardware takes each well within its millisecond). The line printed shows the ratio.
+KTEST(ticks_are_never_faster_than_the_apb_timer_says)
 {
     hw_mmio_write32(APB_TIMER0 + APB_TIMER_RELOAD, UINT32_MAX);
     hw_mmio_write32(APB_TIMER0 + APB_TIMER_VALUE, UINT32_MAX);
@@ -51,5 +54,5 @@ KTEST(rate_agrees_with_the_apb_timer)
     uint32_t cycles = start - hw_mmio_read32(APB_TIMER0 + APB_TIMER_VALUE);
     hw_mmio_write32(APB_TIMER0 + APB_TIMER_CTRL, 0);
     kprintf("\n20 SysTick ticks: %lu APB timer cycles\n", (unsigned long)cycles);
-    KT_ASSERT(cycles >= 475000 && cycles <= 525000);
+    KT_ASSERT(cycles >= 19 * 25000);
 }
