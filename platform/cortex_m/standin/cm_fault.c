@@ -61,24 +61,15 @@ static int decode(uint32_t value, const struct bit_word *words, size_t n, char *
 int cm_fault_cfsr_decode(uint32_t cfsr, char *buf, size_t cap)
 {
     static const struct bit_word words[] = {
-        {1u << 0, "instruction access violation"},
-        {1u << 1, "data access violation"},
-        {1u << 3, "unstacking error"},
-        {1u << 4, "stacking error"},
-        {1u << 5, "FP lazy stacking error"},
-        {1u << 7, "MMFAR valid"},
-        {1u << 8, "instruction bus error"},
-        {1u << 9, "precise data bus error"},
-        {1u << 10, "imprecise data bus error"},
-        {1u << 11, "unstacking bus error"},
-        {1u << 12, "stacking bus error"},
-        {1u << 13, "FP lazy stacking bus error"},
-        {1u << 15, "BFAR valid"},
-        {1u << 16, "undefined instruction"},
-        {1u << 17, "invalid state"},
-        {1u << 18, "invalid PC load"},
-        {1u << 19, "no coprocessor"},
-        {1u << 24, "unaligned access"},
+        {1u << 0, "instruction access violation"}, {1u << 1, "data access violation"},
+        {1u << 3, "unstacking error"},             {1u << 4, "stacking error"},
+        {1u << 5, "FP lazy stacking error"},       {1u << 7, "MMFAR valid"},
+        {1u << 8, "instruction bus error"},        {1u << 9, "precise data bus error"},
+        {1u << 10, "imprecise data bus error"},    {1u << 11, "unstacking bus error"},
+        {1u << 12, "stacking bus error"},          {1u << 13, "FP lazy stacking bus error"},
+        {1u << 15, "BFAR valid"},                  {1u << 16, "undefined instruction"},
+        {1u << 17, "invalid state"},               {1u << 18, "invalid PC load"},
+        {1u << 19, "no coprocessor"},              {1u << 24, "unaligned access"},
         {1u << 25, "divide by zero"},
     };
     return decode(cfsr, words, sizeof(words) / sizeof(words[0]), buf, cap);
