@@ -21,6 +21,8 @@ without the marker is not a scenario (shared code) and is skipped.
     args: -m 64M              extra QEMU arguments, shell-split; may repeat
     cmdline: alloc=bump       kernel command line: pvh passes it with -append; for iso, make
                               bakes it into grub.cfg and the runner passes nothing
+    cmdline-length: N         grow the command line to exactly N bytes with filler words
+                              (pad00000=xxxxxx ...) inserted before its last word
     expect: pass | fail | timeout
                               pass: exit status 33 (0x10 written to port 0xf4);
                               fail: exit status 35 (0x11), e.g. a scenario that must panic;
