@@ -45,7 +45,7 @@ static void bounded_write(void *ctx, const char *s, size_t len)
 {
     struct bounded *b = ctx;
     for (size_t i = 0; i < len; i++, b->len++) {
-        if (b->len + 1 < b->cap)
+        if (b->len < b->cap) // buf[cap - 1] too: bounded_end puts the NUL over it
             b->buf[b->len] = s[i];
     }
 }

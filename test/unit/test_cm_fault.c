@@ -347,6 +347,19 @@ static void unknown_exception_is_reported_by_number(void **state)
                              "  lr 0x0 pc 0x100 xpsr 0x0 sp 0x0\n");
 }
 
+static void only_hard_fault_has_an_hfsr_line_of_zero(void **state)
+{
+    for (uint32_t exc = 0; exc < 16; exc++) {
+        struct cm_fault_info f = {.exc = exc};
+        char buf[512];
+        cm_fault_format(&f, buf, sizeof(buf));
+        if (exc == CM_EXC_HARDFAULT)
+            assert_non_null(strstr(buf, "\n  HFSR 0x0\n"));
+        else
+            assert_null(strstr(buf, "HFSR"));
+    }
+}
+
 // ---- length boundaries ---------------------------------------------------------------------
 
 #define FF "0xffffffff"
@@ -505,6 +518,7 @@ int main(void)
         cmocka_unit_test(other_faults_show_hfsr_only_when_it_is_set),
         cmocka_unit_test(fault_addresses_need_their_valid_bits),
         cmocka_unit_test(unknown_exception_is_reported_by_number),
+        cmocka_unit_test(only_hard_fault_has_an_hfsr_line_of_zero),
         cmocka_unit_test(widest_report_comes_out_whole),
         cmocka_unit_test(decodes_cut_at_every_capacity),
         cmocka_unit_test(report_cuts_at_every_capacity),
