@@ -11,7 +11,8 @@
 #include "core/err.h"
 
 // The divisors BAUDDIV takes: at least 16 (Cortex-M System Design Kit TRM, ARM DDI 0479; QEMU's
-// model ignores smaller settings and sends nothing), at most its 20 bits.
+// model ignores a smaller one and logs a guest error when TX is enabled with it), at most its 20
+// bits. Nothing is sent while CTRL's TX enable is clear; init writes BAUDDIV before it sets it.
 #define CMSDK_UART_BAUDDIV_MIN 16u
 #define CMSDK_UART_BAUDDIV_MAX 0xfffffu
 // The most STATE reads one wait for room in the transmit buffer makes before it gives up and
