@@ -6,7 +6,10 @@
 // hw_phys_to_virt() after its range has been checked, nothing outside the validated range is ever
 // read, and a malformed block gets a negative core/err.h code and a message in out->error saying
 // what was wrong and where. Nothing is silently truncated or dropped: input that does not fit the
-// fixed buffers below is an error (E_TOOBIG), not a shortened copy.
+// fixed buffers below is an error (E_TOOBIG), not a shortened copy, with one exception: a command
+// line longer than BOOTINFO_CMDLINE_LIMIT is well-formed (Linux takes 2048 bytes on x86, more where
+// configured), so it is kept up to the limit, cut where a word ends, and cmdline_dropped says how
+// many bytes were left out; the caller reports that.
 //
 // Multi-byte fields are read as little-endian (the only byte order of x86).
 #pragma once
@@ -21,10 +24,15 @@ enum boot_protocol { BOOT_UNKNOWN = 0, BOOT_MULTIBOOT2 = 1, BOOT_PVH = 2 };
 #define BOOTINFO_MB2_MAGIC 0x36d76289u
 #define BOOTINFO_PVH_MAGIC 0x336ec578u
 
-#define BOOTINFO_MMAP_MAX    128
-#define BOOTINFO_CMDLINE_MAX 256 // including the NUL: strings of up to 255 bytes fit
-#define BOOTINFO_NAME_MAX    64  // including the NUL: names of up to 63 bytes fit
-#define BOOTINFO_ERROR_MAX   128
+#define BOOTINFO_MMAP_MAX 128
+// The command line is kept whole up to this many bytes (the buffer holds one more, for the NUL);
+// a longer one is cut at a word boundary (see cmdline_dropped).
+#define BOOTINFO_CMDLINE_LIMIT 4096
+// How far the PVH parser looks for the command line's NUL (PVH gives no length): a line with no
+// NUL in this many bytes is not a command line but stray memory, and an error.
+#define BOOTINFO_PVH_CMDLINE_SCAN 0x10000u
+#define BOOTINFO_NAME_MAX         64 // including the NUL: names of up to 63 bytes fit
+#define BOOTINFO_ERROR_MAX        192
 
 // The largest multiboot2 total_size accepted. GRUB's blocks are a few KiB (an EFI memory map and
 // the kernel's ELF section headers are the big tags); anything near this is a corrupt header.
@@ -71,7 +79,11 @@ struct boot_info {
     // total_size; for PVH the start-info structure (40 bytes for version 0, 56 from version 1; the
     // command line and memory map it points to live elsewhere and are copied here).
     uint64_t info_phys, info_size;
-    char cmdline[BOOTINFO_CMDLINE_MAX]; // copied, NUL-terminated ("" when none)
+    char cmdline[BOOTINFO_CMDLINE_LIMIT + 1]; // copied, NUL-terminated ("" when none)
+    // Bytes of the loader's command line not kept (0 when it fit): a line longer than
+    // BOOTINFO_CMDLINE_LIMIT keeps its longest prefix that ends where a word ends (core/cmdline's
+    // cmdline_fit), so strlen(cmdline) + cmdline_dropped is the loader's length.
+    size_t cmdline_dropped;
     char bootloader[BOOTINFO_NAME_MAX]; // copied, NUL-terminated ("" when none, e.g. PVH)
     size_t mmap_count;                  // 0 when the loader gave no memory map (see below)
     struct boot_mmap_entry mmap[BOOTINFO_MMAP_MAX];
@@ -88,7 +100,9 @@ struct boot_info {
 // failed parse can never be mistaken for an empty-but-valid one. The caller must pass a non-NULL
 // out (KASSERT). Errors, besides those of the two parsers below:
 //   E_INVAL  neither protocol: eax is not the multiboot2 magic and info_phys holds no PVH magic
-//            (or is not reachable). The message names eax and info_phys.
+//            (or is not reachable). The message names eax and info_phys, and says so when
+//            printable text sits where the magic should be (QEMU's PVH loader writes a command
+//            line too long for its buffer over its own start info).
 //
 // A well-formed block without a memory map (multiboot2 without tag 6, PVH version 0, or PVH with
 // memmap_entries 0) parses successfully with mmap_count 0; whether the kernel can run without one
@@ -111,7 +125,8 @@ int bootinfo_parse(struct boot_info *out, uint32_t magic, uint64_t info_phys);
 //             a memory map entry whose base + length does not fit in 64 bits;
 //             a framebuffer tag smaller than its 31-byte fixed part.
 //   E_TOOBIG  total_size above BOOTINFO_MB2_MAX_SIZE; more than BOOTINFO_MMAP_MAX memory map
-//             entries; a command line or bootloader name that does not fit its buffer (with NUL).
+//             entries; a bootloader name that does not fit its buffer (with NUL).
+// A command line longer than BOOTINFO_CMDLINE_LIMIT is not an error: see cmdline_dropped.
 // Tags are 8-byte aligned (a tag's size is padded up to a multiple of 8 to find the next one);
 // tags of other types, known or not, are skipped; the header's reserved word and the memory
 // map's entry_version are ignored, as the specification says; bytes after a string's NUL are
@@ -129,8 +144,9 @@ int bootinfo_parse_multiboot2(struct boot_info *out, uint64_t phys);
 //   E_FORMAT  the magic is not BOOTINFO_PVH_MAGIC; memmap_entries is nonzero but memmap_paddr is
 //             0 (address 0 means "not present"); a memory map entry whose base + length does not
 //             fit in 64 bits.
-//   E_TOOBIG  no NUL within the first BOOTINFO_CMDLINE_MAX bytes of the command line;
+//   E_TOOBIG  no NUL within the first BOOTINFO_PVH_CMDLINE_SCAN bytes of the command line;
 //             memmap_entries above BOOTINFO_MMAP_MAX.
+// A command line longer than BOOTINFO_CMDLINE_LIMIT is not an error: see cmdline_dropped.
 // cmdline_paddr 0 means no command line (""); memmap_entries 0 means no memory map.
 int bootinfo_parse_pvh(struct boot_info *out, uint64_t phys);
 

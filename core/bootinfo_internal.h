@@ -19,6 +19,10 @@ int bootinfo_fail(struct boot_info *out, int code, const char *fmt, ...)
 int bootinfo_add_mmap(struct boot_info *out, const char *proto, uint64_t base, uint64_t length,
                       uint32_t type);
 
+// Keeps the command line of len bytes at s (its NUL not counted): whole when it fits
+// BOOTINFO_CMDLINE_LIMIT, else cut at a word boundary with the rest counted in cmdline_dropped.
+void bootinfo_set_cmdline(struct boot_info *out, const char *s, size_t len);
+
 // Little-endian loads from a byte pointer with no alignment requirement (compilers turn these into
 // single loads; memcpy would be a real call in the freestanding kernel build).
 static inline uint32_t bootinfo_load32(const uint8_t *p)

@@ -50,20 +50,42 @@ static const char *tag_name(uint32_t type)
     }
 }
 
-static int copy_string(struct boot_info *out, const struct mb2_tag *t, char *dst, size_t cap)
+// Finds the string a tag holds: *s and *len (without the NUL), which must lie inside the tag.
+static int tag_string(struct boot_info *out, const struct mb2_tag *t, const char **s, size_t *len)
 {
-    const char *s = (const char *)t->p + MB2_TAG_HEADER;
+    *s = (const char *)t->p + MB2_TAG_HEADER;
     size_t room = t->size - MB2_TAG_HEADER;
-    size_t len = strnlen(s, room);
-    if (len == room)
+    *len = strnlen(*s, room);
+    if (*len == room)
         return bootinfo_fail(out, E_FORMAT,
                              "multiboot2: tag %u (%s) at offset %#x has no NUL in its %#x bytes",
                              t->type, tag_name(t->type), t->off, t->size);
-    if (len >= cap)
+    return 0;
+}
+
+static int copy_cmdline(struct boot_info *out, const struct mb2_tag *t)
+{
+    const char *s;
+    size_t len;
+    int rc = tag_string(out, t, &s, &len);
+    if (rc == 0)
+        bootinfo_set_cmdline(out, s, len);
+    return rc;
+}
+
+static int copy_name(struct boot_info *out, const struct mb2_tag *t)
+{
+    const char *s;
+    size_t len;
+    int rc = tag_string(out, t, &s, &len);
+    if (rc != 0)
+        return rc;
+    if (len >= sizeof(out->bootloader))
         return bootinfo_fail(out, E_TOOBIG,
                              "multiboot2: tag %u (%s) at offset %#x holds %u bytes; at most %u fit",
-                             t->type, tag_name(t->type), t->off, (unsigned)len, (unsigned)cap - 1);
-    memcpy(dst, s, len + 1);
+                             t->type, tag_name(t->type), t->off, (unsigned)len,
+                             (unsigned)sizeof(out->bootloader) - 1);
+    memcpy(out->bootloader, s, len + 1);
     return 0;
 }
 
@@ -168,8 +190,8 @@ static int parse_tag(struct boot_info *out, const struct mb2_tag *t, uint32_t *f
         first[t->type] = t->off;
     }
     switch (t->type) {
-    case MB2_TAG_CMDLINE: return copy_string(out, t, out->cmdline, sizeof(out->cmdline));
-    case MB2_TAG_BOOTLOADER: return copy_string(out, t, out->bootloader, sizeof(out->bootloader));
+    case MB2_TAG_CMDLINE: return copy_cmdline(out, t);
+    case MB2_TAG_BOOTLOADER: return copy_name(out, t);
     case MB2_TAG_MMAP: return parse_mmap(out, t);
     case MB2_TAG_FRAMEBUFFER: return parse_framebuffer(out, t);
     default: return 0; // known but unused, or unknown: skipped
@@ -221,12 +243,13 @@ int bootinfo_parse_multiboot2(struct boot_info *out, uint64_t phys)
     KASSERT(out != NULL);
     bootinfo_reset(out, BOOT_MULTIBOOT2, phys);
     if (phys % 8 != 0)
-        return bootinfo_fail(out, E_ALIGN, "multiboot2: info block at %#lx is not 8-byte aligned",
-                             phys);
+        return bootinfo_fail(out, E_ALIGN, "multiboot2: info block at %#llx is not 8-byte aligned",
+                             (unsigned long long)phys);
     const uint8_t *hdr = hw_phys_to_virt(phys, MB2_HEADER_SIZE);
     if (hdr == NULL)
-        return bootinfo_fail(out, E_RANGE, "multiboot2: info block header at %#lx is not reachable",
-                             phys);
+        return bootinfo_fail(out, E_RANGE,
+                             "multiboot2: info block header at %#llx is not reachable",
+                             (unsigned long long)phys);
     uint32_t total = bootinfo_load32(hdr);
     int rc = check_total(out, total);
     if (rc != 0)
@@ -234,9 +257,9 @@ int bootinfo_parse_multiboot2(struct boot_info *out, uint64_t phys)
     const uint8_t *blk = hw_phys_to_virt(phys, total);
     if (blk == NULL)
         return bootinfo_fail(out, E_RANGE,
-                             "multiboot2: info block at %#lx with total_size %#x runs into "
+                             "multiboot2: info block at %#llx with total_size %#x runs into "
                              "unreachable memory",
-                             phys, total);
+                             (unsigned long long)phys, total);
     rc = parse_tags(out, blk, total);
     if (rc != 0)
         return rc;

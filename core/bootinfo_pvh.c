@@ -21,28 +21,29 @@
 #define PVH_MEMMAP_ENTRY 24
 
 // The command line has no length field: it is read byte by byte, each byte's reachability checked,
-// until its NUL or until it cannot fit the buffer.
+// until its NUL (at most BOOTINFO_PVH_CMDLINE_SCAN bytes), then kept as bootinfo_set_cmdline says.
 static int copy_cmdline(struct boot_info *out, uint64_t paddr)
 {
     if (paddr == 0)
         return 0;
-    for (size_t i = 0; i < sizeof(out->cmdline); i++) {
+    for (size_t i = 0; i < BOOTINFO_PVH_CMDLINE_SCAN; i++) {
         const char *s = hw_phys_to_virt(paddr, i + 1);
         if (s == NULL && i == 0)
-            return bootinfo_fail(out, E_RANGE, "PVH: command line at %#lx is not reachable", paddr);
+            return bootinfo_fail(out, E_RANGE, "PVH: command line at %#llx is not reachable",
+                                 (unsigned long long)paddr);
         if (s == NULL)
             return bootinfo_fail(out, E_RANGE,
-                                 "PVH: command line at %#lx runs into unreachable memory after "
+                                 "PVH: command line at %#llx runs into unreachable memory after "
                                  "%u bytes, before its NUL",
-                                 paddr, (unsigned)i);
-        out->cmdline[i] = s[i];
-        if (s[i] == '\0')
+                                 (unsigned long long)paddr, (unsigned)i);
+        if (s[i] == '\0') {
+            bootinfo_set_cmdline(out, s, i);
             return 0;
+        }
     }
     return bootinfo_fail(out, E_TOOBIG,
-                         "PVH: command line at %#lx has no NUL in its first %u bytes; at most %u "
-                         "fit",
-                         paddr, (unsigned)sizeof(out->cmdline), (unsigned)sizeof(out->cmdline) - 1);
+                         "PVH: command line at %#llx has no NUL in its first %u bytes",
+                         (unsigned long long)paddr, BOOTINFO_PVH_CMDLINE_SCAN);
 }
 
 static int copy_memmap(struct boot_info *out, uint64_t paddr, uint32_t entries)
@@ -59,8 +60,8 @@ static int copy_memmap(struct boot_info *out, uint64_t paddr, uint32_t entries)
     const uint8_t *map = hw_phys_to_virt(paddr, bytes);
     if (map == NULL)
         return bootinfo_fail(out, E_RANGE,
-                             "PVH: memory map at %#lx (%u entries, %#x bytes) is not reachable",
-                             paddr, entries, (unsigned)bytes);
+                             "PVH: memory map at %#llx (%u entries, %#x bytes) is not reachable",
+                             (unsigned long long)paddr, entries, (unsigned)bytes);
     for (uint32_t i = 0; i < entries; i++) {
         const uint8_t *e = map + (size_t)i * PVH_MEMMAP_ENTRY;
         int rc = bootinfo_add_mmap(out, "PVH", bootinfo_load64(e), bootinfo_load64(e + 8),
@@ -76,22 +77,23 @@ int bootinfo_parse_pvh(struct boot_info *out, uint64_t phys)
     KASSERT(out != NULL);
     bootinfo_reset(out, BOOT_PVH, phys);
     if (phys % 8 != 0)
-        return bootinfo_fail(out, E_ALIGN, "PVH: start info at %#lx is not 8-byte aligned", phys);
+        return bootinfo_fail(out, E_ALIGN, "PVH: start info at %#llx is not 8-byte aligned",
+                             (unsigned long long)phys);
     const uint8_t *si = hw_phys_to_virt(phys, PVH_V0_SIZE);
     if (si == NULL)
-        return bootinfo_fail(out, E_RANGE, "PVH: start info at %#lx (%u bytes) is not reachable",
-                             phys, PVH_V0_SIZE);
+        return bootinfo_fail(out, E_RANGE, "PVH: start info at %#llx (%u bytes) is not reachable",
+                             (unsigned long long)phys, PVH_V0_SIZE);
     uint32_t magic = bootinfo_load32(si);
     if (magic != BOOTINFO_PVH_MAGIC)
-        return bootinfo_fail(out, E_FORMAT, "PVH: start info at %#lx has magic %#x, not %#x", phys,
-                             magic, BOOTINFO_PVH_MAGIC);
+        return bootinfo_fail(out, E_FORMAT, "PVH: start info at %#llx has magic %#x, not %#x",
+                             (unsigned long long)phys, magic, BOOTINFO_PVH_MAGIC);
     uint32_t version = bootinfo_load32(si + PVH_OFF_VERSION);
     uint32_t size = version >= 1 ? PVH_V1_SIZE : PVH_V0_SIZE;
     si = hw_phys_to_virt(phys, size);
     if (si == NULL)
         return bootinfo_fail(out, E_RANGE,
-                             "PVH: version %u start info at %#lx (%u bytes) is not reachable",
-                             version, phys, size);
+                             "PVH: version %u start info at %#llx (%u bytes) is not reachable",
+                             version, (unsigned long long)phys, size);
     int rc = copy_cmdline(out, bootinfo_load64(si + PVH_OFF_CMDLINE));
     if (rc == 0 && version >= 1)
         rc = copy_memmap(out, bootinfo_load64(si + PVH_OFF_MEMMAP),

@@ -36,23 +36,24 @@ static bool has_key(const char *word, size_t wlen, const char *key, size_t klen)
     return true;
 }
 
-// Finds the word with key `key`; returns its value and the value's length through *len, or NULL.
+// Finds the last word with key `key`; returns its value and the value's length through *len, or
+// NULL.
 static const char *find_value(const char *s, const char *key, size_t *len)
 {
-    size_t klen = strlen(key), wlen;
-    for (const char *word; (word = next_word(&s, &wlen)) != NULL;) {
-        if (has_key(word, wlen, key, klen)) {
-            const char *value = wlen == klen ? word + klen : word + klen + 1;
-            *len = (size_t)(s - value);
-            return value;
-        }
-    }
-    return NULL;
+    const char *word;
+    size_t wlen;
+    if (cmdline_count(s, key, &word, &wlen) == 0)
+        return NULL;
+    size_t klen = strlen(key);
+    const char *value = wlen == klen ? word + klen : word + klen + 1;
+    *len = (size_t)(word + wlen - value);
+    return value;
 }
 
+// cmdline_get and cmdline_get_u32 leave their line and key to find_value's cmdline_count, which
+// panics on the same bad ones.
 int cmdline_get(const char *cmdline, const char *key, char *buf, size_t cap)
 {
-    KASSERT(cmdline != NULL && key != NULL && key[0] != '\0');
     KASSERT(buf != NULL || cap == 0);
     size_t len;
     const char *value = find_value(cmdline, key, &len);
@@ -70,7 +71,6 @@ int cmdline_get(const char *cmdline, const char *key, char *buf, size_t cap)
 
 int cmdline_get_u32(const char *cmdline, const char *key, uint32_t *out)
 {
-    KASSERT(cmdline != NULL && key != NULL && key[0] != '\0');
     KASSERT(out != NULL);
     size_t len;
     const char *value = find_value(cmdline, key, &len);
@@ -116,4 +116,35 @@ size_t cmdline_next_unknown(const char **cursor, const char *const *known, size_
         }
     }
     return 0;
+}
+
+size_t cmdline_count(const char *cmdline, const char *key, const char **word, size_t *len)
+{
+    KASSERT(cmdline != NULL && key != NULL && key[0] != '\0');
+    KASSERT(word == NULL || len != NULL);
+    size_t klen = strlen(key), wlen, count = 0;
+    for (const char *w; (w = next_word(&cmdline, &wlen)) != NULL;) {
+        if (!has_key(w, wlen, key, klen))
+            continue;
+        count++;
+        if (word != NULL) {
+            *word = w;
+            *len = wlen;
+        }
+    }
+    return count;
+}
+
+size_t cmdline_fit(const char *s, size_t len, size_t limit)
+{
+    KASSERT(s != NULL);
+    if (len <= limit)
+        return len;
+    // s[limit] exists: the cut may fall right before it when it is a space.
+    size_t cut = limit;
+    while (cut > 0 && s[cut] != ' ')
+        cut--;
+    while (cut > 0 && s[cut - 1] == ' ')
+        cut--;
+    return cut;
 }

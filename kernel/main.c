@@ -45,16 +45,37 @@ static void print_banner(const struct boot_info *bi)
 
 KERNEL_PARAM(timer_hz);
 
-// Reports every word whose key no KERNEL_PARAM in the image declares, so a mistyped option is not
-// ignored in silence.
-static void warn_unknown_words(const char *cmdline)
+// The most unknown words reported one by one; the rest are counted in one line, so a long command
+// line of words for someone else cannot bury the boot log.
+#define UNKNOWN_WORDS_SHOWN 8
+
+// Reports what the kernel does not take from its command line as given: the bytes cut off a line
+// longer than it keeps, a key given more than once (the last word wins), and every word whose key
+// no KERNEL_PARAM in the image declares, so a mistyped option is not ignored in silence.
+static void check_cmdline(const struct boot_info *bi)
 {
+    if (bi->cmdline_dropped > 0)
+        kprintf("WARNING: command line longer than %u bytes: its last %zu bytes were dropped\n",
+                BOOTINFO_CMDLINE_LIMIT, bi->cmdline_dropped);
     size_t n;
     const char *const *keys = kernel_params(&n);
     const char *word;
     size_t len;
-    while ((len = cmdline_next_unknown(&cmdline, keys, n, &word)) != 0)
-        kprintf("WARNING: unknown command-line word \"%.*s\" ignored\n", (int)len, word);
+    for (size_t i = 0; i < n; i++) {
+        size_t times = cmdline_count(bi->cmdline, keys[i], &word, &len);
+        if (times > 1)
+            kprintf("WARNING: %s given %zu times; using the last, \"%.*s\"\n", keys[i], times,
+                    (int)len, word);
+    }
+    size_t unknown = 0;
+    for (const char *cursor = bi->cmdline;
+         (len = cmdline_next_unknown(&cursor, keys, n, &word)) != 0; unknown++) {
+        if (unknown < UNKNOWN_WORDS_SHOWN)
+            kprintf("WARNING: unknown command-line word \"%.*s\" ignored\n", (int)len, word);
+    }
+    if (unknown > UNKNOWN_WORDS_SHOWN)
+        kprintf("WARNING: %zu more unknown command-line words ignored\n",
+                unknown - UNKNOWN_WORDS_SHOWN);
 }
 
 static void print_memory(void)
@@ -93,7 +114,7 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
     if (err != 0)
         panic("cannot read the boot information: %s", boot_info.error);
     print_banner(&boot_info);
-    warn_unknown_words(boot_info.cmdline);
+    check_cmdline(&boot_info);
 
     // The CPU's tables, then memory: the address space and frames, then the heap on top of them.
     gdt_init();

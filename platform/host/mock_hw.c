@@ -3,6 +3,7 @@
 #include "core/hw.h"
 #include "core/panic.h"
 
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,10 +14,17 @@
 
 #define SCRIPT_MAX 4096
 
+// A queued answer: to a read of a port (mmio false) or of a memory-mapped register (mmio true).
 struct scripted {
-    uint16_t port;
+    bool mmio;
+    uintptr_t where;
     uint32_t value;
     bool used;
+};
+
+struct mmio_default {
+    uintptr_t addr;
+    uint32_t value;
 };
 
 static struct mock_io *io_log; // grows as needed: benchmarks may log millions of accesses
@@ -25,6 +33,8 @@ static struct scripted script[SCRIPT_MAX];
 static size_t script_len;
 static bool has_default[65536];
 static uint32_t default_value[65536];
+static struct mmio_default mmio_defaults[MOCK_MMIO_DEFAULT_MAX];
+static size_t mmio_default_len;
 static bool irq_on = true;
 static size_t invlpg_count;
 static uint64_t invlpg_last;
@@ -38,6 +48,7 @@ void mock_hw_reset(void)
     io_log_len = 0;
     script_len = 0;
     memset(has_default, 0, sizeof(has_default));
+    mmio_default_len = 0;
     irq_on = true;
     invlpg_count = 0;
     invlpg_last = 0;
@@ -48,7 +59,7 @@ void mock_hw_reset(void)
     panic_msg[0] = '\0';
 }
 
-static void log_access(char dir, uint8_t width, uint16_t port, uint32_t value)
+static void log_access(char dir, uint8_t width, uintptr_t port, uint32_t value)
 {
     if (io_log_len == io_log_cap) {
         io_log_cap = io_log_cap ? 2 * io_log_cap : 4096;
@@ -69,10 +80,28 @@ const struct mock_io *mock_io_at(size_t index)
     return &io_log[index];
 }
 
-void mock_io_script(uint16_t port, uint32_t value)
+static void add_script(bool mmio, uintptr_t where, uint32_t value)
 {
     assert_true(script_len < SCRIPT_MAX);
-    script[script_len++] = (struct scripted){port, value, false};
+    script[script_len++] = (struct scripted){mmio, where, value, false};
+}
+
+// The oldest unused scripted answer for this port or address, marked used; false when none.
+static bool take_script(bool mmio, uintptr_t where, uint32_t *value)
+{
+    for (size_t i = 0; i < script_len; i++) {
+        if (!script[i].used && script[i].mmio == mmio && script[i].where == where) {
+            script[i].used = true;
+            *value = script[i].value;
+            return true;
+        }
+    }
+    return false;
+}
+
+void mock_io_script(uint16_t port, uint32_t value)
+{
+    add_script(false, port, value);
 }
 
 void mock_io_default(uint16_t port, uint32_t value)
@@ -81,20 +110,28 @@ void mock_io_default(uint16_t port, uint32_t value)
     default_value[port] = value;
 }
 
+void mock_mmio_script(uintptr_t addr, uint32_t value)
+{
+    add_script(true, addr, value);
+}
+
+void mock_mmio_default(uintptr_t addr, uint32_t value)
+{
+    for (size_t i = 0; i < mmio_default_len; i++) {
+        if (mmio_defaults[i].addr == addr) {
+            mmio_defaults[i].value = value;
+            return;
+        }
+    }
+    assert_true(mmio_default_len < MOCK_MMIO_DEFAULT_MAX);
+    mmio_defaults[mmio_default_len++] = (struct mmio_default){addr, value};
+}
+
 static uint32_t read_port(uint16_t port, uint8_t width)
 {
     uint32_t mask = width == 4 ? 0xffffffffu : (1u << (8 * width)) - 1;
     uint32_t value = 0xffffffffu;
-    bool found = false;
-    for (size_t i = 0; i < script_len; i++) {
-        if (!script[i].used && script[i].port == port) {
-            script[i].used = true;
-            value = script[i].value;
-            found = true;
-            break;
-        }
-    }
-    if (!found && has_default[port])
+    if (!take_script(false, port, &value) && has_default[port])
         value = default_value[port];
     value &= mask;
     log_access('r', width, port, value);
@@ -131,6 +168,26 @@ void hw_outl(uint16_t port, uint32_t value)
     log_access('w', 4, port, value);
 }
 
+uint32_t hw_mmio_read32(uintptr_t addr)
+{
+    uint32_t value = 0xffffffffu;
+    if (!take_script(true, addr, &value)) {
+        for (size_t i = 0; i < mmio_default_len; i++) {
+            if (mmio_defaults[i].addr == addr) {
+                value = mmio_defaults[i].value;
+                break;
+            }
+        }
+    }
+    log_access('R', 4, addr, value);
+    return value;
+}
+
+void hw_mmio_write32(uintptr_t addr, uint32_t value)
+{
+    log_access('W', 4, addr, value);
+}
+
 size_t mock_io_written(uint16_t port, uint8_t *buf, size_t cap)
 {
     size_t n = 0;
@@ -144,14 +201,28 @@ size_t mock_io_written(uint16_t port, uint8_t *buf, size_t cap)
     return n;
 }
 
+size_t mock_mmio_written(uintptr_t addr, uint32_t *buf, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < io_log_len; i++) {
+        if (io_log[i].dir == 'W' && io_log[i].port == addr) {
+            if (n < cap)
+                buf[n] = io_log[i].value;
+            n++;
+        }
+    }
+    return n;
+}
+
 void mock_io_assert_log(const struct mock_io *expected, size_t count)
 {
     for (size_t i = 0; i < count && i < io_log_len; i++) {
         const struct mock_io *got = &io_log[i];
         if (got->dir != expected[i].dir || got->width != expected[i].width ||
             got->port != expected[i].port || got->value != expected[i].value) {
-            fail_msg("port access %zu: expected %c%u 0x%x=0x%x, got %c%u 0x%x=0x%x", i,
-                     expected[i].dir, expected[i].width, expected[i].port, expected[i].value,
+            fail_msg("access %zu: expected %c%u 0x%" PRIxPTR "=0x%" PRIx32 ", got %c%u 0x%" PRIxPTR
+                     "=0x%" PRIx32,
+                     i, expected[i].dir, expected[i].width, expected[i].port, expected[i].value,
                      got->dir, got->width, got->port, got->value);
         }
     }

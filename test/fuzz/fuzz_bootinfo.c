@@ -35,6 +35,13 @@ static bool terminated(const char *s, size_t cap)
 static void check_success(const struct boot_info *bi, size_t size)
 {
     CHECK(bi->error[0] == '\0');
+    // A long command line is kept up to the limit, cut where a word ends: the kept part ends in a
+    // word character, and what was dropped came from the input too.
+    size_t kept = strlen(bi->cmdline);
+    CHECK(kept <= BOOTINFO_CMDLINE_LIMIT);
+    CHECK(kept + bi->cmdline_dropped < size);
+    if (bi->cmdline_dropped > 0 && kept > 0)
+        CHECK(bi->cmdline[kept - 1] != ' ');
     CHECK(bi->mmap_count <= BOOTINFO_MMAP_MAX);
     for (size_t i = 0; i < bi->mmap_count; i++)
         CHECK(bi->mmap[i].length <= UINT64_MAX - bi->mmap[i].base);
@@ -51,7 +58,7 @@ static void check_failure(const struct boot_info *bi, int rc)
 {
     CHECK(rc >= E_HUGE && rc < 0);
     CHECK(bi->error[0] != '\0');
-    CHECK(bi->cmdline[0] == '\0' && bi->bootloader[0] == '\0');
+    CHECK(bi->cmdline[0] == '\0' && bi->cmdline_dropped == 0 && bi->bootloader[0] == '\0');
     CHECK(bi->mmap_count == 0 && !bi->framebuffer.present && bi->info_size == 0);
     CHECK(bi->info_phys == FUZZ_BASE);
 }

@@ -3,11 +3,12 @@
 // list, the extra keys, and the key and the whole text of each of the line's first words) is
 // looked up with cmdline_get at capacities 0, 1, 2, the value's length, one more, 64 and SIZE_MAX,
 // each into a buffer of exactly that many bytes (AddressSanitizer poisons what follows it),
-// and with cmdline_get_u32; cmdline_next_unknown walks the line with several known sets. Every
-// answer is compared with a reference model of core/cmdline.h written here: words are split at
-// spaces only, a word's key is its text up to the first '=' (a key with '=' or a space is
-// therefore no word's key), the first word with the key wins, and the u32 value is computed
-// independently with overflow detection.
+// and with cmdline_get_u32 and cmdline_count; cmdline_next_unknown walks the line with several
+// known sets; cmdline_fit cuts it at several limits. Every answer is compared with a reference
+// model of core/cmdline.h written here: words are split at spaces only, a word's key is its text
+// up to the first '=' (a key with '=' or a space is therefore no word's key), the last word with
+// the key wins, the u32 value is computed independently with overflow detection, and a cut keeps
+// the longest prefix within the limit that ends where a word ends.
 #include <limits.h>
 #include <sanitizer/asan_interface.h>
 #include <stdbool.h>
@@ -20,9 +21,9 @@
 #include "core/cmdline.h"
 #include "core/err.h"
 
-#define MAX_WORDS  512 // a 4 KiB line has at most 2048 words; the model keeps the first ones
-#define MAX_EXTRA  8   // extra keys taken from the input
-#define WORD_PROBE 8   // the first words whose key and text are looked up
+#define MAX_WORDS  4096 // an 8 KiB line has at most 4096 words; the model keeps the first ones
+#define MAX_EXTRA  8    // extra keys taken from the input
+#define WORD_PROBE 8    // the first words whose key and text are looked up
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -74,17 +75,27 @@ static bool key_is(const struct word *w, const char *key)
     return true;
 }
 
-// The first word with the key, or NULL. A line with more than MAX_WORDS words cannot be judged
-// past them: *unknown is then set when no kept word has the key.
+// The last word with the key, or NULL, and through *count how many words have it. A line with
+// more than MAX_WORDS words cannot be judged (its last word with the key may lie past them):
+// *unknown is then set.
+static const struct word *lookup_count(const char *key, bool *unknown, size_t *count)
+{
+    *unknown = m.nwords > MAX_WORDS;
+    *count = 0;
+    const struct word *last = NULL;
+    for (size_t i = 0; i < m.nwords && i < MAX_WORDS; i++) {
+        if (key_is(&m.w[i], key)) {
+            last = &m.w[i];
+            ++*count;
+        }
+    }
+    return last;
+}
+
 static const struct word *lookup(const char *key, bool *unknown)
 {
-    *unknown = false;
-    for (size_t i = 0; i < m.nwords && i < MAX_WORDS; i++) {
-        if (key_is(&m.w[i], key))
-            return &m.w[i];
-    }
-    *unknown = m.nwords > MAX_WORDS;
-    return NULL;
+    size_t count;
+    return lookup_count(key, unknown, &count);
 }
 
 static size_t value_len(const struct word *w)
@@ -194,6 +205,47 @@ static void check_get_u32(const char *key)
         CHECK(got == 0xdeadbeef, "get_u32(\"%s\") failed with %d but wrote %u", key, rc, got);
 }
 
+static void check_count(const char *key)
+{
+    bool unknown;
+    size_t want;
+    const struct word *w = lookup_count(key, &unknown, &want);
+    if (unknown)
+        return;
+    const char *sentinel = "sentinel", *word = sentinel;
+    size_t len = 12345;
+    size_t got = cmdline_count(m.line, key, &word, &len);
+    CHECK(got == want, "count(\"%s\") = %zu, expected %zu", key, got, want);
+    if (w != NULL)
+        CHECK(word == m.line + w->start && len == w->len,
+              "count(\"%s\") points at +%td (%zu bytes), expected the last word at +%zu (%zu)", key,
+              word == sentinel ? -1 : word - m.line, len, w->start, w->len);
+    else
+        CHECK(word == sentinel && len == 12345, "count(\"%s\") wrote its outputs for no word", key);
+}
+
+// cmdline_fit over a copy of exactly len bytes (no NUL: ASan catches a read past them), at limits
+// around the line's length and its words.
+static void check_fit(const char *line)
+{
+    size_t len = strlen(line);
+    char *copy = malloc(len > 0 ? len : 1);
+    memcpy(copy, line, len);
+    const size_t limits[] = {0, 1, len / 2, len > 0 ? len - 1 : 0, len, 4096, SIZE_MAX};
+    for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+        size_t want = len;
+        if (len > limits[i]) {
+            want = limits[i];
+            while (want > 0 && !(line[want] == ' ' && line[want - 1] != ' '))
+                want--;
+        }
+        size_t got = cmdline_fit(copy, len, limits[i]);
+        CHECK(got == want, "fit(%zu bytes, limit %zu) = %zu, expected %zu", len, limits[i], got,
+              want);
+    }
+    free(copy);
+}
+
 static bool known_word(const struct word *w, const char *const *known, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -239,6 +291,7 @@ static void check_key(const char *key)
         return; // an empty key is a caller bug (it panics)
     check_get(key);
     check_get_u32(key);
+    check_count(key);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -282,6 +335,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_unknown(extra, nextra);
     const char *first[] = {"", key}; // an empty known key matches nothing; key: the last probe
     check_unknown(first, m.nwords > 0 ? 2 : 1);
+    check_fit(text);
     free(text);
     return 0;
 }

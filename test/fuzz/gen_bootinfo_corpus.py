@@ -56,6 +56,11 @@ def pvh(version, cmdline, with_map):
     return head + tail + (entries() if with_map else b"")
 
 
+def long_cmdline(length):
+    """A command line of `length` bytes of 7-byte words and single spaces, NUL-terminated."""
+    return bytes(0x20 if i % 8 == 7 else 0x61 + i // 8 % 26 for i in range(length)) + b"\0"
+
+
 SEEDS = {
     "mb2_grub.bin": mb2_grub(),
     "mb2_minimal.bin": mb2_block([]),
@@ -65,6 +70,11 @@ SEEDS = {
         24, [(i * 0x1000, 0x1000, 1) for i in range(128)]))]),
     "pvh_qemu.bin": pvh(1, b"console=ttyS0 alloc=bump\0", True),
     "pvh_v0.bin": pvh(0, b"v0\0", False),
+    # Command lines around the 4096-byte limit and far past it, through both doors.
+    "mb2_cmdline_4097.bin": mb2_block([mb2_tag(1, long_cmdline(4097))]),
+    "mb2_cmdline_9000.bin": mb2_block([mb2_tag(1, long_cmdline(9000))]),
+    "pvh_cmdline_4096.bin": pvh(1, long_cmdline(4096), True),
+    "pvh_cmdline_9000.bin": pvh(1, long_cmdline(9000), False),
 }
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ def line(text, *keys):
 SEEDS = {
     "kernel.bin": line("console=ttyS0 alloc=bump timer_hz=1000 heap_max=4096 quiet",
                        "timer_hz", "heap_max", "nope"),
-    "first_wins.bin": line("alloc=linked_list alloc=bump alloc", "alloc"),
+    "last_wins.bin": line("alloc=linked_list alloc=bump alloc", "alloc"),
+    # A key given twice with many words between: what cmdline_fit cuts at every limit.
+    "long_line.bin": line("timer_hz=20 " + "abcdefg " * 60 + "timer_hz=50", "timer_hz"),
     "spaces.bin": line("  a=1   a=2 ", "a"),
     # UINT32_MAX, one more, leading zeros, an empty value, a bad digit, many digits.
     "numbers.bin": line("n=4294967295 m=4294967296 z=0000000000000000042 e= bad=12x3 "

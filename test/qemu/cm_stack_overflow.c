@@ -11,7 +11,7 @@
  * expect: fail
  * expect-serial: ^recursing on the thread stack$
  * expect-serial: ^EXCEPTION: MEMMANAGE FAULT \(exception 4\)$
- * expect-serial: ^  CFSR 0x[0-9a-f]+ \[.*stacking error.*\]$
+ * expect-serial: ^  CFSR 0x[0-9a-f]+ \[.*MemManage on stacking.*\]$
  * expect-serial: ^  MMFAR 0x20001[0-3][0-9a-f]{2}$
  * expect-serial: ^  frame at 0x20001[0-3][0-9a-f]{2} not stacked: r0-r3, r12, lr, pc and xpsr unknown$
  * expect-serial: ^stack overflow: the thread stack ran into its MPU guard at 0x20001000-0x200013ff$

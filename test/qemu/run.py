@@ -27,6 +27,8 @@ without the marker is not a scenario (shared code) and is skipped.
     cmdline: alloc=bump       kernel command line: pvh passes it with -append; for iso, make
                               bakes it into grub.cfg and the runner passes nothing; Cortex-M
                               reads it through semihosting
+    cmdline-length: N         grow the command line to exactly N bytes with filler words
+                              (pad00000=xxxxxx ...) inserted before its last word
     expect: pass | fail | timeout
                               pass: exit status 33 (0x10 written to port 0xf4; on Cortex-M
                               the semihosting exit's status);

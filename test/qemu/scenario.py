@@ -65,6 +65,7 @@ class Scenario:
     timeout: float = 10.0
     args: list = field(default_factory=list)
     cmdline: str = ""
+    cmdline_length: int = 0  # with cmdline-length: filler words make the command line this long
     expect: str = "pass"
     expect_serial: list = field(default_factory=list)
     expect_trace: list = field(default_factory=list)  # regexes for lines of the heap trace
@@ -138,6 +139,8 @@ def parse_scenario(path):
             apply_metadata_line(scenario, line)
         if scenario.boot == "iso" and scenario.arch != ["x86_64"]:
             raise ScenarioError("boot: iso is for x86_64 alone (GRUB)")
+        if scenario.cmdline_length:
+            scenario.cmdline = fill_cmdline(scenario.cmdline, scenario.cmdline_length)
     except (ScenarioError, ValueError) as e:
         scenario.error = f"bad metadata: {e}"
     return scenario
@@ -156,6 +159,8 @@ def apply_metadata_line(scenario, line):
         scenario.args += shlex.split(value)
     elif key == "cmdline":
         scenario.cmdline = value
+    elif key == "cmdline-length" and int(value) > 0:
+        scenario.cmdline_length = int(value)
     elif key == "expect" and value in ("pass", "fail", "timeout"):
         scenario.expect = value
     elif key == "expect-serial":
@@ -176,6 +181,25 @@ def apply_metadata_line(scenario, line):
         raise ScenarioError(f"unknown key or bad value in {line!r}")
 
 
+
+FILL_WORD = 16  # "pad00000=xxxxxx" and its space
+
+
+def fill_cmdline(cmdline, length):
+    """Returns `cmdline` grown to exactly `length` bytes by filler words (pad00000=xxxxxx, ...)
+    inserted before its last word, so the last word is the one a long line's end is tested with.
+    Raises ScenarioError when the line is already that long."""
+    words = cmdline.split()
+    need = length - len(" ".join(words)) - (1 if words else 0)  # the filler and its one space
+    if need < 1:
+        raise ScenarioError(f"cmdline-length {length} leaves no room for filler after {cmdline!r}")
+    fill, i = [], 0
+    while need > 2 * FILL_WORD:
+        fill.append(f"pad{i:05d}=".ljust(FILL_WORD - 1, "x"))
+        need -= FILL_WORD
+        i += 1
+    fill.append(f"pad{i:05d}=".ljust(need, "x")[:need])
+    return " ".join(words[:-1] + fill + words[-1:])
 
 
 # ---- the build's view -------------------------------------------------------------------------

@@ -346,6 +346,22 @@ class MetadataAndCommandTest(RunnerTest):
                                      "colors": [run.CellCheck(24, 0, ord("X"), 0x1E),
                                                 run.CellCheck(1, 79, 0xFE, 0x07)]})
 
+    def test_cmdline_length_fills_before_the_last_word(self):
+        for length in (3000, 4097, 34, 33):
+            with self.subTest(length):
+                s = run.parse_scenario(self.scenario("long", [
+                    f"cmdline-length: {length}", "cmdline: alloc=bump timer_hz=50"]))
+                self.assertEqual(s.error, "")
+                self.assertEqual(len(s.cmdline), length)
+                words = s.cmdline.split(" ")
+                self.assertEqual((words[0], words[-1]), ("alloc=bump", "timer_hz=50"))
+                self.assertTrue(all(w.startswith("pad") for w in words[1:-1]), words)
+
+    def test_cmdline_length_without_room_is_bad_metadata(self):
+        for meta in (["cmdline: alloc=bump", "cmdline-length: 10"], ["cmdline-length: 0"]):
+            with self.subTest(meta):
+                self.assertIn("bad metadata", run.parse_scenario(self.scenario("x", meta)).error)
+
     def test_malformed_screen_checks_are_rejected(self):
         for bad in ['row 25 = "x"', 'row 0 = x', "cell 0 80 = 'x' 0x07", "cell 0 0 = 'xy' 0x07",
                     "cell 0 0 = 'x'", "column 3"]:

@@ -161,6 +161,43 @@ static inline void assert_ok(const struct boot_info *bi, int rc)
     assert_string_equal(bi->error, "");
 }
 
+// ---- long command lines ----------------------------------------------------------------------
+
+// The lengths the long-line tests parse through each door: around BOOTINFO_CMDLINE_LIMIT, and far
+// beyond it.
+static const size_t long_cmdline_lens[] = {
+    BOOTINFO_CMDLINE_LIMIT - 1, BOOTINFO_CMDLINE_LIMIT,     BOOTINFO_CMDLINE_LIMIT + 1,
+    BOOTINFO_CMDLINE_LIMIT + 2, BOOTINFO_CMDLINE_LIMIT + 8, 20000,
+};
+
+// Fills line[0..len) with 7-byte words and single spaces ("aaaaaaa bbbbbbb ..."), NUL-terminated,
+// and returns it. The buffer holds the longest of long_cmdline_lens.
+static inline const char *long_cmdline(size_t len)
+{
+    static char line[20001];
+    assert_true(len < sizeof(line));
+    for (size_t i = 0; i < len; i++)
+        line[i] = i % 8 == 7 ? ' ' : (char)('a' + i / 8 % 26);
+    line[len] = '\0';
+    return line;
+}
+
+// What the header promises for a line: all of it when it fits; else the longest prefix of at most
+// BOOTINFO_CMDLINE_LIMIT bytes that ends where a word ends (the byte after is a space and the byte
+// before is not), with the rest counted as dropped.
+static inline void assert_cmdline_kept(const struct boot_info *bi, const char *line, size_t len)
+{
+    size_t keep = len;
+    if (len > BOOTINFO_CMDLINE_LIMIT) {
+        keep = BOOTINFO_CMDLINE_LIMIT;
+        while (keep > 0 && !(line[keep] == ' ' && line[keep - 1] != ' '))
+            keep--;
+    }
+    assert_int_equal(strlen(bi->cmdline), keep);
+    assert_memory_equal(bi->cmdline, line, keep);
+    assert_int_equal(bi->cmdline_dropped, len - keep);
+}
+
 // A failed parse returned `code`, its message mentions every needle (NULL-terminated list) and was
 // not cut short, and nothing parsed before the failure is left behind.
 static inline void check_failure(const struct boot_info *bi, int rc, int code,

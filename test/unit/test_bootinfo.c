@@ -71,15 +71,17 @@ static void mb2_block_may_end_exactly_at_the_end_of_memory(void **state)
     assert_string_equal(bi.cmdline, "quiet");
 }
 
-// Every length from empty to exactly the buffer (BOOTINFO_*_MAX - 1 bytes and the NUL) is copied
-// whole; the lengths past it are the E_TOOBIG cases in the table below.
+// Every name length from empty to exactly the buffer (BOOTINFO_NAME_MAX - 1 bytes and the NUL)
+// is copied whole, the lengths past it are the E_TOOBIG cases in the table below; command lines
+// from empty to the limit are copied whole too.
 static void mb2_strings_of_every_boundary_length_are_copied_whole(void **state)
 {
-    static const size_t cmdline_lens[] = {0, 1, BOOTINFO_CMDLINE_MAX - 2, BOOTINFO_CMDLINE_MAX - 1};
+    static const size_t cmdline_lens[] = {0, 1, BOOTINFO_CMDLINE_LIMIT - 1, BOOTINFO_CMDLINE_LIMIT};
     static const size_t name_lens[] = {0, 1, BOOTINFO_NAME_MAX - 2, BOOTINFO_NAME_MAX - 1};
     for (size_t i = 0; i < COUNT(cmdline_lens); i++) {
         struct boot_info bi;
-        char cmdline[BOOTINFO_CMDLINE_MAX], name[BOOTINFO_NAME_MAX];
+        static char cmdline[BOOTINFO_CMDLINE_LIMIT + 1];
+        char name[BOOTINFO_NAME_MAX];
         memset(cmdline, 'c', cmdline_lens[i]);
         cmdline[cmdline_lens[i]] = '\0';
         memset(name, 'n', name_lens[i]);
@@ -91,8 +93,46 @@ static void mb2_strings_of_every_boundary_length_are_copied_whole(void **state)
         mb2_finish();
         assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
         assert_string_equal(bi.cmdline, cmdline);
+        assert_int_equal(bi.cmdline_dropped, 0);
         assert_string_equal(bi.bootloader, name);
     }
+}
+
+// A command line past the limit is no error: it is cut where a word ends and the rest counted.
+static void mb2_long_cmdlines_are_cut_at_a_word_end(void **state)
+{
+    for (size_t i = 0; i < COUNT(long_cmdline_lens); i++) {
+        struct boot_info bi;
+        const char *line = long_cmdline(long_cmdline_lens[i]);
+        mb2_begin();
+        mb2_str(1, line);
+        mb2_finish();
+        assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+        assert_cmdline_kept(&bi, line, long_cmdline_lens[i]);
+    }
+    // Worked out by hand: the 4097-byte line ends in a one-byte word at 4096 after a space at 4095,
+    // so 4095 bytes are kept and 2 dropped.
+    struct boot_info bi;
+    mb2_begin();
+    mb2_str(1, long_cmdline(BOOTINFO_CMDLINE_LIMIT + 1));
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_int_equal(strlen(bi.cmdline), 4095);
+    assert_int_equal(bi.cmdline_dropped, 2);
+}
+
+// A single word longer than the limit cannot be cut in two: none of it is kept.
+static void mb2_one_word_longer_than_the_limit_is_dropped_whole(void **state)
+{
+    static char word[BOOTINFO_CMDLINE_LIMIT + 2];
+    memset(word, 'w', sizeof(word) - 1);
+    struct boot_info bi;
+    mb2_begin();
+    mb2_str(1, word);
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_string_equal(bi.cmdline, "");
+    assert_int_equal(bi.cmdline_dropped, BOOTINFO_CMDLINE_LIMIT + 1);
 }
 
 static void mb2_mmap_tag_without_entries_gives_an_empty_map(void **state)
@@ -262,6 +302,8 @@ int main(void)
         TEST(mb2_minimal_block_gives_empty_fields),
         TEST(mb2_block_may_end_exactly_at_the_end_of_memory),
         TEST(mb2_strings_of_every_boundary_length_are_copied_whole),
+        TEST(mb2_long_cmdlines_are_cut_at_a_word_end),
+        TEST(mb2_one_word_longer_than_the_limit_is_dropped_whole),
         TEST(mb2_mmap_tag_without_entries_gives_an_empty_map),
         TEST(mb2_mmap_of_one_entry_and_of_one_short_of_the_maximum),
         TEST(mb2_mmap_of_the_maximum_with_long_entries_fits),

@@ -105,19 +105,9 @@ static void mb2_string_of(uint32_t type, size_t len)
     mb2_finish();
 }
 
-static void mb2_cmdline_too_long(void)
-{
-    mb2_string_of(1, BOOTINFO_CMDLINE_MAX);
-}
-
 static void mb2_bootloader_name_too_long(void)
 {
     mb2_string_of(2, BOOTINFO_NAME_MAX);
-}
-
-static void mb2_cmdline_two_too_long(void)
-{
-    mb2_string_of(1, BOOTINFO_CMDLINE_MAX + 1);
 }
 
 static void mb2_bootloader_name_two_too_long(void)
@@ -241,12 +231,8 @@ static const struct bad_case bad_cases[] = {
             "no NUL in its 0xb bytes"),
     MB2_BAD(mb2_bootloader_name_unterminated, E_FORMAT, "tag 2 (bootloader name) at offset 0x8",
             "no NUL"),
-    MB2_BAD(mb2_cmdline_too_long, E_TOOBIG, "tag 1 (command line)",
-            "holds 256 bytes; at most 255 fit"),
     MB2_BAD(mb2_bootloader_name_too_long, E_TOOBIG, "tag 2 (bootloader name)",
             "holds 64 bytes; at most 63 fit"),
-    MB2_BAD(mb2_cmdline_two_too_long, E_TOOBIG, "tag 1 (command line)",
-            "holds 257 bytes; at most 255 fit"),
     MB2_BAD(mb2_bootloader_name_two_too_long, E_TOOBIG, "tag 2 (bootloader name)",
             "holds 65 bytes; at most 63 fit"),
     MB2_BAD(mb2_cmdline_tag_without_payload, E_FORMAT, "tag 1 (command line) at offset 0x8",

@@ -7,6 +7,7 @@
 #define PVH_AT     (ARENA_BASE + 0x1000u)
 #define CMDLINE_AT (ARENA_BASE + 0x2000u)
 #define MEMMAP_AT  (ARENA_BASE + 0x3000u)
+#define LONG_AT    (ARENA_BASE + 0x8000u) // room for BOOTINFO_PVH_CMDLINE_SCAN bytes and more
 
 static void pvh_build(uint64_t phys, uint32_t version, uint64_t cmdline, uint64_t memmap,
                       uint32_t entries)
@@ -86,44 +87,61 @@ static void pvh_cmdline_may_end_at_the_end_of_memory(void **state)
     assert_string_equal(bi.cmdline, "abc");
 }
 
-static void pvh_cmdline_of_255_bytes_fits(void **state)
-{
-    struct boot_info bi;
-    memset(at(CMDLINE_AT), 'x', BOOTINFO_CMDLINE_MAX - 1);
-    pvh_build(PVH_AT, 1, CMDLINE_AT, 0, 0);
-    assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
-    assert_int_equal(strlen(bi.cmdline), BOOTINFO_CMDLINE_MAX - 1);
-}
-
-// Every command line from empty to exactly the buffer (BOOTINFO_CMDLINE_MAX - 1 bytes and the
-// NUL) is copied whole; the lengths past it are the E_TOOBIG cases in the table below.
+// Every command line from empty to the limit is copied whole.
 static void pvh_cmdlines_of_every_boundary_length_are_copied_whole(void **state)
 {
-    static const size_t lens[] = {0, 1, BOOTINFO_CMDLINE_MAX - 2, BOOTINFO_CMDLINE_MAX - 1};
+    static const size_t lens[] = {0, 1, BOOTINFO_CMDLINE_LIMIT - 1, BOOTINFO_CMDLINE_LIMIT};
     for (size_t i = 0; i < COUNT(lens); i++) {
         struct boot_info bi;
-        char want[BOOTINFO_CMDLINE_MAX];
+        static char want[BOOTINFO_CMDLINE_LIMIT + 1];
         memset(want, 'p', lens[i]);
         want[lens[i]] = '\0';
-        put_bytes(CMDLINE_AT, want, lens[i] + 1);
-        put_bytes(CMDLINE_AT + lens[i] + 1, "junk", 4); // after the NUL: never read
-        pvh_build(PVH_AT, 1, CMDLINE_AT, 0, 0);
+        put_bytes(LONG_AT, want, lens[i] + 1);
+        put_bytes(LONG_AT + lens[i] + 1, "junk", 4); // after the NUL: never read
+        pvh_build(PVH_AT, 1, LONG_AT, 0, 0);
         memset(&bi, 0xa5, sizeof(bi));
         assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
         assert_string_equal(bi.cmdline, want);
+        assert_int_equal(bi.cmdline_dropped, 0);
     }
 }
 
-// The longest command line whose NUL is the last byte of memory.
+// A command line past the limit is no error: it is cut where a word ends and the rest counted.
+static void pvh_long_cmdlines_are_cut_at_a_word_end(void **state)
+{
+    for (size_t i = 0; i < COUNT(long_cmdline_lens); i++) {
+        struct boot_info bi;
+        const char *line = long_cmdline(long_cmdline_lens[i]);
+        put_bytes(LONG_AT, line, long_cmdline_lens[i] + 1);
+        pvh_build(PVH_AT, 1, LONG_AT, 0, 0);
+        assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
+        assert_cmdline_kept(&bi, line, long_cmdline_lens[i]);
+    }
+}
+
+// The longest line the parser looks through: its NUL is the last byte it reads.
+static void pvh_cmdline_with_its_nul_at_the_end_of_the_scan(void **state)
+{
+    struct boot_info bi;
+    memset(at(LONG_AT), 'y', BOOTINFO_PVH_CMDLINE_SCAN - 1);
+    put_bytes(LONG_AT + 10, " ", 1);
+    put_bytes(LONG_AT + BOOTINFO_PVH_CMDLINE_SCAN - 1, "", 1);
+    pvh_build(PVH_AT, 1, LONG_AT, 0, 0);
+    assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
+    assert_int_equal(strlen(bi.cmdline), 10);
+    assert_int_equal(bi.cmdline_dropped, BOOTINFO_PVH_CMDLINE_SCAN - 1 - 10);
+}
+
+// The longest kept command line whose NUL is the last byte of memory.
 static void pvh_longest_cmdline_may_end_at_the_end_of_memory(void **state)
 {
     struct boot_info bi;
-    uint64_t at_end = ARENA_END - BOOTINFO_CMDLINE_MAX;
-    memset(at(at_end), 'e', BOOTINFO_CMDLINE_MAX - 1);
+    uint64_t at_end = ARENA_END - (BOOTINFO_CMDLINE_LIMIT + 1);
+    memset(at(at_end), 'e', BOOTINFO_CMDLINE_LIMIT);
     put_bytes(ARENA_END - 1, "", 1);
     pvh_build(PVH_AT, 1, at_end, 0, 0);
     assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
-    assert_int_equal(strlen(bi.cmdline), BOOTINFO_CMDLINE_MAX - 1);
+    assert_int_equal(strlen(bi.cmdline), BOOTINFO_CMDLINE_LIMIT);
 }
 
 static void pvh_memmap_of_one_entry_and_of_one_short_of_the_maximum(void **state)
@@ -160,6 +178,28 @@ static void pvh_memmap_of_exactly_the_maximum_fits(void **state)
     pvh_build(PVH_AT, 1, 0, MEMMAP_AT, BOOTINFO_MMAP_MAX);
     assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
     assert_int_equal(bi.mmap_count, BOOTINFO_MMAP_MAX);
+}
+
+// The hint needs all four bytes printable (0x20..0x7e): one byte outside, anywhere, and it is
+// not given.
+static void pvh_text_hint_needs_four_printable_bytes(void **state)
+{
+    static const char *const hint = "but text";
+    static const uint8_t printable[] = {0x20, 0x7e}, other[] = {0x1f, 0x7f, 0x00, 0xe9};
+    struct boot_info bi;
+    for (size_t i = 0; i < COUNT(printable); i++) {
+        memset(at(PVH_AT), printable[i], 4);
+        assert_int_equal(bootinfo_parse(&bi, 0, PVH_AT), E_INVAL);
+        assert_non_null(strstr(bi.error, hint));
+    }
+    for (size_t pos = 0; pos < 4; pos++) {
+        for (size_t i = 0; i < COUNT(other); i++) {
+            memset(at(PVH_AT), 'y', 4);
+            at(PVH_AT)[pos] = other[i];
+            assert_int_equal(bootinfo_parse(&bi, 0, PVH_AT), E_INVAL);
+            assert_null(strstr(bi.error, hint));
+        }
+    }
 }
 
 static void pvh_parser_called_directly_rejects_bad_magic(void **state)
@@ -211,32 +251,33 @@ static void pvh_cmdline_unterminated(void)
     pvh_build(PVH_AT, 1, ARENA_END - 4, 0, 0);
 }
 
-static void pvh_cmdline_too_long(void)
+// No NUL in the bytes the parser looks through: not a command line but stray memory.
+static void pvh_cmdline_without_nul_in_the_scan(void)
 {
-    memset(at(CMDLINE_AT), 'a', 300);
-    pvh_build(PVH_AT, 1, CMDLINE_AT, 0, 0);
+    memset(at(LONG_AT), 'a', BOOTINFO_PVH_CMDLINE_SCAN);
+    pvh_build(PVH_AT, 1, LONG_AT, 0, 0);
 }
 
-// BOOTINFO_CMDLINE_MAX bytes before the NUL: one too many.
-static void pvh_cmdline_one_too_long(void)
+// A line past the limit with no NUL before the end of memory: unreachable, as a short one.
+static void pvh_long_cmdline_runs_out_of_memory(void)
 {
-    memset(at(CMDLINE_AT), 'a', BOOTINFO_CMDLINE_MAX);
-    pvh_build(PVH_AT, 1, CMDLINE_AT, 0, 0);
+    uint64_t from = ARENA_END - (BOOTINFO_CMDLINE_LIMIT + 100);
+    memset(at(from), 'a', BOOTINFO_CMDLINE_LIMIT + 100);
+    pvh_build(PVH_AT, 1, from, 0, 0);
 }
 
-// BOOTINFO_CMDLINE_MAX bytes and no NUL, right up to the end of memory: too long, not
-// unreachable, since the buffer runs out before memory does.
-static void pvh_cmdline_too_long_up_to_the_end_of_memory(void)
-{
-    memset(at(ARENA_END - BOOTINFO_CMDLINE_MAX), 'a', BOOTINFO_CMDLINE_MAX);
-    pvh_build(PVH_AT, 1, ARENA_END - BOOTINFO_CMDLINE_MAX, 0, 0);
-}
-
-// BOOTINFO_CMDLINE_MAX - 1 bytes at the end of memory and no room left for the NUL.
+// A line the limit would hold, at the end of memory, with no room left for the NUL.
 static void pvh_cmdline_that_would_fit_runs_out_of_memory(void)
 {
-    memset(at(ARENA_END - (BOOTINFO_CMDLINE_MAX - 1)), 'a', BOOTINFO_CMDLINE_MAX - 1);
-    pvh_build(PVH_AT, 1, ARENA_END - (BOOTINFO_CMDLINE_MAX - 1), 0, 0);
+    memset(at(ARENA_END - BOOTINFO_CMDLINE_LIMIT), 'a', BOOTINFO_CMDLINE_LIMIT);
+    pvh_build(PVH_AT, 1, ARENA_END - BOOTINFO_CMDLINE_LIMIT, 0, 0);
+}
+
+// What QEMU's PVH loader leaves when a command line overruns its start info: text, no magic.
+static void pvh_start_info_overwritten_by_text(void)
+{
+    pvh_build(PVH_AT, 1, 0, 0, 0);
+    put_bytes(PVH_AT, "yyyy", 4);
 }
 
 // The maximum number of entries, the last one a byte short of memory.
@@ -285,6 +326,8 @@ static void pvh_memmap_entry_wraps(void)
 static const struct bad_case bad_cases[] = {
     BAD_CASE(pvh_bad_magic_is_unknown_protocol, 0xdeadbeef, PVH_AT, BOOT_UNKNOWN, E_INVAL,
              "eax 0xdeadbeef", "0x101000 holds no PVH magic"),
+    BAD_CASE(pvh_start_info_overwritten_by_text, 0, PVH_AT, BOOT_UNKNOWN, E_INVAL,
+             "0x101000 holds no PVH magic but text (a command line too long for the loader?)"),
     BAD_CASE(unknown_eax_and_unreachable_block, 0x2badb002, FAR_AWAY, BOOT_UNKNOWN, E_INVAL,
              "eax 0x2badb002", "0x20000000 is not reachable"),
     BAD_CASE(pvh_start_info_misaligned, 0, PVH_AT + 4, BOOT_PVH, E_ALIGN, "0x101004",
@@ -296,14 +339,12 @@ static const struct bad_case bad_cases[] = {
     PVH_BAD(pvh_cmdline_unreachable, E_RANGE, "command line at 0x20000000 is not reachable"),
     PVH_BAD(pvh_cmdline_unterminated, E_RANGE, "command line at 0x11fffc",
             "unreachable memory after 4 bytes"),
-    PVH_BAD(pvh_cmdline_too_long, E_TOOBIG, "command line at 0x102000",
-            "no NUL in its first 256 bytes; at most 255 fit"),
-    PVH_BAD(pvh_cmdline_one_too_long, E_TOOBIG, "command line at 0x102000",
-            "no NUL in its first 256 bytes; at most 255 fit"),
-    PVH_BAD(pvh_cmdline_too_long_up_to_the_end_of_memory, E_TOOBIG, "command line at 0x11ff00",
-            "no NUL in its first 256 bytes"),
-    PVH_BAD(pvh_cmdline_that_would_fit_runs_out_of_memory, E_RANGE, "command line at 0x11ff01",
-            "unreachable memory after 255 bytes, before its NUL"),
+    PVH_BAD(pvh_cmdline_without_nul_in_the_scan, E_TOOBIG, "command line at 0x108000",
+            "no NUL in its first 65536 bytes"),
+    PVH_BAD(pvh_long_cmdline_runs_out_of_memory, E_RANGE, "command line at 0x11ef9c",
+            "unreachable memory after 4196 bytes, before its NUL"),
+    PVH_BAD(pvh_cmdline_that_would_fit_runs_out_of_memory, E_RANGE, "command line at 0x11f000",
+            "unreachable memory after 4096 bytes, before its NUL"),
     PVH_BAD(pvh_memmap_of_the_maximum_one_byte_past_memory, E_RANGE,
             "memory map at 0x11f401 (128 entries, 0xc00 bytes) is not reachable"),
     PVH_BAD(pvh_memmap_of_uint32_max_entries, E_TOOBIG, "4294967295 entries; at most 128 fit"),
@@ -329,12 +370,14 @@ int main(void)
         TEST(pvh_without_cmdline_or_memmap_entries_is_empty),
         TEST(pvh_later_versions_are_read_as_version_1),
         TEST(pvh_cmdline_may_end_at_the_end_of_memory),
-        TEST(pvh_cmdline_of_255_bytes_fits),
         TEST(pvh_cmdlines_of_every_boundary_length_are_copied_whole),
+        TEST(pvh_long_cmdlines_are_cut_at_a_word_end),
+        TEST(pvh_cmdline_with_its_nul_at_the_end_of_the_scan),
         TEST(pvh_longest_cmdline_may_end_at_the_end_of_memory),
         TEST(pvh_memmap_of_one_entry_and_of_one_short_of_the_maximum),
         TEST(pvh_memmap_of_the_maximum_may_end_at_the_end_of_memory),
         TEST(pvh_memmap_of_exactly_the_maximum_fits),
+        TEST(pvh_text_hint_needs_four_printable_bytes),
         TEST(pvh_parser_called_directly_rejects_bad_magic),
     };
     return run_bootinfo_tests("bootinfo_pvh", tests, COUNT(tests), bad_cases, COUNT(bad_cases));

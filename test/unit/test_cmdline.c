@@ -41,11 +41,15 @@ static void key_must_match_the_whole_key(void **state)
     assert_int_equal(cmdline_get("   ", "alloc", buf, sizeof(buf)), E_NOENT);
 }
 
-static void first_occurrence_wins_and_spaces_repeat(void **state)
+static void last_occurrence_wins_and_spaces_repeat(void **state)
 {
     char buf[8];
-    assert_int_equal(cmdline_get("  a=1   a=2 ", "a", buf, sizeof(buf)), 1);
-    assert_string_equal(buf, "1");
+    assert_int_equal(cmdline_get("  a=1   a=22 ", "a", buf, sizeof(buf)), 2);
+    assert_string_equal(buf, "22");
+    assert_int_equal(cmdline_get("a=1 b=x a", "a", buf, sizeof(buf)), 0); // a bare last word
+    assert_string_equal(buf, "");
+    assert_int_equal(cmdline_get("a a=333", "a", buf, sizeof(buf)), 3);
+    assert_string_equal(buf, "333");
 }
 
 static void value_too_long_is_cut_and_reported(void **state)
@@ -136,11 +140,11 @@ static void empty_value_needs_one_byte_for_its_nul(void **state)
     assert_string_equal(got, "");
 }
 
-// The longest value a boot command line can hold (BOOTINFO_CMDLINE_MAX - 1 bytes, the key
+// The longest value a boot command line can hold (BOOTINFO_CMDLINE_LIMIT bytes, the key
 // included), and the capacities around it.
 static void value_as_long_as_the_boot_command_line_fits_its_buffer(void **state)
 {
-    char line[BOOTINFO_CMDLINE_MAX], got[BOOTINFO_CMDLINE_MAX];
+    static char line[BOOTINFO_CMDLINE_LIMIT + 1], got[BOOTINFO_CMDLINE_LIMIT + 1];
     memcpy(line, "k=", 2);
     memset(line + 2, 'v', sizeof(line) - 3);
     line[sizeof(line) - 1] = '\0';
@@ -286,14 +290,99 @@ static void empty_values_are_invalid_and_the_value_ends_at_a_space(void **state)
     assert_int_equal(v, 12);
 }
 
-static void the_first_word_with_the_key_is_the_one_read(void **state)
+static void the_last_word_with_the_key_is_the_one_read(void **state)
 {
     uint32_t v = 1;
-    assert_int_equal(cmdline_get_u32("hz=x hz=5", "hz", &v), E_INVAL);
-    assert_int_equal(cmdline_get_u32("hz=99999999999 hz=5", "hz", &v), E_RANGE);
+    assert_int_equal(cmdline_get_u32("hz=5 hz=x", "hz", &v), E_INVAL);
+    assert_int_equal(cmdline_get_u32("hz=5 hz=99999999999", "hz", &v), E_RANGE);
     assert_int_equal(v, 1);
-    assert_int_equal(cmdline_get_u32("hz=5 hz=x", "hz", &v), 0);
+    assert_int_equal(cmdline_get_u32("hz=x hz=99999999999 hz=5", "hz", &v), 0);
     assert_int_equal(v, 5);
+}
+
+// cmdline_count counts every word with the key and points at the last, the one the look-ups read.
+static void count_finds_every_word_with_the_key_and_the_last(void **state)
+{
+    const char *line = "alloc=bump quiet allocx=1 alloc alloc=tlsf  alloc=x=y ", *word = NULL;
+    size_t len = 99;
+    assert_int_equal(cmdline_count(line, "alloc", &word, &len), 4);
+    assert_ptr_equal(word, strstr(line, "alloc=x=y"));
+    assert_int_equal(len, strlen("alloc=x=y"));
+    assert_int_equal(cmdline_count(line, "quiet", &word, &len), 1);
+    assert_ptr_equal(word, strstr(line, "quiet"));
+    assert_int_equal(len, 5);
+    assert_int_equal(cmdline_count(line, "alloc", NULL, NULL), 4);
+    assert_int_equal(cmdline_count(line, "alloc=x", &word, &len), 0); // no word's key holds '='
+}
+
+static void count_of_an_absent_key_is_0_and_writes_nothing(void **state)
+{
+    const char *word = "untouched";
+    size_t len = 7;
+    assert_int_equal(cmdline_count("a=1 b=2", "c", &word, &len), 0);
+    assert_int_equal(cmdline_count("", "c", &word, &len), 0);
+    assert_int_equal(cmdline_count("   ", "c", &word, &len), 0);
+    assert_string_equal(word, "untouched");
+    assert_int_equal(len, 7);
+}
+
+// cmdline_fit(s, len, limit): what fits is kept whole; a longer line is cut after its last word
+// that ends within the limit, without the spaces before the cut.
+static void fit_keeps_what_fits_and_cuts_at_a_word_end(void **state)
+{
+    const char *s = "ab cd  efg h";
+    size_t len = strlen(s);
+    static const size_t want[] = {
+        0, 0, 2, 2, 2, 5, 5, 5, 5, 5, 10, 10, 12, // limits 0..12
+    };
+    for (size_t limit = 0; limit < sizeof(want) / sizeof(want[0]); limit++)
+        assert_int_equal(cmdline_fit(s, len, limit), want[limit]);
+    assert_int_equal(cmdline_fit(s, len, SIZE_MAX), len);
+    assert_int_equal(cmdline_fit(s, 4, 3), 2);        // "ab c": the cut falls on the space
+    assert_int_equal(cmdline_fit("", 0, 0), 0);       // empty: fits
+    assert_int_equal(cmdline_fit("abcdef", 6, 5), 0); // one word longer than the limit
+    assert_int_equal(cmdline_fit("   abc", 6, 4), 0); // only spaces before the cut
+    assert_int_equal(cmdline_fit("ab    ", 6, 5), 2); // trailing spaces are not kept
+}
+
+// Every byte but the space is a word byte, control characters and bytes above 0x7f included.
+static void fit_treats_every_byte_but_space_as_part_of_a_word(void **state)
+{
+    assert_int_equal(cmdline_fit("ab c\x01"
+                                 "d",
+                                 6, 5),
+                     2);
+    assert_int_equal(cmdline_fit("ab c\xe9"
+                                 "d",
+                                 6, 5),
+                     2);
+    assert_int_equal(cmdline_fit("ab\x01 cd", 6, 4), 3);
+    assert_int_equal(cmdline_fit("ab\t cd", 6, 4), 3);
+}
+
+// A cut word is never read as a shorter value: "timer_hz=50" is dropped whole, not kept as "=5".
+static void fit_never_cuts_a_word_in_two(void **state)
+{
+    const char *s = "alloc=bump timer_hz=50";
+    for (size_t limit = 10; limit < strlen(s); limit++) {
+        size_t keep = cmdline_fit(s, strlen(s), limit);
+        assert_int_equal(keep, 10);
+    }
+    char kept[32];
+    memcpy(kept, s, 10);
+    kept[10] = '\0';
+    uint32_t v = 7;
+    assert_int_equal(cmdline_get_u32(kept, "timer_hz", &v), E_NOENT);
+}
+
+// Bytes past len are not read: only the len bytes given decide the cut.
+static void fit_reads_nothing_past_len(void **state)
+{
+    char *s = malloc(8);
+    memcpy(s, "abc defg", 8); // no NUL: ASan catches a read past the end
+    assert_int_equal(cmdline_fit(s, 8, 7), 3);
+    assert_int_equal(cmdline_fit(s, 8, 8), 8);
+    free(s);
 }
 
 static const char *const known[] = {"alloc", "heap_max", "quiet"};
@@ -379,6 +468,12 @@ static void null_arguments_are_caller_bugs(void **state)
     static const char *const null_key[] = {"a", NULL};
     cursor = "k=1";
     expect_assert_failure(cmdline_next_unknown(&cursor, null_key, 2, &word));
+    size_t len;
+    expect_assert_failure(cmdline_count(NULL, "k", &word, &len));
+    expect_assert_failure(cmdline_count("k=1", NULL, &word, &len));
+    expect_assert_failure(cmdline_count("k=1", "", &word, &len));
+    expect_assert_failure(cmdline_count("k=1", "k", &word, NULL));
+    expect_assert_failure(cmdline_fit(NULL, 0, 0));
 }
 
 int main(void)
@@ -387,7 +482,7 @@ int main(void)
         cmocka_unit_test(finds_a_value_anywhere_in_the_line),
         cmocka_unit_test(bare_key_has_an_empty_value),
         cmocka_unit_test(key_must_match_the_whole_key),
-        cmocka_unit_test(first_occurrence_wins_and_spaces_repeat),
+        cmocka_unit_test(last_occurrence_wins_and_spaces_repeat),
         cmocka_unit_test(value_too_long_is_cut_and_reported),
         cmocka_unit_test(numbers_parse_and_bad_ones_are_reported),
         cmocka_unit_test(get_cuts_at_every_capacity_around_the_length),
@@ -400,7 +495,13 @@ int main(void)
         cmocka_unit_test(leading_zeros_are_fine_however_many),
         cmocka_unit_test(a_bad_character_anywhere_is_invalid),
         cmocka_unit_test(empty_values_are_invalid_and_the_value_ends_at_a_space),
-        cmocka_unit_test(the_first_word_with_the_key_is_the_one_read),
+        cmocka_unit_test(the_last_word_with_the_key_is_the_one_read),
+        cmocka_unit_test(count_finds_every_word_with_the_key_and_the_last),
+        cmocka_unit_test(count_of_an_absent_key_is_0_and_writes_nothing),
+        cmocka_unit_test(fit_keeps_what_fits_and_cuts_at_a_word_end),
+        cmocka_unit_test(fit_treats_every_byte_but_space_as_part_of_a_word),
+        cmocka_unit_test(fit_never_cuts_a_word_in_two),
+        cmocka_unit_test(fit_reads_nothing_past_len),
         cmocka_unit_test(unknown_words_are_found_in_order),
         cmocka_unit_test(nothing_unknown_in_a_known_or_empty_line),
         cmocka_unit_test(keys_may_start_with_bytes_above_0x7f),

@@ -1,0 +1,779 @@
+// Tests for core/lineedit: the editor drawn on a model terminal (one row, a cursor, the rows
+// scrolled away), its exact operations for the basic edits, history, completion, the full-line
+// refusal, a seeded random run against a model of the line, the serial-terminal key decoder and
+// the PS/2 key mapping.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/lineedit.h"
+#include "platform/host/mock_hw.h"
+#include "test/unit/sweep.h"
+
+// ---- a model terminal -------------------------------------------------------------------------
+
+#define ROWS_KEPT 8
+
+static struct term {
+    char row[LE_COLS + 1]; // the current row, blanks as spaces
+    size_t col;
+    char rows[ROWS_KEPT][LE_COLS + 1]; // rows ended by NEWLINE, the newest last
+    size_t nrows;
+    size_t bells;
+    char ops[4096]; // every op, as text: T"ab" L2 E N B
+    size_t ops_len;
+} term;
+
+static void log_op(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(term.ops + term.ops_len, sizeof(term.ops) - term.ops_len, fmt, ap);
+    va_end(ap);
+    assert_true(n >= 0 && (size_t)n < sizeof(term.ops) - term.ops_len);
+    term.ops_len += (size_t)n;
+}
+
+static void term_op(void *ctx, const struct le_op *op)
+{
+    assert_ptr_equal(ctx, &term);
+    switch (op->kind) {
+    case LE_OP_TEXT:
+        assert_true(op->len > 0);
+        for (size_t i = 0; i < op->len; i++) {
+            assert_true(op->text[i] >= 0x20 && op->text[i] <= 0x7e);
+            assert_true(term.col < LE_COLS); // never past the row
+            term.row[term.col++] = op->text[i];
+        }
+        log_op("T\"%.*s\" ", (int)op->len, op->text);
+        break;
+    case LE_OP_LEFT:
+        assert_true(op->len >= 1 && op->len <= term.col);
+        term.col -= op->len;
+        log_op("L%zu ", op->len);
+        break;
+    case LE_OP_ERASE:
+        memset(term.row + term.col, ' ', LE_COLS - term.col);
+        log_op("E ");
+        break;
+    case LE_OP_NEWLINE:
+        if (term.nrows == ROWS_KEPT) {
+            memmove(term.rows[0], term.rows[1], sizeof(term.rows[0]) * (ROWS_KEPT - 1));
+            term.nrows--;
+        }
+        memcpy(term.rows[term.nrows++], term.row, sizeof(term.row));
+        memset(term.row, ' ', LE_COLS);
+        term.col = 0;
+        log_op("N ");
+        break;
+    case LE_OP_BELL:
+        term.bells++;
+        log_op("B ");
+        break;
+    default: fail_msg("unknown op %d", op->kind);
+    }
+}
+
+static const char *const names[] = {"help", "heap", "mem", "pt", "poweroff", "ticks", "tasks"};
+
+static struct lineedit le;
+
+static int setup(void **state)
+{
+    mock_hw_reset();
+    memset(&term, 0, sizeof(term));
+    memset(term.row, ' ', LE_COLS);
+    struct le_sink sink = {term_op, &term};
+    le_init(&le, &sink, names, sizeof(names) / sizeof(names[0]));
+    le_start(&le, "> ");
+    return 0;
+}
+
+// le_start on a fresh row, as the shell calls it after a line's output.
+static void restart(const char *prompt)
+{
+    if (term.col != 0) {
+        struct le_op nl = {LE_OP_NEWLINE, NULL, 0};
+        term_op(&term, &nl);
+    }
+    le_start(&le, prompt);
+}
+
+static void clear_ops(void)
+{
+    term.ops_len = 0;
+    term.ops[0] = '\0';
+}
+
+// The row with its trailing blanks cut, into a static buffer.
+static const char *shown(const char *row)
+{
+    static char out[LE_COLS + 1];
+    size_t n = LE_COLS;
+    while (n > 0 && row[n - 1] == ' ')
+        n--;
+    memcpy(out, row, n);
+    out[n] = '\0';
+    return out;
+}
+
+static const char *last_row(size_t back)
+{
+    assert_true(back < term.nrows);
+    return shown(term.rows[term.nrows - 1 - back]);
+}
+
+// The screen agrees with the editor: the row is prompt + line, the cursor where the editor's is.
+static void assert_drawn(void)
+{
+    char want[LE_COLS + 1];
+    snprintf(want, sizeof(want), "%s%s", le.prompt, le_line(&le));
+    // A line ending in spaces shows them as blanks: compare with both trimmed.
+    size_t n = strlen(want);
+    while (n > 0 && want[n - 1] == ' ')
+        want[--n] = '\0';
+    assert_string_equal(shown(term.row), want);
+    assert_int_equal(term.col, strlen(le.prompt) + le.cursor);
+}
+
+static enum le_result press(enum le_key_kind kind)
+{
+    struct le_key k = {kind, 0};
+    return le_feed(&le, &k);
+}
+
+static void type(const char *s)
+{
+    for (; *s != '\0'; s++) {
+        struct le_key k = {LE_KEY_CHAR, *s};
+        assert_int_equal(le_feed(&le, &k), LE_EDITING);
+        assert_drawn();
+    }
+}
+
+// ---- drawing the basic edits ----------------------------------------------------------------
+
+static void the_prompt_is_drawn_and_typing_appends(void **state)
+{
+    assert_string_equal(term.ops, "T\"> \" ");
+    clear_ops();
+    type("ab");
+    assert_string_equal(term.ops, "T\"a\" T\"b\" ");
+    assert_string_equal(le_line(&le), "ab");
+    assert_int_equal(term.bells, 0);
+}
+
+static void insert_in_the_middle_redraws_the_tail(void **state)
+{
+    type("ac");
+    press(LE_KEY_LEFT);
+    clear_ops();
+    type("b");
+    assert_string_equal(term.ops, "T\"bc\" L1 ");
+    assert_string_equal(le_line(&le), "abc");
+    assert_int_equal(le.cursor, 2);
+}
+
+static void backspace_and_delete_redraw_and_blank_the_end(void **state)
+{
+    type("abcd");
+    press(LE_KEY_LEFT);
+    press(LE_KEY_LEFT);
+    clear_ops();
+    press(LE_KEY_BACKSPACE); // "a|cd"
+    assert_string_equal(term.ops, "L1 T\"cd\" E L2 ");
+    assert_drawn();
+    clear_ops();
+    press(LE_KEY_DELETE); // "a|d"
+    assert_string_equal(term.ops, "T\"d\" E L1 ");
+    assert_drawn();
+    assert_string_equal(le_line(&le), "ad");
+    press(LE_KEY_END);
+    clear_ops();
+    press(LE_KEY_BACKSPACE); // at the end: nothing to redraw but the blank
+    assert_string_equal(term.ops, "L1 E ");
+    assert_drawn();
+}
+
+static void moves_print_or_step_back(void **state)
+{
+    type("abc");
+    clear_ops();
+    press(LE_KEY_HOME);
+    assert_string_equal(term.ops, "L3 ");
+    clear_ops();
+    press(LE_KEY_RIGHT);
+    assert_string_equal(term.ops, "T\"a\" ");
+    clear_ops();
+    press(LE_KEY_END);
+    assert_string_equal(term.ops, "T\"bc\" ");
+    clear_ops();
+    press(LE_KEY_LEFT);
+    assert_string_equal(term.ops, "L1 ");
+    assert_drawn();
+    assert_int_equal(term.bells, 0);
+}
+
+static void keys_at_the_edges_ring_the_bell_and_change_nothing(void **state)
+{
+    static const enum le_key_kind at_start[] = {LE_KEY_BACKSPACE, LE_KEY_LEFT, LE_KEY_HOME,
+                                                LE_KEY_KILL};
+    static const enum le_key_kind at_end[] = {LE_KEY_DELETE, LE_KEY_RIGHT, LE_KEY_END};
+    for (size_t i = 0; i < sizeof(at_start) / sizeof(at_start[0]); i++) {
+        clear_ops();
+        assert_int_equal(press(at_start[i]), LE_EDITING);
+        assert_string_equal(term.ops, "B ");
+    }
+    type("xy");
+    for (size_t i = 0; i < sizeof(at_end) / sizeof(at_end[0]); i++) {
+        clear_ops();
+        press(at_end[i]);
+        assert_string_equal(term.ops, "B ");
+    }
+    press(LE_KEY_HOME);
+    for (size_t i = 0; i < sizeof(at_start) / sizeof(at_start[0]); i++) {
+        clear_ops();
+        press(at_start[i]);
+        assert_string_equal(term.ops, "B ");
+    }
+    assert_string_equal(le_line(&le), "xy");
+    assert_drawn();
+    assert_int_equal(term.bells, 4 + 3 + 4);
+}
+
+static void kill_deletes_up_to_the_cursor(void **state)
+{
+    type("mem 123");
+    press(LE_KEY_LEFT);
+    press(LE_KEY_LEFT);
+    clear_ops();
+    press(LE_KEY_KILL);
+    assert_string_equal(term.ops, "L5 T\"23\" E L2 ");
+    assert_string_equal(le_line(&le), "23");
+    assert_int_equal(le.cursor, 0);
+    assert_drawn();
+}
+
+static void unprintable_chars_and_unknown_keys_are_ignored(void **state)
+{
+    static const char bad[] = {0, 0x1f, 0x7f, (char)0x80, (char)0xff};
+    for (size_t i = 0; i < sizeof(bad); i++) {
+        struct le_key k = {LE_KEY_CHAR, bad[i]};
+        assert_int_equal(le_feed(&le, &k), LE_EDITING);
+    }
+    struct le_key none = {LE_KEY_NONE, 'x'}, odd = {(enum le_key_kind)99, 'x'};
+    clear_ops();
+    assert_int_equal(le_feed(&le, &none), LE_EDITING);
+    assert_int_equal(le_feed(&le, &odd), LE_EDITING);
+    assert_string_equal(term.ops, "");
+    assert_string_equal(le_line(&le), "");
+}
+
+// ---- ending a line --------------------------------------------------------------------------
+
+static void enter_shows_the_whole_line_and_ends_it(void **state)
+{
+    type("heap check");
+    press(LE_KEY_HOME);
+    clear_ops();
+    assert_int_equal(press(LE_KEY_ENTER), LE_DONE);
+    assert_string_equal(term.ops, "T\"heap check\" N ");
+    assert_string_equal(last_row(0), "> heap check");
+    assert_string_equal(le_line(&le), "heap check");
+    assert_string_equal(le_history(&le, 0), "heap check");
+}
+
+static void cancel_shows_caret_c_and_drops_the_line(void **state)
+{
+    type("poweroff");
+    press(LE_KEY_LEFT);
+    assert_int_equal(press(LE_KEY_CANCEL), LE_CANCELLED);
+    assert_string_equal(last_row(0), "> poweroff^C");
+    assert_string_equal(le_line(&le), "");
+    assert_null(le_history(&le, 0));
+}
+
+static void a_full_line_refuses_with_a_message_once(void **state)
+{
+    char full[LE_LINE_MAX + 1];
+    memset(full, 'x', LE_LINE_MAX);
+    full[LE_LINE_MAX] = '\0';
+    type(full);
+    press(LE_KEY_LEFT);
+    struct le_key k = {LE_KEY_CHAR, 'y'};
+    assert_int_equal(le_feed(&le, &k), LE_EDITING);
+    assert_int_equal(term.bells, 1);
+    assert_string_equal(last_row(0), "line full: at most 70 characters");
+    assert_string_equal(last_row(1), shown(term.row)); // the row as it was, whole
+    assert_drawn();                                    // drawn again, cursor in place
+    size_t rows = term.nrows;
+    clear_ops();
+    assert_int_equal(le_feed(&le, &k), LE_EDITING);
+    assert_string_equal(term.ops, "B ");
+    assert_int_equal(term.nrows, rows);
+    assert_string_equal(le_line(&le), full);
+    // A new line may show the message again.
+    press(LE_KEY_ENTER);
+    restart("> ");
+    type(full);
+    assert_int_equal(le_feed(&le, &k), LE_EDITING);
+    assert_string_equal(last_row(0), "line full: at most 70 characters");
+}
+
+static void the_longest_prompt_and_line_fit_the_row(void **state)
+{
+    restart("12345678abc"); // cut to LE_PROMPT_MAX bytes
+    assert_string_equal(le.prompt, "12345678");
+    char full[LE_LINE_MAX + 1];
+    memset(full, 'z', LE_LINE_MAX);
+    full[LE_LINE_MAX] = '\0';
+    type(full);
+    press(LE_KEY_HOME);
+    assert_int_equal(press(LE_KEY_CANCEL), LE_CANCELLED); // the model terminal checks the row
+    restart("a\tb\x01");
+    assert_string_equal(le.prompt, "a?b?");
+}
+
+// ---- history --------------------------------------------------------------------------------
+
+static void enter_line(const char *s)
+{
+    restart("> ");
+    type(s);
+    assert_int_equal(press(LE_KEY_ENTER), LE_DONE);
+}
+
+static void history_goes_back_and_forth_and_keeps_the_draft(void **state)
+{
+    enter_line("mem");
+    enter_line("ticks");
+    restart("> ");
+    type("he");
+    press(LE_KEY_UP);
+    assert_string_equal(le_line(&le), "ticks");
+    assert_drawn();
+    press(LE_KEY_UP);
+    assert_string_equal(le_line(&le), "mem");
+    assert_drawn(); // "ticks" was longer: its end is blanked
+    clear_ops();
+    press(LE_KEY_UP);
+    assert_string_equal(term.ops, "B ");
+    press(LE_KEY_DOWN);
+    press(LE_KEY_DOWN);
+    assert_string_equal(le_line(&le), "he");
+    assert_drawn();
+    clear_ops();
+    press(LE_KEY_DOWN);
+    assert_string_equal(term.ops, "B ");
+}
+
+static void history_skips_empty_lines_and_repeats(void **state)
+{
+    enter_line("mem");
+    enter_line("");
+    enter_line("mem");
+    enter_line("ticks");
+    enter_line("mem");
+    assert_string_equal(le_history(&le, 0), "mem");
+    assert_string_equal(le_history(&le, 1), "ticks");
+    assert_string_equal(le_history(&le, 2), "mem");
+    assert_null(le_history(&le, 3));
+}
+
+static void history_keeps_the_newest_lines(void **state)
+{
+    char line[16];
+    for (int i = 0; i < LE_HISTORY_MAX + 5; i++) {
+        snprintf(line, sizeof(line), "cmd%d", i);
+        enter_line(line);
+    }
+    for (size_t k = 0; k < LE_HISTORY_MAX; k++) {
+        snprintf(line, sizeof(line), "cmd%zu", LE_HISTORY_MAX + 4 - k);
+        assert_string_equal(le_history(&le, k), line);
+    }
+    assert_null(le_history(&le, LE_HISTORY_MAX));
+}
+
+static void an_edited_history_line_is_entered_as_new(void **state)
+{
+    enter_line("pt 0x1000");
+    restart("> ");
+    press(LE_KEY_UP);
+    type("0");
+    assert_int_equal(press(LE_KEY_ENTER), LE_DONE);
+    assert_string_equal(le_line(&le), "pt 0x10000");
+    assert_string_equal(le_history(&le, 0), "pt 0x10000");
+    assert_string_equal(le_history(&le, 1), "pt 0x1000");
+}
+
+// ---- completion -----------------------------------------------------------------------------
+
+static void tab_completes_a_unique_name_with_a_space(void **state)
+{
+    type("ti");
+    clear_ops();
+    press(LE_KEY_TAB);
+    assert_string_equal(term.ops, "T\"cks \" ");
+    assert_string_equal(le_line(&le), "ticks ");
+}
+
+static void tab_adds_the_common_prefix_then_lists(void **state)
+{
+    type("p");
+    press(LE_KEY_TAB); // pt, poweroff: nothing shared past "p"
+    assert_string_equal(last_row(0), "pt  poweroff");
+    assert_drawn();
+    restart("> ");
+    type("t");
+    press(LE_KEY_TAB); // ticks, tasks: nothing shared past "t" either
+    assert_string_equal(last_row(0), "ticks  tasks");
+    restart("> ");
+    type("h");
+    press(LE_KEY_TAB);
+    assert_string_equal(le_line(&le), "he"); // help, heap
+    assert_drawn();
+}
+
+static void tab_completes_in_front_of_arguments(void **state)
+{
+    type("hea 5");
+    for (int i = 0; i < 2; i++)
+        press(LE_KEY_LEFT);
+    press(LE_KEY_TAB);
+    assert_string_equal(le_line(&le), "heap 5");
+    assert_int_equal(le.cursor, 4);
+    assert_drawn();
+}
+
+static void tab_rings_where_it_cannot_complete(void **state)
+{
+    type("zz");
+    clear_ops();
+    press(LE_KEY_TAB); // no name
+    assert_string_equal(term.ops, "B ");
+    restart("> ");
+    type("mem x");
+    clear_ops();
+    press(LE_KEY_TAB); // not in the first word
+    assert_string_equal(term.ops, "B ");
+    restart("> ");
+    type("hel");
+    press(LE_KEY_LEFT);
+    clear_ops();
+    press(LE_KEY_TAB); // inside the word
+    assert_string_equal(term.ops, "B ");
+    restart("> ");
+    type("help");
+    clear_ops();
+    press(LE_KEY_TAB); // complete already: the space
+    assert_string_equal(le_line(&le), "help ");
+}
+
+static void completion_that_would_overflow_the_line_is_refused(void **state)
+{
+    static const char *const longer[] = {
+        "a123456789012345678901234567890123456789012345678901234567890123456789"};
+    struct le_sink sink = {term_op, &term};
+    le_init(&le, &sink, longer, 1);
+    restart("> ");
+    type("a");
+    clear_ops();
+    press(LE_KEY_TAB); // 70 bytes and a space: one too many
+    assert_string_equal(term.ops, "B ");
+    assert_string_equal(le_line(&le), "a");
+}
+
+static void the_list_of_matches_is_cut_to_the_row(void **state)
+{
+    static char many[40][16];
+    static const char *ptrs[40];
+    for (int i = 0; i < 40; i++) {
+        snprintf(many[i], sizeof(many[i]), "cmd%02d", i);
+        ptrs[i] = many[i];
+    }
+    struct le_sink sink = {term_op, &term};
+    le_init(&le, &sink, ptrs, 40);
+    restart("> ");
+    type("cmd");
+    press(LE_KEY_TAB);
+    const char *row = last_row(0);
+    assert_true(strlen(row) <= LE_COLS);
+    assert_non_null(strstr(row, "cmd00  cmd01"));
+    assert_string_equal(row + strlen(row) - 3, "...");
+    assert_drawn();
+}
+
+// ---- a random run against a model of the line -------------------------------------------------
+
+static uint64_t rng;
+
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static void random_keys_keep_screen_and_model_in_step(void **state)
+{
+    rng = sweep_seed("lineedit random keys", 0x1e1e, UINT64_MAX);
+    uint64_t steps = sweep_size(3000, 300000);
+    char model[LE_LINE_MAX + 1] = "";
+    size_t len = 0, cur = 0;
+    for (uint64_t i = 0; i < steps; i++) {
+        clear_ops();
+        static const enum le_key_kind kinds[] = {
+            LE_KEY_CHAR, LE_KEY_CHAR,  LE_KEY_CHAR, LE_KEY_CHAR, LE_KEY_BACKSPACE, LE_KEY_DELETE,
+            LE_KEY_LEFT, LE_KEY_RIGHT, LE_KEY_HOME, LE_KEY_END,  LE_KEY_KILL,      LE_KEY_ENTER};
+        struct le_key k = {kinds[next() % (sizeof(kinds) / sizeof(kinds[0]))],
+                           (char)(0x20 + next() % 95)};
+        switch (k.kind) {
+        case LE_KEY_CHAR:
+            if (len < LE_LINE_MAX) {
+                memmove(model + cur + 1, model + cur, len - cur + 1);
+                model[cur++] = k.ch;
+                len++;
+            }
+            break;
+        case LE_KEY_BACKSPACE:
+            if (cur > 0) {
+                memmove(model + cur - 1, model + cur, len - cur + 1);
+                cur--;
+                len--;
+            }
+            break;
+        case LE_KEY_DELETE:
+            if (cur < len) {
+                memmove(model + cur, model + cur + 1, len - cur);
+                len--;
+            }
+            break;
+        case LE_KEY_LEFT: cur -= cur > 0; break;
+        case LE_KEY_RIGHT: cur += cur < len; break;
+        case LE_KEY_HOME: cur = 0; break;
+        case LE_KEY_END: cur = len; break;
+        case LE_KEY_KILL:
+            memmove(model, model + cur, len - cur + 1);
+            len -= cur;
+            cur = 0;
+            break;
+        default: break;
+        }
+        enum le_result r = le_feed(&le, &k);
+        if (k.kind == LE_KEY_ENTER) {
+            assert_int_equal(r, LE_DONE);
+            assert_string_equal(le_line(&le), model);
+            restart("> ");
+            model[0] = '\0';
+            len = cur = 0;
+            continue;
+        }
+        assert_int_equal(r, LE_EDITING);
+        assert_string_equal(le_line(&le), model);
+        assert_int_equal(le.cursor, cur);
+        assert_drawn();
+    }
+}
+
+// ---- keys from a serial terminal --------------------------------------------------------------
+
+// Feeds bytes and writes the keys they make as text: c<ch> for a character, else a name.
+static const char *term_keys(const char *bytes, size_t n)
+{
+    static char out[256];
+    static const char *const kind_names[] = {
+        [LE_KEY_ENTER] = "enter", [LE_KEY_BACKSPACE] = "bs",  [LE_KEY_DELETE] = "del",
+        [LE_KEY_LEFT] = "left",   [LE_KEY_RIGHT] = "right",   [LE_KEY_HOME] = "home",
+        [LE_KEY_END] = "end",     [LE_KEY_UP] = "up",         [LE_KEY_DOWN] = "down",
+        [LE_KEY_TAB] = "tab",     [LE_KEY_CANCEL] = "cancel", [LE_KEY_KILL] = "kill",
+    };
+    struct le_term t;
+    le_term_init(&t);
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        struct le_key k = {LE_KEY_NONE, 0};
+        if (!le_term_feed(&t, (uint8_t)bytes[i], &k))
+            continue;
+        int w = k.kind == LE_KEY_CHAR
+                    ? snprintf(out + used, sizeof(out) - used, "c%c ", k.ch)
+                    : snprintf(out + used, sizeof(out) - used, "%s ", kind_names[k.kind]);
+        used += (size_t)w;
+    }
+    return out;
+}
+
+#define KEYS(lit) term_keys(lit, sizeof(lit) - 1)
+
+static void terminal_bytes_become_keys(void **state)
+{
+    assert_string_equal(KEYS("a Z~"), "ca c  cZ c~ ");
+    assert_string_equal(KEYS("\x7f\x08\t\x03\x15\x01\x05\x04"),
+                        "bs bs tab cancel kill home end del ");
+    assert_string_equal(KEYS("\x00\x02\x1c\x80\xff\xe9"), "");
+}
+
+static void cr_lf_is_one_enter(void **state)
+{
+    assert_string_equal(KEYS("\r\n"), "enter ");
+    assert_string_equal(KEYS("\r\r"), "enter enter ");
+    assert_string_equal(KEYS("\n\n"), "enter enter ");
+    assert_string_equal(KEYS("\r\n\n"), "enter enter ");
+    assert_string_equal(KEYS("\rx\n"), "enter cx enter ");
+    assert_string_equal(KEYS("\r\x1b[A\n"), "enter up enter ");
+}
+
+static void escape_sequences_of_the_navigation_keys(void **state)
+{
+    assert_string_equal(KEYS("\x1b[A\x1b[B\x1b[C\x1b[D"), "up down right left ");
+    assert_string_equal(KEYS("\x1b[H\x1b[F\x1bOH\x1bOF"), "home end home end ");
+    assert_string_equal(KEYS("\x1bOA\x1bOB\x1bOC\x1bOD"), "up down right left ");
+    assert_string_equal(KEYS("\x1b[1~\x1b[7~\x1b[4~\x1b[8~\x1b[3~"), "home home end end del ");
+    assert_string_equal(KEYS("\x1b[1;5C\x1b[3;2~"), "right del "); // modifiers ignored
+}
+
+static void unknown_and_broken_sequences_are_dropped(void **state)
+{
+    assert_string_equal(KEYS("\x1b[2~\x1b[5~\x1b[99~x"), "cx ");     // insert, page up, none
+    assert_string_equal(KEYS("\x1b[Zx\x1bOPy\x1bO~z"), "cx cy cz "); // back-tab, F1, junk
+    assert_string_equal(KEYS("\x1bx"), "cx ");                       // ESC alone is dropped
+    assert_string_equal(KEYS("\x1b\r"), "enter ");
+    assert_string_equal(KEYS("\x1b\x1b[A"), "up ");
+    assert_string_equal(KEYS("\x1b[1\r"), "enter ");            // a control byte ends the sequence
+    assert_string_equal(KEYS("\x1b[123456789012345~x"), "cx "); // saturates: no key
+    assert_string_equal(KEYS("\x1b[99999999~\x1b[3~"), "del ");
+    assert_string_equal(KEYS("\x1b[0000000003~"), "del "); // leading zeros, however many
+    assert_string_equal(KEYS("\x1b[9999~\x1b[10003~"), "");
+    assert_string_equal(KEYS("\x1b[?25hx"), "cx "); // private parameters: swallowed whole
+    assert_string_equal(KEYS("\x1b[3;;;;;;;;;;;;~"), "del ");
+}
+
+// ---- keys from the PS/2 keyboard --------------------------------------------------------------
+
+static bool from_kbd(enum kbd_key key, char ch, uint16_t mods, bool pressed, struct le_key *k)
+{
+    struct kbd_event ev = {key, pressed, false, ch, mods};
+    return le_key_from_kbd(&ev, k);
+}
+
+static void keyboard_events_become_keys(void **state)
+{
+    struct le_key k;
+    static const struct {
+        enum kbd_key key;
+        char ch;
+        uint16_t mods;
+        enum le_key_kind want;
+    } cases[] = {
+        {KBD_KEY_UP, 0, 0, LE_KEY_UP},
+        {KBD_KEY_DOWN, 0, 0, LE_KEY_DOWN},
+        {KBD_KEY_LEFT, 0, 0, LE_KEY_LEFT},
+        {KBD_KEY_RIGHT, 0, 0, LE_KEY_RIGHT},
+        {KBD_KEY_HOME, 0, 0, LE_KEY_HOME},
+        {KBD_KEY_END, 0, 0, LE_KEY_END},
+        {KBD_KEY_DELETE, 0, 0, LE_KEY_DELETE},
+        {KBD_KEY_KP_8, 0, 0, LE_KEY_UP}, // Num Lock off: the keypad navigates
+        {KBD_KEY_KP_DECIMAL, 0, 0, LE_KEY_DELETE},
+        {KBD_KEY_ENTER, '\n', 0, LE_KEY_ENTER},
+        {KBD_KEY_BACKSPACE, '\b', 0, LE_KEY_BACKSPACE},
+        {KBD_KEY_TAB, '\t', 0, LE_KEY_TAB},
+        {KBD_KEY_C, 0x03, KBD_MOD_LCTRL, LE_KEY_CANCEL},
+        {KBD_KEY_U, 0x15, KBD_MOD_RCTRL, LE_KEY_KILL},
+        {KBD_KEY_A, 0x01, KBD_MOD_LCTRL, LE_KEY_HOME},
+        {KBD_KEY_E, 0x05, KBD_MOD_LCTRL, LE_KEY_END},
+        {KBD_KEY_D, 0x04, KBD_MOD_LCTRL, LE_KEY_DELETE},
+        {KBD_KEY_A, 'A', KBD_MOD_LSHIFT, LE_KEY_CHAR},
+        {KBD_KEY_KP_8, '8', KBD_MOD_NUM_LOCK, LE_KEY_CHAR}, // Num Lock on: a digit
+        {KBD_KEY_SPACE, ' ', 0, LE_KEY_CHAR},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        k = (struct le_key){LE_KEY_NONE, 0};
+        assert_true(from_kbd(cases[i].key, cases[i].ch, cases[i].mods, true, &k));
+        assert_int_equal(k.kind, cases[i].want);
+        if (k.kind == LE_KEY_CHAR)
+            assert_int_equal(k.ch, cases[i].ch);
+        assert_false(from_kbd(cases[i].key, 0, cases[i].mods, false, &k)); // releases: nothing
+    }
+    assert_false(from_kbd(KBD_KEY_F1, 0, 0, true, &k));
+    assert_false(from_kbd(KBD_KEY_ESCAPE, 0x1b, 0, true, &k));
+    assert_false(from_kbd(KBD_KEY_LEFT_SHIFT, 0, KBD_MOD_LSHIFT, true, &k));
+}
+
+// ---- bad calls ----------------------------------------------------------------------------
+
+static void null_arguments_and_misuse_are_caller_bugs(void **state)
+{
+    struct le_sink sink = {term_op, &term}, no_op = {NULL, NULL};
+    struct le_key k = {LE_KEY_CHAR, 'a'};
+    struct le_term t;
+    struct kbd_event ev = {KBD_KEY_A, true, false, 'a', 0};
+    expect_assert_failure(le_init(NULL, &sink, names, 1));
+    expect_assert_failure(le_init(&le, NULL, names, 1));
+    expect_assert_failure(le_init(&le, &no_op, names, 1));
+    expect_assert_failure(le_init(&le, &sink, NULL, 1));
+    le_init(&le, &sink, NULL, 0);            // no names: fine
+    expect_assert_failure(le_feed(&le, &k)); // before le_start
+    expect_assert_failure(le_start(NULL, "> "));
+    expect_assert_failure(le_start(&le, NULL));
+    restart("> ");
+    expect_assert_failure(le_feed(NULL, &k));
+    expect_assert_failure(le_feed(&le, NULL));
+    press(LE_KEY_ENTER);
+    expect_assert_failure(le_feed(&le, &k)); // after the line ended
+    expect_assert_failure(le_line(NULL));
+    expect_assert_failure(le_history(NULL, 0));
+    expect_assert_failure(le_term_init(NULL));
+    le_term_init(&t);
+    expect_assert_failure(le_term_feed(NULL, 'a', &k));
+    expect_assert_failure(le_term_feed(&t, 'a', NULL));
+    expect_assert_failure(le_key_from_kbd(NULL, &k));
+    expect_assert_failure(le_key_from_kbd(&ev, NULL));
+    static const char *const with_null[] = {"a", NULL};
+    le_init(&le, &sink, with_null, 2);
+    restart("> ");
+    expect_assert_failure(press(LE_KEY_TAB)); // a NULL name, once completion reads it
+}
+
+#define TEST(f) cmocka_unit_test_setup(f, setup)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        TEST(the_prompt_is_drawn_and_typing_appends),
+        TEST(insert_in_the_middle_redraws_the_tail),
+        TEST(backspace_and_delete_redraw_and_blank_the_end),
+        TEST(moves_print_or_step_back),
+        TEST(keys_at_the_edges_ring_the_bell_and_change_nothing),
+        TEST(kill_deletes_up_to_the_cursor),
+        TEST(unprintable_chars_and_unknown_keys_are_ignored),
+        TEST(enter_shows_the_whole_line_and_ends_it),
+        TEST(cancel_shows_caret_c_and_drops_the_line),
+        TEST(a_full_line_refuses_with_a_message_once),
+        TEST(the_longest_prompt_and_line_fit_the_row),
+        TEST(history_goes_back_and_forth_and_keeps_the_draft),
+        TEST(history_skips_empty_lines_and_repeats),
+        TEST(history_keeps_the_newest_lines),
+        TEST(an_edited_history_line_is_entered_as_new),
+        TEST(tab_completes_a_unique_name_with_a_space),
+        TEST(tab_adds_the_common_prefix_then_lists),
+        TEST(tab_completes_in_front_of_arguments),
+        TEST(tab_rings_where_it_cannot_complete),
+        TEST(completion_that_would_overflow_the_line_is_refused),
+        TEST(the_list_of_matches_is_cut_to_the_row),
+        TEST(random_keys_keep_screen_and_model_in_step),
+        TEST(terminal_bytes_become_keys),
+        TEST(cr_lf_is_one_enter),
+        TEST(escape_sequences_of_the_navigation_keys),
+        TEST(unknown_and_broken_sequences_are_dropped),
+        TEST(keyboard_events_become_keys),
+        TEST(null_arguments_and_misuse_are_caller_bugs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
