@@ -35,6 +35,10 @@ cm_vectors:
     .word cm_exception_entry
     .endr
 
+    /* Gives sections.ld's .stacks, which only reserves space, the flags of writable memory that
+       is not loaded (ld.lld takes an output section's flags from its input sections). */
+    .section .stacks, "aw", %nobits
+
     .text
     .global cm_reset
     .type cm_reset, %function
