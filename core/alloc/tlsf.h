@@ -63,7 +63,9 @@
 #define TLSF_SL_LOG2   5
 #define TLSF_SL        (1u << TLSF_SL_LOG2) // second-level classes per first level
 #define TLSF_FL        40u                  // first levels: sizes below 2^(TLSF_FL + 8)
-#define TLSF_MAX_AREA  ((size_t)1 << 46)    // bytes of one area that can be used
+// Bytes of one area that can be used: 2^46 where size_t has 64 bits, 2^30 where it has 32 (so
+// that the largest search, 2 TLSF_MAX_AREA + TLSF_MIN_BLOCK rounded up to its class, fits).
+#define TLSF_MAX_AREA  ((size_t)1 << (sizeof(size_t) >= 8 ? 46 : 30))
 #define TLSF_MAX_AREAS 8u
 #define TLSF_MAX_STEPS 6u // the most steps one alloc, free or grow takes
 #define TLSF_TAG       ((size_t)0x71f5b10c4ea0e5a0ull) // XORed into headers; low 4 bits 0
