@@ -197,7 +197,9 @@ iso: $(KERNEL_ISO)
 ## unit  host unit tests (cmocka, ASan+UBSan); UNIT_ARGS=-v shows every program's output
 ## unit-long  the seeded long tier of heavy random sweeps, run by CI
 ## unit-build  only build the unit-test programs
-## unit32  the unit tests built and run as 32-bit (i386, -m32) programs, with ASan+UBSan
+## unit32  the unit tests built as 32-bit (i386, -m32) programs into $(BUILD)/host32 and run
+##   (ASan+UBSan): word-size assumptions in core/ fail on the host; part of `make test`
+## unit32-build  only build the 32-bit unit-test programs
 include test/unit/unit.mk
 
 # Goals that need no scenario list: for them test/qemu/qemu.mk does not generate it.
