@@ -10,25 +10,27 @@
 deps:
 	@scripts/deps.sh
 
-## test  deps, then unit tests + runner tests + QEMU scenarios + the preload smoke test: one
-##   `total: N passed, N failed` line, non-zero exit on failure; JUnit XML in
-##   $(BUILD)/junit/{unit,qemu}.xml
+## test  deps, then unit tests (64- and 32-bit) + runner tests + QEMU scenarios + the preload
+##   smoke test: one `total: N passed, N failed` line, non-zero exit on failure; JUnit XML in
+##   $(BUILD)/junit/{unit,unit32,qemu}.xml
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
 # What `make test` runs after deps.
-test-run: unit-build qemu-build preload
+test-run: unit-build unit32-build qemu-build preload
 	@mkdir -p $(BUILD)/junit
 	@$(PYTHON) test/qemu/test_run.py > $(BUILD)/runner.log 2>&1 & runner=$$!; \
 	$(PYTHON) scripts/run_unit.py --junit $(BUILD)/junit/unit.xml $(UNIT_BINS) \
 		| tee $(BUILD)/unit.log; \
+	$(PYTHON) scripts/run_unit.py --name unit32 --junit $(BUILD)/junit/unit32.xml \
+		$(UNIT32_BINS) | tee $(BUILD)/unit32.log; \
 	$(PYTHON) test/qemu/run.py --build $(BUILD) --junit $(BUILD)/junit/qemu.xml $(QEMU_ARGS) \
 		| tee $(BUILD)/qemu.log; \
 	$(PYTHON) test/preload/smoke.py $(PRELOAD_RUNNER_ARGS) 2>&1 | tee $(BUILD)/preload.log; \
 	wait $$runner || cat $(BUILD)/runner.log; \
 	tail -n 1 $(BUILD)/runner.log; \
-	$(PYTHON) scripts/sum_results.py $(BUILD)/unit.log $(BUILD)/runner.log $(BUILD)/qemu.log \
-		$(BUILD)/preload.log
+	$(PYTHON) scripts/sum_results.py $(BUILD)/unit.log $(BUILD)/unit32.log $(BUILD)/runner.log \
+		$(BUILD)/qemu.log $(BUILD)/preload.log
 
 ## runner-test  the QEMU runner's own tests (test/qemu/test_run.py: a fake QEMU, no kernel)
 runner-test:

@@ -7,6 +7,7 @@
 
 _Static_assert(offsetof(struct tlsf_heap, base) == 0, "base must come first");
 _Static_assert((TLSF_TAG & (TLSF_GRAIN - 1)) == 0, "the tag must leave the flag bits alone");
+_Static_assert(sizeof(size_t) <= TLSF_HEADER, "a header word fits the header");
 _Static_assert(TLSF_FL <= 64, "fl_map has 64 bits");
 _Static_assert(TLSF_SL <= 32, "sl_map entries have 32 bits");
 _Static_assert(4 * (unsigned long long)TLSF_MAX_AREA <= 1ull << (TLSF_FL + 8),

@@ -11,7 +11,9 @@
 // of its size in its last word (the boundary tag the next block reads to find it). So a live
 // block costs 8 bytes of header; a request takes max(TLSF_MIN_BLOCK, size + 8 rounded up to 16)
 // bytes (size 1..24 takes 32, size 25..40 takes 48). Each area ends in a sentinel: a 0-byte used
-// header that stops every walk and merge.
+// header that stops every walk and merge. Where size_t has 32 bits (the Cortex-M) the layout is
+// the same, the header word filling half of its 8 bytes: 16-byte alignment is more than ARM's
+// EABI asks of malloc (8), and one layout keeps every figure here true on both machines.
 //
 // Free lists. A free block of size s is on the list of its class (fl, sl): fl from the highest set
 // bit of s, sl from the TLSF_SL_LOG2 bits below it (32 linear subdivisions per power of two);
