@@ -140,6 +140,48 @@ static void pitch_at_or_above_a_line_is_fine(void **state)
     }
 }
 
+// Text-mode and unknown framebuffer types are copied as given: their geometry is not in pixels.
+static void geometry_is_checked_for_pixel_framebuffers_only(void **state)
+{
+    static const uint8_t types[] = {BOOT_FB_EGA_TEXT, 3, 0xff};
+    for (size_t i = 0; i < COUNT(types); i++) {
+        struct boot_info bi;
+        mb2_begin();
+        uint32_t off = fb_tag(32, types[i], 16, 80, 0); // pitch 0: no line would fit
+        put64(MB2_AT + off + 8, UINT64_MAX);            // and the frame would wrap
+        mb2_finish();
+        assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+        assert_int_equal(bi.framebuffer.type, types[i]);
+        assert_int_equal(bi.framebuffer.pitch, 0);
+    }
+}
+
+// An EFI map of no descriptors: counted as 0; without tag 6 the memory map is empty.
+static void an_empty_efi_map_is_valid(void **state)
+{
+    struct boot_info bi;
+    mb2_begin();
+    efi_mmap(NULL, 0, 48);
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_int_equal(bi.efi.mmap_entries, 0);
+    assert_true(bi.efi.mmap_used);
+    assert_int_equal(bi.mmap_count, 0);
+}
+
+// Neither map: nothing is made from an EFI map that is not there.
+static void without_an_efi_map_none_is_used(void **state)
+{
+    struct boot_info bi;
+    mb2_begin();
+    mb2_str(1, "x");
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_false(bi.efi.mmap_used);
+    assert_int_equal(bi.efi.mmap_entries, 0);
+    assert_int_equal(bi.efi.system_table, 0);
+}
+
 static void efi_system_tables_are_read(void **state)
 {
     struct boot_info bi;
@@ -319,6 +361,14 @@ static void pitch_below_a_line_of_4_bit_pixels(void)
     mb2_finish();
 }
 
+static void pitch_below_a_line_of_1_bit_pixels(void)
+{
+    mb2_begin();
+    uint32_t off = fb_tag(34, BOOT_FB_INDEXED, 1, 641, 80); // 80.125 bytes: 81
+    put_bytes(MB2_AT + off + 32, (const uint8_t[]){0, 0}, 2);
+    mb2_finish();
+}
+
 static void frame_past_2_to_the_64(void)
 {
     mb2_begin();
@@ -421,6 +471,15 @@ static void efi_map_entry_wraps(void)
     mb2_finish();
 }
 
+// The EFI map is not used when the block turns out bad at its end.
+static void efi_map_then_a_bad_end_tag(void)
+{
+    mb2_begin();
+    efi_mmap(ovmf, 2, 48);
+    mb2_raw(0, 16);
+    put32(MB2_AT, mb2_len);
+}
+
 #define BAD(fn, code, ...)                                                                         \
     BAD_CASE(fn, BOOTINFO_MB2_MAGIC, MB2_AT, BOOT_MULTIBOOT2, code, __VA_ARGS__)
 
@@ -439,6 +498,7 @@ static const struct bad_case bad_cases[] = {
     BAD(palette_past_the_tag, E_FORMAT, "palette runs past the tag"),
     BAD(pitch_below_a_line, E_FORMAT, "pitch 4095, below the 4096 bytes of 1024 pixels at 32 bits"),
     BAD(pitch_below_a_line_of_4_bit_pixels, E_FORMAT, "pitch 320, below the 321 bytes"),
+    BAD(pitch_below_a_line_of_1_bit_pixels, E_FORMAT, "pitch 80, below the 81 bytes"),
     BAD(frame_past_2_to_the_64, E_FORMAT, "the frame runs past 2^64"),
     BAD(efi32_tag_too_short, E_FORMAT, "tag 11 (EFI 32-bit system table) at offset 0x8",
         "too short for its 4-byte address"),
@@ -455,6 +515,7 @@ static const struct bad_case bad_cases[] = {
     BAD(efi_map_twice, E_FORMAT, "tag 17 (EFI memory map)", "repeats"),
     BAD(efi_map_of_too_many_descriptors, E_TOOBIG, "129 EFI memory descriptors; at most 128 fit"),
     BAD(efi_map_of_too_many_pages, E_FORMAT, "EFI memory descriptor 1 has 0x10000000000000 pages"),
+    BAD(efi_map_then_a_bad_end_tag, E_FORMAT, "end tag", "has size 0x10, not 8"),
     BAD(efi_map_entry_wraps, E_FORMAT, "memory map entry 0", "wraps past 2^64"),
 };
 
@@ -464,6 +525,9 @@ int main(void)
         TEST(rgb_fields_of_every_layout_are_read),
         TEST(an_indexed_palette_is_copied),
         TEST(pitch_at_or_above_a_line_is_fine),
+        TEST(geometry_is_checked_for_pixel_framebuffers_only),
+        TEST(an_empty_efi_map_is_valid),
+        TEST(without_an_efi_map_none_is_used),
         TEST(efi_system_tables_are_read),
         TEST(efi_map_beside_a_memory_map_is_only_counted),
         TEST(efi_map_alone_becomes_the_memory_map),
