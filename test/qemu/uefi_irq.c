@@ -55,12 +55,12 @@ KTEST_EARLY(print_what_the_firmware_left)
     struct lapic_io io = {xapic_read, xapic_write, page};
     struct lapic_state s;
     lapic_read_state(&io, &s);
-    kprintf("\nfirmware left: local APIC base %#llx (%s), SVR %#x, TPR %#x, LINT0 %#x, LINT1 %#x, "
-            "timer %#x, error %#x: %s\n",
+    kprintf("\nfirmware left: local APIC base %#llx (%s), SVR 0x%x, TPR 0x%x, LINT0 0x%x, "
+            "LINT1 0x%x, timer 0x%x, error 0x%x: %s\n",
             (unsigned long long)base, (msr & (1u << 11)) ? "enabled" : "disabled", s.svr, s.tpr,
             s.lvt_lint0, s.lvt_lint1, s.lvt_timer, s.lvt_error,
             lapic_is_virtual_wire(&s) ? "virtual wire mode" : "not virtual wire mode");
-    kprintf("firmware left: PIC masks %#x, IRR %#x, ISR %#x\n", pic_get_mask(), pic_read_irr(),
+    kprintf("firmware left: PIC masks 0x%x, IRR 0x%x, ISR 0x%x\n", pic_get_mask(), pic_read_irr(),
             pic_read_isr());
     uintptr_t ioapic = (uintptr_t)hw_phys_to_virt(IOAPIC_BASE, 0x20);
     KT_ASSERT(ioapic != 0);
@@ -69,7 +69,7 @@ KTEST_EARLY(print_what_the_firmware_left)
         uint32_t low = ioapic_read(ioapic, IOAPIC_REDIR + 2 * pin);
         if ((low & IOAPIC_MASKED) == 0) {
             unmasked++;
-            kprintf("firmware left: IO APIC pin %u -> %#x\n", pin, low);
+            kprintf("firmware left: IO APIC pin %u -> 0x%x\n", pin, low);
         }
     }
     kprintf("firmware left: IO APIC of %u pins, %u unmasked\n", pins, unmasked);
