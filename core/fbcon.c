@@ -137,16 +137,25 @@ static void blank_cells(struct fbcon *c, unsigned row, unsigned col, unsigned n)
               (size_t)n * FBCON_GLYPH_WIDTH, FBCON_GLYPH_HEIGHT, c->palette[c->attr >> 4]);
 }
 
+static inline void xor_rows(uint8_t *line, size_t pitch, uint32_t v, unsigned bytes)
+{
+    for (unsigned y = CURSOR_FIRST_SCANLINE; y <= CURSOR_LAST_SCANLINE; y++, line += pitch)
+        for (unsigned x = 0; x < FBCON_GLYPH_WIDTH * bytes; x += bytes)
+            for (unsigned b = 0; b < bytes; b++)
+                line[x + b] ^= (uint8_t)(v >> (8 * b));
+}
+
 // XORs the cursor's scanlines of its cell with cursor_xor: drawing and erasing are the same. Between
 // calls the cursor is always drawn (from fbcon_init on), so each public function that draws
 // erases it first (cursor_flip) and draws it again last (cursor_show).
 static void cursor_flip(struct fbcon *c)
 {
     uint8_t *line = cell_at(c, c->rows - 1, c->cursor_col) + CURSOR_FIRST_SCANLINE * c->pitch;
-    size_t span = (size_t)FBCON_GLYPH_WIDTH * c->bytes;
-    for (unsigned y = CURSOR_FIRST_SCANLINE; y <= CURSOR_LAST_SCANLINE; y++, line += c->pitch)
-        for (size_t i = 0; i < span; i++)
-            line[i] ^= (uint8_t)(c->cursor_xor >> (8 * (i % c->bytes)));
+    switch (c->bytes) {
+    case 4: xor_rows(line, c->pitch, c->cursor_xor, 4); break;
+    case 3: xor_rows(line, c->pitch, c->cursor_xor, 3); break;
+    default: xor_rows(line, c->pitch, c->cursor_xor, 2); break;
+    }
 }
 
 // Under the cell after the last character of the bottom row, or under its last cell when the row
