@@ -213,6 +213,14 @@ static void put_byte(struct fbcon *c, uint8_t b)
     }
 }
 
+// Every pixel in the background colour (the cursor goes with the rest), column 0, the cursor there.
+static void clear_screen(struct fbcon *c)
+{
+    fill_rect(c, 0, 0, c->width, c->height, c->palette[c->attr >> 4]);
+    c->col = 0;
+    cursor_show(c);
+}
+
 int fbcon_init(struct fbcon *c, const struct fbcon_fb *fb)
 {
     KASSERT(c != NULL);
@@ -226,11 +234,10 @@ int fbcon_init(struct fbcon *c, const struct fbcon_fb *fb)
     c->height = fb->height;
     c->cols = fb->width / FBCON_GLYPH_WIDTH;
     c->rows = fb->height / FBCON_GLYPH_HEIGHT;
-    c->col = 0;
     c->attr = DEFAULT_ATTR;
     for (unsigned i = 0; i < 16; i++)
         c->palette[i] = pixel_value(fb, vga_rgb[i]);
-    fbcon_clear(c);
+    clear_screen(c);
     return E_OK;
 }
 
@@ -263,10 +270,7 @@ void fbcon_putc(struct fbcon *c, char ch)
 void fbcon_clear(struct fbcon *c)
 {
     CHECK_CON(c);
-    // The cursor goes with everything else.
-    fill_rect(c, 0, 0, c->width, c->height, c->palette[c->attr >> 4]);
-    c->col = 0;
-    cursor_show(c);
+    clear_screen(c);
 }
 
 void fbcon_put_at(struct fbcon *c, unsigned row, unsigned col, uint8_t ch)

@@ -217,6 +217,23 @@ static void init_errors_leave_the_console_and_the_buffer_alone(void **state)
     assert_memory_equal(&c, &zero, sizeof(zero));
 }
 
+// fbcon_init sets every field it reads: a console full of garbage before works as a fresh one.
+static void init_over_garbage_starts_clean(void **state)
+{
+    static const uint8_t blank[16];
+    screen_alloc(2 * 8, 2 * 16, 0, &XRGB8888);
+    memset(&scr.con, 0xa5, sizeof(scr.con));
+    assert_int_equal(fbcon_init(&scr.con, &scr.fb), E_OK);
+    assert_int_equal(fbcon_column(&scr.con), 0);
+    for (unsigned row = 0; row < 2; row++)
+        for (unsigned col = 0; col < 2; col++)
+            assert_cell_bits(row, col, blank, PX_GRAY, PX_BLACK,
+                             row == 1 && col == 0 ? PX_GRAY : 0);
+    fbcon_write(&scr.con, "\b\n", 2);
+    assert_cell_bits(0, 0, blank, PX_GRAY, PX_BLACK, 0);
+    screen_close(NULL);
+}
+
 // One cell: the only row is the bottom row, a second character wraps it away, the cursor lives
 // under the one cell.
 static void exactly_one_cell_works(void **state)
@@ -294,7 +311,9 @@ static void bad_arguments_panic(void **state)
     assert_non_null(strstr(mock_panic_message(), "fbcon_set_color"));
     fbcon_set_color(&scr.con, VGA_WHITE, VGA_WHITE); // the last colour is fine
     expect_assert_failure(fbcon_put_at(&scr.con, 3, 0, 'x'));
+    expect_assert_failure(fbcon_put_at(&scr.con, 4, 0, 'x'));
     expect_assert_failure(fbcon_put_at(&scr.con, 0, 2, 'x'));
+    expect_assert_failure(fbcon_put_at(&scr.con, 0, 3, 'x'));
     assert_non_null(strstr(mock_panic_message(), "fbcon_put_at"));
     fbcon_put_at(&scr.con, 2, 1, 'x'); // the last cell is fine
     scr.con.col = 3;                   // a broken invariant: past the row's end
@@ -319,6 +338,7 @@ int main(void)
         cmocka_unit_test(framebuffers_past_the_address_space_are_out_of_range),
         cmocka_unit_test(a_4_gib_framebuffer_fits_only_64_bit_addresses),
         cmocka_unit_test(init_errors_leave_the_console_and_the_buffer_alone),
+        cmocka_unit_test(init_over_garbage_starts_clean),
         cmocka_unit_test(exactly_one_cell_works),
         cmocka_unit_test(one_cell_with_padding_leaves_the_padding),
         cmocka_unit_test(init_panics_on_null),

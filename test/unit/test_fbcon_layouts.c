@@ -98,6 +98,24 @@ static void colours_odd_fields(void **state)
     assert_colours(&ODD16, &(struct colours){0x215e, 0x0154, 0x73de, 0x5000, 0x5294});
 }
 
+// The whole palette, each colour as foreground and as background: the VGA DAC's defaults.
+static void sixteen_colours_xrgb8888(void **state)
+{
+    static const uint32_t want[16] = {
+        0x000000, 0x0000aa, 0x00aa00, 0x00aaaa, 0xaa0000, 0xaa00aa, 0xaa5500, 0xaaaaaa,
+        0x555555, 0x5555ff, 0x55ff55, 0x55ffff, 0xff5555, 0xff55ff, 0xffff55, 0xffffff,
+    };
+    screen_open(16, 32, 0, &XRGB8888);
+    for (unsigned i = 0; i < 16; i++) {
+        fbcon_set_color(&scr.con, (enum vga_color)i, (enum vga_color)(15 - i));
+        fbcon_put_at(&scr.con, 0, 0, 0xdb);
+        fbcon_put_at(&scr.con, 0, 1, ' ');
+        assert_cell_bits(0, 0, full, want[i], want[15 - i], 0);
+        assert_cell_bits(0, 1, blank, want[i], want[15 - i], 0);
+    }
+    screen_close(NULL);
+}
+
 // A glyph and the cursor at 24 bpp: three bytes a pixel, the cursor XORing each byte with its
 // byte of fg ^ bg.
 static void glyph_and_cursor_at_24_bpp(void **state)
@@ -179,6 +197,31 @@ static void assert_scrolls(uint32_t pitch, const struct layout *l, uint32_t whit
     screen_close(NULL);
 }
 
+// Full blocks on the bottom row, scrolled up: every scanline of every cell moves, the first and
+// the last included.
+static void assert_scroll_moves_every_scanline(uint32_t pitch, const struct layout *l,
+                                               uint32_t white)
+{
+    screen_open(3 * 8, 3 * 16, pitch, l);
+    fbcon_set_color(&scr.con, VGA_WHITE, VGA_BLACK);
+    for (unsigned col = 0; col < 3; col++)
+        fbcon_put_at(&scr.con, 2, col, 0xdb);
+    fbcon_write(&scr.con, "\n\n", 2);
+    for (unsigned col = 0; col < 3; col++) {
+        assert_cell_bits(0, col, full, white, 0, 0);
+        assert_cell_bits(1, col, blank, white, 0, 0);
+    }
+    assert_padding_untouched();
+    screen_close(NULL);
+}
+
+static void scroll_moves_every_scanline(void **state)
+{
+    assert_scroll_moves_every_scanline(0, &XRGB8888, 0xffffff);
+    assert_scroll_moves_every_scanline(3 * 8 * 4 + 4, &XRGB8888, 0xffffff);
+    assert_scroll_moves_every_scanline(3 * 8 * 3 + 1, &BGR888, 0xffffff);
+}
+
 // The rows' pixels contiguous (pitch == 3 cells' bytes): one memmove a scroll.
 static void scroll_contiguous_32_bpp(void **state)
 {
@@ -214,9 +257,11 @@ int main(void)
         cmocka_unit_test(colours_bgr565),
         cmocka_unit_test(colours_xrgb1555),
         cmocka_unit_test(colours_odd_fields),
+        cmocka_unit_test(sixteen_colours_xrgb8888),
         cmocka_unit_test(glyph_and_cursor_at_24_bpp),
         cmocka_unit_test(glyph_and_cursor_at_16_bpp),
         cmocka_unit_test(margins_are_cleared_then_left_alone),
+        cmocka_unit_test(scroll_moves_every_scanline),
         cmocka_unit_test(scroll_contiguous_32_bpp),
         cmocka_unit_test(scroll_contiguous_16_bpp),
         cmocka_unit_test(scroll_padded_24_bpp),
