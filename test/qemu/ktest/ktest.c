@@ -5,6 +5,7 @@
 #include "core/string.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
+#include "kernel/serial_input.h"
 #include "kernel/stage.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/jump.h"
@@ -135,14 +136,23 @@ static void run_late(void)
 STAGE_HOOK(STAGE_CONSOLE, run_early);
 STAGE_HOOK(STAGE_RUNNING, run_late);
 
-// The runner's answer line being read from COM1.
+// The runner's answer line being read from COM1. While one is awaited the serial input stream is
+// held, so the shell task, if the executor runs meanwhile, does not read the answer as typing.
 static char answer[8];
 static size_t answer_len;
+
+// Starts a request line: on a line of its own, the serial stream held until the answer.
+static void request(const char *what)
+{
+    serial_input_hold(true);
+    console_start_line_serial(); // the runner reads requests from the start of a line
+    kprintf_serial("@@%s ", what);
+}
 
 int ktest_host_poll_answer(void)
 {
     for (;;) {
-        int c = console_serial_getc();
+        int c = serial_input_getc();
         if (c < 0)
             return -1;
         if (c == '\n' || c == '\r') {
@@ -150,6 +160,7 @@ int ktest_host_poll_answer(void)
                 continue;
             answer[answer_len] = '\0';
             answer_len = 0;
+            serial_input_hold(false);
             return strcmp(answer, "ok") == 0;
         }
         if (answer_len < sizeof(answer) - 1)
@@ -168,25 +179,44 @@ static bool host_answer(void)
 
 bool ktest_host_check_screen(const char *label)
 {
-    console_start_line_serial(); // the runner reads requests from the start of a line
-    kprintf_serial("@@screen %s\n", label);
+    request("screen");
+    kprintf_serial("%s\n", label);
     return host_answer();
+}
+
+// Prints text C-escaped as the runner decodes it (test/qemu/qmp.py), and ends the request line.
+static void escaped(const char *text)
+{
+    for (const char *p = text; *p != '\0'; p++) {
+        switch (*p) {
+        case '\n': kprintf_serial("\\n"); break;
+        case '\r': kprintf_serial("\\r"); break;
+        case '\b': kprintf_serial("\\b"); break;
+        case '\t': kprintf_serial("\\t"); break;
+        case '\x1b': kprintf_serial("\\e"); break;
+        case '\\': kprintf_serial("\\\\"); break;
+        default:
+            if (*p >= 0x20 && *p <= 0x7e)
+                kprintf_serial("%c", *p);
+            else
+                kprintf_serial("\\x%02x", (unsigned)(uint8_t)*p);
+            break;
+        }
+    }
+    kprintf_serial("\n");
 }
 
 void ktest_host_type_async(const char *text)
 {
-    console_start_line_serial();
-    kprintf_serial("@@type ");
-    for (const char *p = text; *p != '\0'; p++) {
-        switch (*p) {
-        case '\n': kprintf_serial("\\n"); break;
-        case '\b': kprintf_serial("\\b"); break;
-        case '\t': kprintf_serial("\\t"); break;
-        case '\\': kprintf_serial("\\\\"); break;
-        default: kprintf_serial("%c", *p); break;
-        }
-    }
-    kprintf_serial("\n");
+    request("type");
+    escaped(text);
+}
+
+bool ktest_host_serial(const char *text)
+{
+    request("serial");
+    escaped(text);
+    return host_answer();
 }
 
 bool ktest_host_type(const char *text)
