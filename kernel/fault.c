@@ -5,10 +5,10 @@
 
 #include <stdint.h>
 
-static volatile uint32_t zero;                     // a divisor the compiler cannot see is 0
-static const volatile uint64_t read_only_word = 1; // in .rodata: mapped present, read-only
-static uint8_t data_code[16] = {0xc3};             // `ret` in .data: mapped no-execute
-static volatile int stop_at = -1;                  // never reached: the recursion looks bounded
+static volatile uint32_t zero;            // a divisor the compiler cannot see is 0
+static const uint64_t read_only_word = 1; // in .rodata: mapped present, read-only
+static uint8_t data_code[16] = {0xc3};    // `ret` in .data: mapped no-execute
+static volatile int stop_at = -1;         // never reached: the recursion looks bounded
 
 static void breakpoint(void)
 {

@@ -74,7 +74,8 @@ static int cmd_mem(void *ctx, size_t argc, const char *const *argv)
     kprintf("frames: %llu free, %llu used, of %llu (4 KiB each; %llu MiB free)\n",
             (unsigned long long)free, (unsigned long long)(total - free), (unsigned long long)total,
             (unsigned long long)(free * 4 / KIB));
-    kprintf("heap: %zu KiB mapped at %#llx\n", heap_mapped() / KIB, (unsigned long long)HEAP_START);
+    kprintf("heap: %zu KiB mapped at 0x%llx\n", heap_mapped() / KIB,
+            (unsigned long long)HEAP_START);
     return 0;
 }
 
@@ -93,7 +94,7 @@ static int heap_bench(const char *const *argv, size_t argc)
     if (argc < 4)
         seed = cpu_rdtsc();
     uint64_t khz = bench_tsc_khz(); // first, so a first calibration is not timed with the heap
-    kprintf("heap bench: %s, small churn (%d live, 8-128 B), seed %#llx\n", heap_design(),
+    kprintf("heap bench: %s, small churn (%d live, 8-128 B), seed 0x%llx\n", heap_design(),
             BENCH_LIVE, (unsigned long long)seed);
     struct bench_heap_result r;
     bench_heap(ops, seed, &r);
@@ -121,7 +122,7 @@ static int cmd_heap(void *ctx, size_t argc, const char *const *argv)
     if (argc == 1) {
         struct alloc_stats st;
         heap_stats(&st);
-        kprintf("heap: %s, %zu KiB mapped at %#llx, grows to %zu KiB\n", heap_design(),
+        kprintf("heap: %s, %zu KiB mapped at 0x%llx, grows to %zu KiB\n", heap_design(),
                 heap_mapped() / KIB, (unsigned long long)HEAP_START, heap_limit() / KIB);
         kprintf("  used %zu B in %zu blocks (peak %zu B), free %zu B (largest %zu B)\n", st.used,
                 st.allocations, st.peak_used, st.free, st.largest_free);
@@ -159,15 +160,15 @@ static int cmd_pt(void *ctx, size_t argc, const char *const *argv)
     struct pt_translation t;
     err = vm_translate(virt, &t);
     if (err == E_INVAL)
-        kprintf("pt: %#llx is not canonical (bits 63-47 differ)\n", (unsigned long long)virt);
+        kprintf("pt: 0x%llx is not canonical (bits 63-47 differ)\n", (unsigned long long)virt);
     else if (err == E_NOENT)
-        kprintf("pt: nothing maps %#llx\n", (unsigned long long)virt);
+        kprintf("pt: nothing maps 0x%llx\n", (unsigned long long)virt);
     else if (err != 0)
-        kprintf("pt: %#llx: %s\n", (unsigned long long)virt, err_str(err));
+        kprintf("pt: 0x%llx: %s\n", (unsigned long long)virt, err_str(err));
     if (err != 0)
         return err;
     uint64_t f = t.flags;
-    kprintf("pt %#llx: phys %#llx in a %s page\n  %s %s %s%s%s%s%s%s\n", (unsigned long long)virt,
+    kprintf("pt 0x%llx: phys 0x%llx in a %s page\n  %s %s %s%s%s%s%s%s\n", (unsigned long long)virt,
             (unsigned long long)t.phys, page_size_name(t.page_size),
             f & PTE_WRITABLE ? "writable" : "read-only", f & PTE_USER ? "user" : "kernel-only",
             f & PTE_NX ? "no-execute" : "executable", f & PTE_GLOBAL ? " global" : "",
