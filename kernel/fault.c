@@ -66,7 +66,7 @@ static void stack_overflow(void)
 }
 
 static const struct fault_kind kinds[] = {
-    {"breakpoint", "int3: reported, then the shell goes on", breakpoint},
+    {"breakpoint", "int3 (#BP): reported, then execution resumes", breakpoint},
     {"divide", "divide by zero (#DE)", divide},
     {"pf-read", "read an unmapped address (#PF)", pf_read},
     {"pf-write", "write to read-only .rodata (#PF)", pf_write},

@@ -50,7 +50,8 @@ static void settle(void)
 }
 
 // The machine is about to go away: STAGE_EXIT's last words (coverage data, in images that have
-// them), with interrupts off as that stage promises.
+// them), with interrupts off as that stage promises. Called right before the write that ends the
+// machine, so what led up to it is in the data; the stage's hooks run only the first time.
 static void last_words(void)
 {
     unsigned long flags = hw_irq_save();
@@ -61,9 +62,9 @@ static void last_words(void)
 _Noreturn void power_reboot(void)
 {
     kprintf("reboot: pulsing the reset line through the PS/2 controller\n");
-    last_words();
     for (uint32_t i = 0; i < PS2_WAIT_LIMIT && (hw_inb(PS2_STATUS) & PS2_INPUT_FULL); i++)
         hw_relax();
+    last_words();
     hw_outb(PS2_COMMAND, PS2_PULSE_RESET); // command 0xfe: pulse the CPU reset line
     settle();
     kprintf("reboot: still running; triple-faulting\n");
@@ -82,11 +83,11 @@ static uint16_t piix4_pm_base(void)
 
 int power_off(void)
 {
-    last_words();
     uint16_t pm = piix4_pm_base();
     if (pm != 0) {
         kprintf("poweroff: ACPI S5 through the PIIX4 PM control register at port %#x\n",
                 pm + PM1A_CNT);
+        last_words();
         hw_outw((uint16_t)(pm + PM1A_CNT), PM1_SLP_EN | PM1_SLP_TYP_S5);
         settle();
         kprintf("poweroff: still running after the ACPI request\n");
@@ -94,6 +95,7 @@ int power_off(void)
         kprintf("poweroff: no PIIX4 ACPI power management (PCI 00:01.3)\n");
     }
     kprintf("poweroff: trying QEMU's isa-debug-exit at port %#x\n", POWER_DEBUG_EXIT_PORT);
+    last_words();
     hw_outl(POWER_DEBUG_EXIT_PORT, POWER_DEBUG_EXIT_VALUE);
     settle();
     kprintf("poweroff: cannot power off this machine (no PIIX4 power management, no "

@@ -1,8 +1,9 @@
 // Restarting and switching off the machine, for the shell's `reboot` and `poweroff`.
 #pragma once
 
-// Both reach STAGE_EXIT (kernel/stage.h) first, with interrupts off for its hooks: an image's
-// last words, such as coverage data, go out before the machine does.
+// Both reach STAGE_EXIT (kernel/stage.h) right before the write that should end the machine, with
+// interrupts off for its hooks: an image's last words, such as coverage data, go out before the
+// machine does.
 
 // Resets the machine: pulses the CPU reset line through the PS/2 controller (command 0xfe to port
 // 0x64, once its input buffer is empty), and if the machine is still running some 100 ms later,

@@ -20,5 +20,5 @@ KTEST(poweroff_switches_the_machine_off)
 {
     KT_ASSERT(ktest_host_serial("poweroff\r"));
     tasks_run_until(never, NULL, 300);
-    KT_ASSERT(!"still running 3 s after poweroff");
+    ktest_fail_at(__FILE__, __LINE__, "still running 3 s after poweroff");
 }

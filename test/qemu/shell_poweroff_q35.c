@@ -23,5 +23,5 @@ KTEST(poweroff_falls_back_to_the_exit_port)
 {
     KT_ASSERT(ktest_host_serial("poweroff\r"));
     tasks_run_until(never, NULL, 300);
-    KT_ASSERT(!"still running 3 s after poweroff");
+    ktest_fail_at(__FILE__, __LINE__, "still running 3 s after poweroff");
 }

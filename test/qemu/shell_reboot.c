@@ -20,5 +20,5 @@ KTEST(reboot_resets_the_machine)
 {
     KT_ASSERT(ktest_host_type("reboot\n"));
     tasks_run_until(never, NULL, 300);
-    KT_ASSERT(!"still running 3 s after reboot");
+    ktest_fail_at(__FILE__, __LINE__, "still running 3 s after reboot");
 }
