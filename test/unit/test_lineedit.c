@@ -708,14 +708,14 @@ static void keyboard_events_become_keys(void **state)
 
 // ---- terminal bytes of the operations ---------------------------------------------------------
 
-// The bytes of op as a string (they never hold a NUL here).
+// The bytes of op as a string (they never hold a NUL here), their count checked.
 static const char *bytes_of(enum le_op_kind kind, const char *text, size_t len)
 {
     static char buf[LE_TERM_BYTES_MAX + LE_COLS + 1];
     struct le_op op = {kind, text, len};
+    memset(buf, 0, sizeof(buf));
     size_t n = le_term_bytes(&op, buf, sizeof(buf) - 1);
-    assert_true(n < sizeof(buf));
-    buf[n] = '\0';
+    assert_int_equal(n, strlen(buf)); // the length counts every byte written, and no more
     return buf;
 }
 
@@ -742,6 +742,11 @@ static void term_bytes_are_cut_to_the_buffer_and_counted_whole(void **state)
     assert_int_equal(le_term_bytes(&text, buf, 2), 5);
     assert_memory_equal(buf, "he1.", 4);
     assert_int_equal(le_term_bytes(&text, NULL, 0), 5);
+    assert_int_equal(le_term_bytes(&text, buf, 1), 5); // one byte of room: one byte
+    assert_memory_equal(buf, "he1.", 4);
+    buf[0] = '.';
+    assert_int_equal(le_term_bytes(&text, buf, 1), 5);
+    assert_memory_equal(buf, "he1.", 4);
 }
 
 static struct {
