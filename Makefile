@@ -4,6 +4,8 @@
 #   make                 kernel image and GRUB ISO          make test      both suites
 #   make run             boot the ISO in QEMU               make unit      host unit tests
 #   make CC=clang ...    the same with clang and ld.lld      make qemu-test QEMU scenarios
+#   make ARCH=cortex-m4  the Cortex-M firmware (platform/cortex_m; also cortex-m7), and with
+#                        `run` boots it in qemu-system-arm
 #
 # `make help` lists every target: it prints the `## NAME  description` line written above each
 # user-facing target in this file and the fragments (scripts/make_help.py), and `make check`
@@ -19,6 +21,9 @@ CC := gcc
 endif
 CLANG := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null | head -n 1)),1,)
 BUILD ?= build
+# What `make` and `make run` build and boot: the x86_64 kernel, or the Cortex-M firmware for one
+# of platform/cortex_m's machines. Every other target (test, check, ...) covers both.
+ARCH ?= x86_64
 PYTHON ?= python3
 QEMU ?= qemu-system-x86_64
 KERNEL_CMDLINE ?=
@@ -109,6 +114,12 @@ include core/core.mk
 include platform/x86_64/x86_64.mk
 include platform/host/host.mk
 include kernel/kernel.mk
+include platform/cortex_m/cortex_m.mk
+ifeq ($(filter $(ARCH),x86_64 $(CM_MACHINES)),)
+$(error ARCH=$(ARCH) is not a machine of this build: x86_64 $(CM_MACHINES))
+endif
+# The Cortex-M machine `make` and `make run` are for, or nothing for x86_64.
+CM_ARCH := $(filter $(ARCH),$(CM_MACHINES))
 
 # The kernel's build: core/string.c keeps its C names (the compiler emits calls to them).
 # KERNEL_COVERAGE=1 (set by `make coverage`) instruments what the kernel is made of (core/,
@@ -122,6 +133,11 @@ $(BUILD)/kernel/%.o: %.S $(KERNEL_STAMP)
 	$(CC) $(KASFLAGS) -c $< -o $@
 # The host unit tests' build (test/unit/unit.mk links its programs).
 $(eval $(call private-build,HOST,$(BUILD)/host,CC,HCFLAGS,$(STRING_RENAME),HLDFLAGS HLIBS STRICT_WARN))
+# The same build for a 32-bit machine (i386: gcc-multilib and the i386 cmocka), where long, size_t
+# and pointers are 32 bits as on the Cortex-M: `make unit32` runs the unit tests on it.
+H32CFLAGS := $(HCFLAGS) -m32
+H32LDFLAGS := $(HLDFLAGS) -m32
+$(eval $(call private-build,HOST32,$(BUILD)/host32,CC,H32CFLAGS,$(STRING_RENAME),H32LDFLAGS HLIBS STRICT_WARN))
 
 KERNEL_OBJS := $(call KERNEL_OBJ,$(ARCH_SRCS) $(CORE_SRCS) $(KERNEL_SRCS))
 # What every image links besides its objects: nothing, or the coverage dump and libgcov.
@@ -138,6 +154,9 @@ endif
 HOST_CORE_OBJS := $(call HOST_OBJ,$(CORE_SRCS))
 HOST_PLATFORM_OBJS := $(call HOST_OBJ,$(HOST_SRCS))
 $(HOST_CORE_OBJS) $(HOST_PLATFORM_OBJS): private HCFLAGS += $(STRICT_WARN)
+HOST32_CORE_OBJS := $(call HOST32_OBJ,$(CORE_SRCS))
+HOST32_PLATFORM_OBJS := $(call HOST32_OBJ,$(HOST_SRCS))
+$(HOST32_CORE_OBJS) $(HOST32_PLATFORM_OBJS): private H32CFLAGS += $(STRICT_WARN)
 LINKER_SCRIPT := platform/x86_64/linker.ld
 
 # ---- the kernel and its ISO -------------------------------------------------------------------
@@ -172,8 +191,9 @@ $(KERNEL_ISO): $(KERNEL_ELF) Makefile
 	$(call make-iso,$@,$<,$(KERNEL_CMDLINE))
 
 .PHONY: all kernel iso
-## all  (plain `make`) build $(BUILD)/kernel.elf and the GRUB ISO $(BUILD)/kernel.iso
-all: $(KERNEL_ELF) $(KERNEL_ISO)
+## all  (plain `make`) build $(BUILD)/kernel.elf and the GRUB ISO $(BUILD)/kernel.iso; with
+##   ARCH=cortex-m4 or cortex-m7, $(BUILD)/<machine>/firmware.elf instead
+all: $(if $(CM_ARCH),$(BUILD)/$(CM_ARCH)/firmware.elf,$(KERNEL_ELF) $(KERNEL_ISO))
 ## kernel  only $(BUILD)/kernel.elf
 kernel: $(KERNEL_ELF)
 ## iso  only $(BUILD)/kernel.iso
@@ -185,6 +205,9 @@ iso: $(KERNEL_ISO)
 ## unit  host unit tests (cmocka, ASan+UBSan); UNIT_ARGS=-v shows every program's output
 ## unit-long  the seeded long tier of heavy random sweeps, run by CI
 ## unit-build  only build the unit-test programs
+## unit32  the unit tests built as 32-bit (i386, -m32) programs into $(BUILD)/host32 and run
+##   (ASan+UBSan): word-size assumptions in core/ fail on the host; part of `make test`
+## unit32-build  only build the 32-bit unit-test programs
 include test/unit/unit.mk
 
 # Goals that need no scenario list: for them test/qemu/qemu.mk does not generate it.

@@ -64,7 +64,7 @@ static void pad(struct out *o, char c, size_t n)
 
 // ---- parsing --------------------------------------------------------------------------------
 
-static int clamp_field(long v)
+static int clamp_field(long long v)
 {
     return v > FMT_FIELD_MAX ? FMT_FIELD_MAX : (int)v;
 }
@@ -163,7 +163,7 @@ static bool is_supported(const struct spec *s)
 static void take_stars(struct spec *s, va_list *ap)
 {
     if (s->width_star) {
-        long w = va_arg(*ap, int); // long: INT_MIN has a magnitude
+        long long w = va_arg(*ap, int); // long long: INT_MIN has a magnitude (long may not)
         if (w < 0) {
             s->flags |= FLAG_MINUS;
             w = -w;

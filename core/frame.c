@@ -151,7 +151,8 @@ static bool test_bit(const uint64_t *w, uint64_t i)
 }
 
 // The lowest run that holds `need` frames below limit_frame and is reachable: its first frame in
-// *at. E_NOMEM when no run holds them below the limit, E_RANGE when only unreachable ones do.
+// *at. E_NOMEM when no run holds them below the limit, E_RANGE when only unreachable ones do
+// (bytes beyond a size_t, on a 32-bit machine, are reachable nowhere).
 static int place_bitmap(const struct layout *l, uint64_t need, uint64_t bytes, uint64_t limit_frame,
                         uint64_t *at)
 {
@@ -159,7 +160,7 @@ static int place_bitmap(const struct layout *l, uint64_t need, uint64_t bytes, u
     for (struct run r = {0}; next_run(l, &r);) {
         if (r.f1 - r.f0 < need || r.f0 + need > limit_frame)
             continue;
-        if (hw_phys_to_virt(r.f0 << FRAME_SHIFT, (size_t)bytes) != NULL) {
+        if ((size_t)bytes == bytes && hw_phys_to_virt(r.f0 << FRAME_SHIFT, (size_t)bytes) != NULL) {
             *at = r.f0;
             return 0;
         }

@@ -46,14 +46,18 @@ static bool canonical(uint64_t virt)
 
 // The MMU may walk the tables at any time: read and write each entry as one 64-bit access, and
 // (release) let no earlier store, such as the zeroing of a new table, move after the write.
+// Entries lie in 4 KiB-aligned tables, so they are 8-byte aligned, which a 32-bit compiler does
+// not assume of a uint64_t (and would then not make the access one).
+typedef pte_t aligned_pte __attribute__((aligned(8)));
+
 static pte_t pte_get(const pte_t *e)
 {
-    return __atomic_load_n(e, __ATOMIC_RELAXED);
+    return __atomic_load_n((const aligned_pte *)e, __ATOMIC_RELAXED);
 }
 
 static void pte_set(pte_t *e, pte_t value)
 {
-    __atomic_store_n(e, value, __ATOMIC_RELEASE);
+    __atomic_store_n((aligned_pte *)e, value, __ATOMIC_RELEASE);
 }
 
 // A PT entry is always a leaf (its bit 7 is PAT); a PML4 entry never is (bit 7 is reserved).

@@ -9,7 +9,7 @@
 // Declares that this image reads the command-line key `name_` (a bare identifier).
 #define KERNEL_PARAM(name_)                                                                        \
     static const char *const kernel_param_##name_                                                  \
-        __attribute__((used, section(".kernel_params"), aligned(8))) = #name_
+        __attribute__((used, section(".kernel_params"), aligned(sizeof(void *)))) = #name_
 
 // The keys declared by every KERNEL_PARAM linked into this image, in link order; *n gets their
 // number.

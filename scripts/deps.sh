@@ -13,10 +13,14 @@ packages=(
 	gcc clang lld make binutils libclang-rt-14-dev
 	qemu-system-x86 grub-pc-bin grub-common xorriso mtools
 	libcmocka-dev gcovr python3 clang-format
+	# the Cortex-M firmware (platform/cortex_m) and its QEMU boards; freestanding, so no newlib
+	gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm
 	# make check and make format list the sources with git ls-files
 	git
 	# make bench: the allocators bench_alloc dlopens to compare with, and its chart
 	libjemalloc2 libmimalloc2.0 gnuplot-nox
+	# make unit32 (part of make test): the unit tests as i386 programs; needs the i386 architecture
+	gcc-multilib libcmocka-dev:i386
 )
 check_only=0
 while [ $# -gt 0 ]; do
@@ -45,5 +49,19 @@ echo "deps: installing ${missing[*]}" >&2
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
+# An :i386 package needs dpkg to know the architecture before apt-get update reads its indexes.
+for p in "${missing[@]}"; do
+	if [[ $p == *:i386 ]] && ! dpkg --print-foreign-architectures | grep -qx i386; then
+		echo "deps: adding the i386 architecture" >&2
+		$sudo dpkg --add-architecture i386
+		break
+	fi
+done
+# A mirror caught mid-sync fails one index now and then ("File has unexpected size"): try once
+# more, then go on; if a package really cannot be found, apt-get install fails and says so.
+if ! $sudo apt-get update -qq; then
+	echo "deps: apt-get update failed; trying once more" >&2
+	sleep 5
+	$sudo apt-get update -qq || echo "deps: apt-get update failed again; installing anyway" >&2
+fi
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

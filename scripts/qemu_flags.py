@@ -6,8 +6,11 @@
     scripts/qemu_flags.py       prints the flags as shell words (the Makefile reads them this way)
     scripts/qemu_flags.py --heap-trace FILE
                                 prints only the heap trace's device, writing to FILE
+    scripts/qemu_flags.py --cortex-m MACHINE [CMDLINE]
+                                prints the flags of qemu-system-arm for a Cortex-M machine
+                                (cortex-m4, cortex-m7), semihosting passing CMDLINE
 
-Python callers import BASE, a list of arguments.
+Python callers import BASE, a list of arguments, and cortex_m().
 """
 import shlex
 
@@ -21,6 +24,21 @@ DEBUGCON_PORT = 0xE9  # kernel/coverage/kcov.c writes its coverage stream here
 # kernel/heap.c writes its heap trace here (heap_trace=1): a second isa-debugcon, so a coverage
 # image may record both. Not 0x402, where SeaBIOS writes its own log whenever a debugcon is there.
 HEAP_TRACE_PORT = 0xEA
+
+
+# The Cortex-M machines (platform/cortex_m) and the QEMU boards that are them. A board has a fixed
+# RAM size (16 MiB), so no -m; its UART0 is QEMU's first serial port.
+CORTEX_M_BOARDS = {"cortex-m4": "mps2-an386", "cortex-m7": "mps2-an500"}
+
+
+def cortex_m(machine, cmdline=""):
+    """qemu-system-arm's flags for a Cortex-M machine: the board, TCG, and semihosting on, which
+    the firmware exits through (with its status, as isa-debug-exit on x86) and reads its command
+    line from: the words of `cmdline` after a first word "firmware" (the program's name), each
+    an arg= of -semihosting-config, commas doubled as QEMU's option syntax wants."""
+    args = "".join(f",arg={word.replace(',', ',,')}" for word in ["firmware", *cmdline.split()])
+    return ["-M", CORTEX_M_BOARDS[machine], "-accel", "tcg",
+            "-semihosting-config", f"enable=on,target=native{args}"]
 
 
 def debugcon(path):
@@ -41,7 +59,10 @@ if __name__ == "__main__":
     import sys
     if sys.argv[1:2] == ["--heap-trace"] and len(sys.argv) == 3:
         print(shlex.join(heap_trace(sys.argv[2])))
+    elif sys.argv[1:2] == ["--cortex-m"] and len(sys.argv) in (3, 4) and \
+            sys.argv[2] in CORTEX_M_BOARDS:
+        print(shlex.join(cortex_m(*sys.argv[2:])))
     elif len(sys.argv) == 1:
         print(shlex.join(BASE))
     else:
-        sys.exit("usage: qemu_flags.py [--heap-trace FILE]")
+        sys.exit("usage: qemu_flags.py [--heap-trace FILE | --cortex-m MACHINE [CMDLINE]]")

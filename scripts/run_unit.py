@@ -3,7 +3,7 @@
 
 Prints one line per program with its counts and time, the full output of any program that failed
 (or of every program with -v), with --seeds the seed lines of the others (test/unit/sweep.h), and
-ends with `unit: N passed, N failed`. Exits 1 if anything failed, including a program that crashed
+ends with `unit: N passed, N failed` (--name sets the word: unit32 for the 32-bit build). Exits 1 if anything failed, including a program that crashed
 or printed no cmocka summary. --junit FILE also writes JUnit XML: a test suite per program, a case
 per cmocka test.
 """
@@ -70,6 +70,7 @@ def main():
     ap.add_argument("--seeds", action="store_true", help="print the seed lines of every program")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
+    ap.add_argument("--name", default="unit", help="the suite's name in the closing lines")
     ap.add_argument("programs", nargs="+")
     args = ap.parse_args()
 
@@ -89,8 +90,8 @@ def main():
                     print(f"      {line}")
             total_pass += passed
             total_fail += failed
-    print(f"unit suite: {len(args.programs)} programs in {time.monotonic() - start:.2f} s")
-    print(f"unit: {total_pass} passed, {total_fail} failed")
+    print(f"{args.name} suite: {len(args.programs)} programs in {time.monotonic() - start:.2f} s")
+    print(f"{args.name}: {total_pass} passed, {total_fail} failed")
     if args.junit:
         write_junit(results, args.junit)
     return 1 if total_fail else 0

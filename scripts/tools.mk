@@ -10,25 +10,27 @@
 deps:
 	@scripts/deps.sh
 
-## test  deps, then unit tests + runner tests + QEMU scenarios + the preload smoke test: one
-##   `total: N passed, N failed` line, non-zero exit on failure; JUnit XML in
-##   $(BUILD)/junit/{unit,qemu}.xml
+## test  deps, then unit tests (64- and 32-bit) + runner tests + QEMU scenarios + the preload
+##   smoke test: one `total: N passed, N failed` line, non-zero exit on failure; JUnit XML in
+##   $(BUILD)/junit/{unit,unit32,qemu}.xml
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
 # What `make test` runs after deps.
-test-run: unit-build qemu-build preload
+test-run: unit-build unit32-build qemu-build preload
 	@mkdir -p $(BUILD)/junit
 	@$(PYTHON) test/qemu/test_run.py > $(BUILD)/runner.log 2>&1 & runner=$$!; \
 	$(PYTHON) scripts/run_unit.py --junit $(BUILD)/junit/unit.xml $(UNIT_BINS) \
 		| tee $(BUILD)/unit.log; \
+	$(PYTHON) scripts/run_unit.py --name unit32 --junit $(BUILD)/junit/unit32.xml \
+		$(UNIT32_BINS) | tee $(BUILD)/unit32.log; \
 	$(PYTHON) test/qemu/run.py --build $(BUILD) --junit $(BUILD)/junit/qemu.xml $(QEMU_ARGS) \
 		| tee $(BUILD)/qemu.log; \
 	$(PYTHON) test/preload/smoke.py $(PRELOAD_RUNNER_ARGS) 2>&1 | tee $(BUILD)/preload.log; \
 	wait $$runner || cat $(BUILD)/runner.log; \
 	tail -n 1 $(BUILD)/runner.log; \
-	$(PYTHON) scripts/sum_results.py $(BUILD)/unit.log $(BUILD)/runner.log $(BUILD)/qemu.log \
-		$(BUILD)/preload.log
+	$(PYTHON) scripts/sum_results.py $(BUILD)/unit.log $(BUILD)/unit32.log $(BUILD)/runner.log \
+		$(BUILD)/qemu.log $(BUILD)/preload.log
 
 ## runner-test  the QEMU runner's own tests (test/qemu/test_run.py: a fake QEMU, no kernel)
 runner-test:
@@ -45,10 +47,12 @@ GRAPHICAL := $(if $(DISPLAY)$(WAYLAND_DISPLAY),1,)
 # A window when a display is available (serial on the terminal), else QEMU's curses display in the
 # terminal (serial then goes to $(BUILD)/serial.log).
 ## run  deps, then boot the ISO in QEMU (a window, or curses in a terminal); KERNEL_CMDLINE='...'
-##   sets the kernel command line (for run, run-serial and debug)
+##   sets the kernel command line (for run, run-serial and debug); with ARCH=cortex-m4 or
+##   cortex-m7, boot the firmware in qemu-system-arm instead, UART0 on the terminal (Ctrl-A X
+##   quits) and KERNEL_CMDLINE its semihosting command line
 run:
-	@scripts/deps.sh $(if $(GRAPHICAL),--gui)
-	@$(MAKE) --no-print-directory run-iso
+	@scripts/deps.sh $(if $(GRAPHICAL),$(if $(CM_ARCH),,--gui))
+	@$(MAKE) --no-print-directory $(if $(CM_ARCH),run-cm,run-iso)
 
 # What `make run` runs after deps.
 run-iso: $(KERNEL_ISO)
@@ -81,6 +85,7 @@ gdb: $(KERNEL_ELF)
 SOURCE_FILES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
 KERNEL_HEADERS = $(filter core/% kernel/% platform/x86_64/% test/qemu/ktest/%,$(filter %.h,$(SOURCE_FILES)))
 HOST_HEADERS = $(filter platform/host/% test/unit/% test/fuzz/% test/bench/% test/preload/%,$(filter %.h,$(SOURCE_FILES)))
+CM_HEADERS = $(filter platform/cortex_m/%,$(filter %.h,$(SOURCE_FILES)))
 # The checks that read SOURCE_FILES would pass on an empty list: without git (or outside a
 # checkout) they fail instead.
 need-sources = @[ -n "$(strip $(SOURCE_FILES))" ] || { echo "$@: git ls-files lists no C sources \
@@ -115,16 +120,21 @@ check-conditionals:
 		echo "core/ preprocessor lines other than #include, #define and #pragma once:"; \
 		echo "$$bad"; exit 1; fi; echo "check-conditionals: ok"
 
-## check-headers  every header compiles on its own (kernel or host flags, by directory)
+## check-headers  every header compiles on its own (kernel, Cortex-M firmware or host flags, by
+##   directory)
 check-headers:
 	$(need-sources)
 	@fail=0; for h in $(KERNEL_HEADERS); do \
 		echo "#include \"$$h\"" | $(CC) $(filter-out -MMD -MP,$(KCFLAGS)) -fsyntax-only -x c - \
 			|| { echo "  $$h does not compile on its own (kernel flags)"; fail=1; }; done; \
+	for h in $(CM_HEADERS); do \
+		echo "#include \"$$h\"" | $(CM_CC) $(filter-out -MMD -MP,$(CM_CFLAGS_cortex-m4)) \
+			-fsyntax-only -x c - \
+			|| { echo "  $$h does not compile on its own (firmware flags)"; fail=1; }; done; \
 	for h in $(HOST_HEADERS); do \
 		echo "#include \"$$h\"" | $(CC) $(filter-out -MMD -MP,$(HCFLAGS)) -fsyntax-only -x c - \
 			|| { echo "  $$h does not compile on its own (host flags)"; fail=1; }; done; \
-	[ $$fail = 0 ] && echo "check-headers: ok ($(words $(KERNEL_HEADERS) $(HOST_HEADERS)) headers)"
+	[ $$fail = 0 ] && echo "check-headers: ok ($(words $(KERNEL_HEADERS) $(CM_HEADERS) $(HOST_HEADERS)) headers)"
 
 ## check-format  clang-format --dry-run --Werror on every C source and header
 check-format:
@@ -223,6 +233,8 @@ clean:
 	rm -rf $(BUILD)
 
 ## CC=clang  build with clang and ld.lld (add BUILD=build/clang to keep both builds)
+## ARCH=cortex-m4  `make` and `make run` for the Cortex-M firmware on mps2-an386 (ARCH=cortex-m7:
+##   mps2-an500) instead of the x86_64 kernel; every other target covers both machines already
 # The makefiles `## ` lines are read from: this project's, not the generated ones or the .d files.
 HELP_MAKEFILES = $(filter Makefile %.mk,$(filter-out $(BUILD)/%,$(MAKEFILE_LIST)))
 ## help  this list

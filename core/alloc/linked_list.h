@@ -4,7 +4,9 @@
 // block of the whole region.
 //
 // Granule: every block address and size is a multiple of LL_GRAIN (16 bytes, the size of a
-// node), so a block is at least one node and any leftover is too:
+// node; on a 32-bit machine a node takes 8, and the 16 is kept: one layout on both, and more
+// than the 8-byte alignment ARM's EABI asks of malloc), so a block is at least one node and any
+// leftover is too:
 //   * a request takes LL_GRAIN-rounded size bytes (size 1..16 takes 16; size 17 takes 32);
 //   * an alignment below LL_GRAIN is served at LL_GRAIN;
 //   * the rest of a free block after the allocated part is always split off and stays free;

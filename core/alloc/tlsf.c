@@ -7,11 +7,14 @@
 
 _Static_assert(offsetof(struct tlsf_heap, base) == 0, "base must come first");
 _Static_assert((TLSF_TAG & (TLSF_GRAIN - 1)) == 0, "the tag must leave the flag bits alone");
+_Static_assert(sizeof(size_t) <= TLSF_HEADER, "a header word fits the header");
 _Static_assert(TLSF_FL <= 64, "fl_map has 64 bits");
 _Static_assert(TLSF_SL <= 32, "sl_map entries have 32 bits");
-_Static_assert(4 * TLSF_MAX_AREA <= (size_t)1 << (TLSF_FL + 8),
+_Static_assert(4 * (unsigned long long)TLSF_MAX_AREA <= 1ull << (TLSF_FL + 8),
                "search_size's largest, 2 TLSF_MAX_AREA + TLSF_MIN_BLOCK, rounded up to its class "
                "maps below TLSF_FL");
+_Static_assert(4 * (unsigned long long)TLSF_MAX_AREA - 1 <= SIZE_MAX,
+               "search_size's largest, rounded up to its class, fits in a size_t");
 
 #define F_FREE      1u // this block is free
 #define F_PREV_FREE 2u // the block before it is free (its size is in the word before the header)
@@ -78,9 +81,10 @@ static void mark_free(uintptr_t b, size_t size)
     set_flag(b + size, F_PREV_FREE, true);
 }
 
-static int msb(size_t x)
+// The highest set bit of x (a size, or the 64-bit fl_map): x must not be 0.
+static int msb(unsigned long long x)
 {
-    return (int)(sizeof(unsigned long long) * 8) - 1 - __builtin_clzll((unsigned long long)x);
+    return (int)(sizeof(unsigned long long) * 8) - 1 - __builtin_clzll(x);
 }
 
 // The class of a free block of `size` bytes (a multiple of 16, at least TLSF_MIN_BLOCK, below

@@ -11,7 +11,9 @@
 // of its size in its last word (the boundary tag the next block reads to find it). So a live
 // block costs 8 bytes of header; a request takes max(TLSF_MIN_BLOCK, size + 8 rounded up to 16)
 // bytes (size 1..24 takes 32, size 25..40 takes 48). Each area ends in a sentinel: a 0-byte used
-// header that stops every walk and merge.
+// header that stops every walk and merge. Where size_t has 32 bits (the Cortex-M) the layout is
+// the same, the header word filling half of its 8 bytes: 16-byte alignment is more than ARM's
+// EABI asks of malloc (8), and one layout keeps every figure here true on both machines.
 //
 // Free lists. A free block of size s is on the list of its class (fl, sl): fl from the highest set
 // bit of s, sl from the TLSF_SL_LOG2 bits below it (32 linear subdivisions per power of two);
@@ -63,7 +65,9 @@
 #define TLSF_SL_LOG2   5
 #define TLSF_SL        (1u << TLSF_SL_LOG2) // second-level classes per first level
 #define TLSF_FL        40u                  // first levels: sizes below 2^(TLSF_FL + 8)
-#define TLSF_MAX_AREA  ((size_t)1 << 46)    // bytes of one area that can be used
+// Bytes of one area that can be used: 2^46 where size_t has 64 bits, 2^30 where it has 32 (so
+// that the largest search, 2 TLSF_MAX_AREA + TLSF_MIN_BLOCK rounded up to its class, fits).
+#define TLSF_MAX_AREA  ((size_t)1 << (sizeof(size_t) >= 8 ? 46 : 30))
 #define TLSF_MAX_AREAS 8u
 #define TLSF_MAX_STEPS 6u // the most steps one alloc, free or grow takes
 #define TLSF_TAG       ((size_t)0x71f5b10c4ea0e5a0ull) // XORed into headers; low 4 bits 0

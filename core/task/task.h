@@ -57,9 +57,9 @@ struct task {
 
 // One table slot. The caller provides the array (exec_init); its contents are the executor's.
 struct exec_slot {
-    uint64_t state;     // atomic: 0 free, else id << 1 | queued
-    struct task *task;  // executor context only
-    struct waker waker; // the waker cache: the one waker handed to every poll of this task
+    _Alignas(8) uint64_t state; // atomic: 0 free, else id << 1 | queued (8-aligned on 32 bits too)
+    struct task *task;          // executor context only
+    struct waker waker;         // the waker cache: the one waker handed to every poll of this task
 };
 
 struct executor {

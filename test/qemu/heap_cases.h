@@ -4,12 +4,13 @@
 // `alloc=<design> heap_max=100`: a 100 KiB heap that does not grow, as the post's. A scenario that
 // includes this defines HEAP_LONG_LIVED_FITS to 1 when its design can reuse freed memory while a
 // block stays live, 0 when it cannot (bump): then many_boxes_long_lived must end in a clean NULL
-// instead.
+// instead. The scenario includes its machine's heap first: kernel/heap.h on x86_64,
+// platform/cortex_m/heap.h on Cortex-M (the firmware's heap, 100 KiB that never grows, with the
+// same functions), through cm_heap_cases.h.
 #pragma once
 
 #include "core/alloc/alloc.h"
 #include "core/string.h"
-#include "kernel/heap.h"
 #include "test/qemu/ktest/ktest.h"
 
 #define HEAP_SIZE HEAP_INITIAL_SIZE

@@ -7,4 +7,5 @@
  */
 #define HEAP_DESIGN          "fixed_block"
 #define HEAP_LONG_LIVED_FITS 1
+#include "kernel/heap.h"
 #include "test/qemu/heap_cases.h"

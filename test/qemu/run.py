@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Boots every QEMU scenario kernel and reports one line per test case.
 
-    test/qemu/run.py [--build DIR] [--qemu PATH] [-j N] [-k SUBSTR] [-v] [--junit FILE]
-                     [--list] [--repeat N] [--timeout-factor F]
-                     [--heap-trace-dir DIR [--heap-trace-max N]] [SCENARIO.c ...]
+    test/qemu/run.py [--build DIR] [--qemu PATH] [--qemu-arm PATH] [--arch MACHINE]...
+                     [-j N] [-k SUBSTR] [-v] [--junit FILE] [--list] [--repeat N]
+                     [--timeout-factor F] [--heap-trace-dir DIR [--heap-trace-max N]]
+                     [SCENARIO.c ...]
 
 Each scenario is a kernel image built from test/qemu/<name>.c: <build>/qemu/<name>.elf, booted
 with `-kernel` through the PVH entry, or <build>/qemu/<name>.iso, booted through GRUB with
-`-cdrom`. Images run in parallel, each under its own timeout (QEMU and its process group are
-killed when it expires).
+`-cdrom`. A scenario for the Cortex-M machines (`arch:`) is a firmware image per machine,
+<build>/<machine>/qemu/<name>.elf, booted in qemu-system-arm on the machine's board
+(scripts/qemu_flags.py) with semihosting, and reported as <name>@<machine>. Images run in
+parallel, each under its own timeout (QEMU and its process group are killed when it expires).
 
 Scenario metadata
 -----------------
@@ -16,15 +19,19 @@ The file's first block comment holds it: after a line ` * qemu-scenario`, every 
 end of the comment is ` * key: value` (blank ` *` lines are skipped). A .c file in test/qemu
 without the marker is not a scenario (shared code) and is skipped.
 
-    boot: pvh | iso           how to boot (default pvh)
+    arch: x86_64 cortex-m4 cortex-m7
+                              the machines it runs on, one boot each (default x86_64)
+    boot: pvh | iso           how to boot (default pvh; iso is x86_64 alone)
     timeout: SECONDS          kill QEMU after this long (default 10; fractions allowed)
     args: -m 64M              extra QEMU arguments, shell-split; may repeat
     cmdline: alloc=bump       kernel command line: pvh passes it with -append; for iso, make
-                              bakes it into grub.cfg and the runner passes nothing
+                              bakes it into grub.cfg and the runner passes nothing; Cortex-M
+                              reads it through semihosting
     cmdline-length: N         grow the command line to exactly N bytes with filler words
                               (pad00000=xxxxxx ...) inserted before its last word
     expect: pass | fail | timeout
-                              pass: exit status 33 (0x10 written to port 0xf4);
+                              pass: exit status 33 (0x10 written to port 0xf4; on Cortex-M
+                              the semihosting exit's status);
                               fail: exit status 35 (0x11), e.g. a scenario that must panic;
                               timeout: the kernel must hang until the timeout kills it
     expect: status N          QEMU must exit with status N, e.g. 0 for a kernel that switches
@@ -42,8 +49,9 @@ without the marker is not a scenario (shared code) and is skipped.
         cell R C = 'c' 0xAA   cell (R, C) holds character c (or 0xNN) with attribute 0xAA
                               (rows 0-24, columns 0-79; characters compared as code page 437)
 
-Serial protocol (COM1; lines end in "\\n" or "\\r\\n"; other lines are free text)
----------------------------------------------------------------------------------
+Serial protocol (COM1, or UART0 on Cortex-M; lines end in "\\n" or "\\r\\n"; other lines are
+free text)
+---------------------------------------------------------------------------------------------
     Running N tests           N tests follow; with expect: pass, exactly N must be reported
     NAME...\\t[ok]             a test case SCENARIO/NAME passed
     NAME...\\t[failed]         it failed; an optional next line `Error: MESSAGE` is the reason.
@@ -77,6 +85,7 @@ serial lines.
 """
 import argparse
 import concurrent.futures
+import dataclasses
 import os
 import re
 import selectors
@@ -116,9 +125,15 @@ def base_command(qemu, tmpdir):
             "-qmp", f"unix:{tmpdir}/qmp.sock,server=on,wait=off"]
 
 
+def cortex_m_command(qemu, machine, cmdline):
+    """A Cortex-M machine's board (qemu_flags.cortex_m: semihosting carries the command line and
+    the exit status) with UART0 on stdout; no screen, no keyboard, so no QMP."""
+    return [qemu, *qemu_flags.cortex_m(machine, cmdline), "-display", "none", "-serial", "stdio"]
+
+
 # The scenario metadata (the comment block at the top of each test/qemu/*.c) is parsed by
 # test/qemu/scenario.py; its names are used here unqualified.
-from scenario import (CellCheck, RowCheck, Scenario, ScenarioError,  # noqa: E402,F401
+from scenario import (ARCHES, CellCheck, RowCheck, Scenario, ScenarioError,  # noqa: E402,F401
                       parse_char, parse_scenario, parse_screen_check)
 
 
@@ -185,9 +200,11 @@ ERROR_LINE = re.compile(r"^Error: (.*)$")
 class Boot:
     """Boots one scenario once, following the serial protocol while QEMU runs."""
 
-    def __init__(self, scenario, qemu, build, reporter, coverage_dir=None, trace_dir=None):
+    def __init__(self, scenario, qemu, build, reporter, coverage_dir=None, trace_dir=None,
+                 qemu_arm="qemu-system-arm"):
         self.s = scenario
         self.qemu, self.build, self.reporter = qemu, build, reporter
+        self.qemu_arm = qemu_arm
         self.coverage_dir, self.trace_dir = coverage_dir, trace_dir
         self.cases, self.serial, self.notes, self.problems = [], [], [], []
         self.announced, self.reported = None, 0
@@ -219,6 +236,9 @@ class Boot:
 
     def command(self):
         image = str(self.s.image(self.build))
+        if self.s.machine != "x86_64":
+            cmd = cortex_m_command(self.qemu_arm, self.s.machine, self.s.cmdline)
+            return cmd + ["-kernel", image] + self.s.args
         cmd = base_command(self.qemu, self.tmpdir)
         if self.s.boot == "iso":
             cmd += ["-cdrom", image]
@@ -493,9 +513,18 @@ def ask_for_heap_trace(scenario, most):
     scenario.cmdline = " ".join(words)
 
 
+def per_machine(scenario):
+    """The boots of one scenario: itself for x86_64, and for each Cortex-M machine its `arch:`
+    names a copy, <name>@<machine>, that boots that machine."""
+    return [scenario if m == "x86_64" else
+            dataclasses.replace(scenario, name=f"{scenario.name}@{m}", machine=m)
+            for m in scenario.arch]
+
+
 def find_scenarios(paths, name_filter):
     """Returns the scenarios to run: the given files (each must be a scenario) or every scenario
-    in test/qemu, keeping those whose name contains `name_filter`."""
+    in test/qemu, one per machine it runs on (per_machine), keeping those whose name contains
+    `name_filter`."""
     scenarios = []
     if paths:
         for path in paths:
@@ -509,6 +538,7 @@ def find_scenarios(paths, name_filter):
             s = parse_scenario(path)
             if s is not None:
                 scenarios.append(s)
+    scenarios = [run for s in scenarios for run in per_machine(s)]
     return [s for s in scenarios if not name_filter or name_filter in s.name]
 
 
@@ -547,6 +577,10 @@ def parse_args(argv):
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=str(REPO / "build"), help="build directory (default: build)")
     ap.add_argument("--qemu", default="qemu-system-x86_64", help="QEMU binary")
+    ap.add_argument("--qemu-arm", default="qemu-system-arm",
+                    help="QEMU binary for the Cortex-M machines")
+    ap.add_argument("--arch", action="append", choices=ARCHES, metavar="MACHINE",
+                    help=f"only the boots of this machine ({', '.join(ARCHES)}); may repeat")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2,
                     help="scenarios booted at once (default: the CPU count)")
     ap.add_argument("-k", "--filter", default="", help="only scenarios whose name contains this")
@@ -580,6 +614,11 @@ def main(argv=None):
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
     scenarios = find_scenarios(args.scenarios, args.filter)
+    if args.arch:
+        scenarios = [s for s in scenarios if s.machine in args.arch]
+    if args.coverage_dir or args.heap_trace_dir:
+        # Both are the x86_64 kernel's: its coverage stream and heap trace devices.
+        scenarios = [s for s in scenarios if s.machine == "x86_64"]
     for s in scenarios:
         s.timeout *= args.timeout_factor
         if args.heap_trace_dir:
@@ -601,7 +640,7 @@ def main(argv=None):
             if d:
                 Path(d).mkdir(parents=True, exist_ok=True)
         jobs = [pool.submit(Boot(s, args.qemu, args.build, reporter, args.coverage_dir,
-                                 args.heap_trace_dir).run)
+                                 args.heap_trace_dir, args.qemu_arm).run)
                 for s in scenarios for _ in range(args.repeat)]
         try:
             for job in concurrent.futures.as_completed(jobs):
@@ -618,7 +657,9 @@ def main(argv=None):
         write_junit(results, args.junit)
     passed = sum(1 for r in results for c in r.cases if c.ok)
     failed = sum(1 for r in results for c in r.cases if not c.ok)
-    print(f"qemu suite: {len(results)} boots in {time.monotonic() - start:.2f} s")
+    machines = ", ".join(f"{m} {sum(1 for r in results if r.scenario.machine == m)}"
+                         for m in ARCHES if any(r.scenario.machine == m for r in results))
+    print(f"qemu suite: {len(results)} boots ({machines}) in {time.monotonic() - start:.2f} s")
     print(f"qemu: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

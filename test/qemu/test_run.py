@@ -460,6 +460,69 @@ class MetadataAndCommandTest(RunnerTest):
         self.assertNotIn("heap", out)
 
 
+class CortexMTest(RunnerTest):
+    def machine_image(self, machine, name, steps):
+        """Writes the fake image of scenario `name` for a Cortex-M machine."""
+        path = self.build / machine / "qemu" / f"{name}.elf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(dict(steps=steps)))
+        return path
+
+    def test_a_scenario_boots_once_per_machine_on_its_board(self):
+        path = self.scenario("fw", ["arch: cortex-m4 cortex-m7", "cmdline: alloc=bump a,b"],
+                             image=False)
+        steps = [["out", "Running 1 tests"], ["out", "t...\t[ok]"], ["exit", 33]]
+        images = {m: self.machine_image(m, "fw", steps) for m in ("cortex-m4", "cortex-m7")}
+        status, out, _ = self.run_suite(path, options=["--qemu-arm", str(self.fake)])
+        self.assertEqual(status, 0, out)
+        for machine, board in (("cortex-m4", "mps2-an386"), ("cortex-m7", "mps2-an500")):
+            self.assertCase(out, f"fw@{machine}/t", True)
+            self.assertCase(out, f"fw@{machine}", True)
+            argv = json.loads(images[machine].with_suffix(".elf.argv").read_text())["argv"]
+            self.assertEqual(argv[argv.index("-kernel") + 1], str(images[machine]))
+            self.assertEqual(argv[argv.index("-M") + 1], board)
+            self.assertEqual(argv[argv.index("-semihosting-config") + 1],
+                             "enable=on,target=native,arg=firmware,arg=alloc=bump,arg=a,,b")
+            for absent in ("-append", "-m", "-qmp", "isa-debug-exit,iobase=0xf4,iosize=0x04"):
+                self.assertNotIn(absent, argv)
+        self.assertIn("qemu suite: 2 boots (cortex-m4 1, cortex-m7 1)", out)
+
+    def test_exit_status_is_judged_as_on_x86(self):
+        path = self.scenario("crash", ["arch: cortex-m7", "expect: fail"], image=False)
+        self.machine_image("cortex-m7", "crash", [["out", "EXCEPTION: BUS FAULT"], ["exit", 35]])
+        status, out, _ = self.run_suite(path, options=["--qemu-arm", str(self.fake)])
+        self.assertEqual(status, 0, out)
+        self.machine_image("cortex-m7", "crash", [["exit", 33]])
+        status, out, _ = self.run_suite(path, options=["--qemu-arm", str(self.fake)])
+        self.assertCase(out, "crash@cortex-m7", False, "exit status 33, expected 35")
+
+    def test_arch_picks_the_boots_of_a_machine(self):
+        both = self.scenario("both", ["arch: x86_64 cortex-m4"])
+        self.machine_image("cortex-m4", "both", [["exit", 33]])
+        status, out, _ = self.run_suite(both, options=["--list", "--arch", "cortex-m4"])
+        self.assertEqual(status, 0)
+        self.assertIn("both@cortex-m4", out)
+        self.assertNotIn("both ", out)
+        status, out, _ = self.run_suite(both, options=["--list"])
+        self.assertIn("both@cortex-m4", out)
+        self.assertIn("both ", out)
+
+    def test_bad_arch_and_iso_on_cortex_m_are_bad_metadata(self):
+        for meta in (["arch: arm64"], ["arch:"], ["arch: cortex-m4", "boot: iso"]):
+            with self.subTest(meta):
+                s = run.parse_scenario(self.scenario("bad", meta, image=False))
+                self.assertIn("bad metadata", s.error)
+
+    def test_make_fragment_lists_each_machines_scenarios(self):
+        import scenario
+        paths = [self.scenario("x", []), self.scenario("m", ["arch: cortex-m4 cortex-m7"]),
+                 self.scenario("both", ["arch: x86_64 cortex-m7"])]
+        lines = scenario.make_fragment(paths).splitlines()
+        self.assertIn("QEMU_SCENARIOS := x both", lines)
+        self.assertIn("QEMU_SCENARIOS_cortex-m4 := m", lines)
+        self.assertIn("QEMU_SCENARIOS_cortex-m7 := m both", lines)
+
+
 class ReportTest(RunnerTest):
     def test_junit_is_well_formed_with_counts_reasons_and_serial(self):
         good = self.scenario("good", [], [["out", "Running 1 tests"], ["out", "a...\t[ok]"],

@@ -24,6 +24,9 @@
 
 #define AT static __attribute__((unused))
 
+// The top bit of a size_t, the largest alignment there is: 2^63 on x86_64, 2^31 on i386.
+#define AT_TOP_BIT ((SIZE_MAX >> 1) + 1)
+
 // ---- the arena ---------------------------------------------------------------------------------
 
 // Heaps live in [at_arena + AT_GUARD + offset, ... + size). Everything outside the window the

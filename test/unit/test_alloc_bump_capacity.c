@@ -71,7 +71,7 @@ static void rounding_past_the_end_of_the_address_space_returns_null(void **state
     struct bump_heap top;
     assert_int_equal(bump_init(&top, (void *)(UINTPTR_MAX - 8191), 4096), 0);
     assert_null(alloc_alloc(&top.base, 1, 16384));
-    assert_null(alloc_alloc(&top.base, 1, (size_t)1 << 63));
+    assert_null(alloc_alloc(&top.base, 1, AT_TOP_BIT));
     assert_null(alloc_alloc(&top.base, SIZE_MAX, 1));
     assert_int_equal((uintptr_t)alloc_alloc(&top.base, 1, 8192), UINTPTR_MAX - 8191);
     assert_int_equal(alloc_grow(&top.base, 4095), 0); // the end is now UINTPTR_MAX

@@ -176,8 +176,11 @@ static void an_aligned_request_searches_for_size_plus_align_plus_a_block(void **
 
 // ---- an area beyond TLSF_MAX_AREA --------------------------------------------------------------
 
-// Two pages TLSF_MAX_AREA apart, far from everything else (and below the sanitizer's allocator).
-#define HUGE_AT ((uintptr_t)0x180000000000ull)
+// Two pages TLSF_MAX_AREA apart, far from everything else (and below the sanitizer's allocator);
+// on i386 at 2 GiB, above the program and the sanitizer's shadow, below the shared libraries.
+#define HUGE_AT ((uintptr_t)(sizeof(uintptr_t) >= 8 ? 0x180000000000ull : 0x80000000u))
+// A small part of TLSF_MAX_AREA: 1 GiB on x86_64, 16 KiB on i386.
+#define HUGE_STEP (TLSF_MAX_AREA >> 16)
 
 static void *map_page(uintptr_t at)
 {
@@ -197,7 +200,7 @@ static void an_area_beyond_tlsf_max_area_uses_its_first_max_area_bytes(void **st
     void *lo_page = map_page(HUGE_AT);
     void *hi_page = map_page(HUGE_AT + TLSF_MAX_AREA);
     struct tlsf_heap *h = &heap;
-    size_t size = TLSF_MAX_AREA + ((size_t)1 << 30);
+    size_t size = TLSF_MAX_AREA + HUGE_STEP;
     mock_hw_reset();
     assert_int_equal(tlsf_init(h, (void *)HUGE_AT, size), 0);
     struct allocator *a = bound_steps();
@@ -231,7 +234,7 @@ static void an_area_beyond_tlsf_max_area_uses_its_first_max_area_bytes(void **st
     assert_int_equal(tlsf_init(h, (void *)HUGE_AT, UINTPTR_MAX - HUGE_AT), 0);
     at_check(a);
     assert_int_equal(size_at(lo), TLSF_MAX_AREA);
-    void *below = map_page(HUGE_AT - ((uintptr_t)1 << 30)); // area 0, below the added one
+    void *below = map_page(HUGE_AT - HUGE_STEP); // area 0, below the added one
     mock_hw_reset();
     assert_int_equal(tlsf_init(h, below, 4096), 0);
     assert_int_equal(tlsf_add_area(h, (void *)HUGE_AT, UINTPTR_MAX - HUGE_AT), 0);

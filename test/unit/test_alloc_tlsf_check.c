@@ -441,7 +441,7 @@ static size_t corrupted(size_t w, unsigned k)
     case 3: return w ^ 16;
     case 4: return w + 48;
     case 5: return w - 48;
-    case 6: return w ^ ((size_t)1 << 40);
+    case 6: return w ^ (TLSF_MAX_AREA >> 6); // 2^40 (2^24 where size_t has 32 bits)
     case 7: return 0;
     case 8: return ~w;
     case 9: return at_off(61);
@@ -458,9 +458,11 @@ static size_t corrupted(size_t w, unsigned k)
 static void check_survives_any_word_of_the_region_corrupted(void **state)
 {
     struct allocator *a = listed();
-    uintptr_t watched[] = {A, A + 8, A + 16, A + 40,  B,
-                           C, C + 8, C + 16, C + 40,  D,
-                           R, R + 8, R + 16, R + 808, heap.areas[0].end};
+    // A free block's header, next and prev links, boundary tag (the last word); used ones' headers.
+    const size_t next = TLSF_HEADER, prev = TLSF_HEADER + sizeof(uintptr_t), tag = sizeof(size_t);
+    uintptr_t watched[] = {A, A + next, A + prev, A + 48 - tag,  B,
+                           C, C + next, C + prev, C + 48 - tag,  D,
+                           R, R + next, R + prev, R + 816 - tag, heap.areas[0].end};
     for (uintptr_t p = heap.areas[0].lo; p <= heap.areas[0].end; p += sizeof(size_t)) {
         size_t saved = *(size_t *)p;
         bool must_find = false;

@@ -159,10 +159,23 @@ static void ms_at_the_slowest_rate(void **state)
     assert_int_equal(pit_ticks_to_ms(1573040), 86399853); // a day's worth at 18.2065 Hz
 }
 
-// Reference: the same formula in 128-bit arithmetic.
+// Reference: the same formula worked out digit by digit in base 2^32 (no 128-bit type on a
+// 32-bit machine): the 96-bit product ticks * divisor * 1000, then its long division by
+// PIT_BASE_HZ. The quotient must fit 64 bits.
 static uint64_t ms_reference(uint64_t ticks, uint32_t divisor)
 {
-    return (uint64_t)((unsigned __int128)ticks * divisor * 1000 / PIT_BASE_HZ);
+    uint64_t m = (uint64_t)divisor * 1000; // below 2^32
+    uint64_t lo = (ticks & 0xffffffffu) * m;
+    uint64_t hi = (ticks >> 32) * m + (lo >> 32);
+    const uint32_t digits[3] = {(uint32_t)(hi >> 32), (uint32_t)hi, (uint32_t)lo};
+    uint64_t quotient = 0, rem = 0;
+    for (int i = 0; i < 3; i++) {
+        uint64_t cur = rem << 32 | digits[i]; // rem < PIT_BASE_HZ < 2^21: no overflow
+        assert_true(i > 0 || cur / PIT_BASE_HZ == 0);
+        quotient = quotient << 32 | cur / PIT_BASE_HZ;
+        rem = cur % PIT_BASE_HZ;
+    }
+    return quotient;
 }
 
 static void ms_is_exact_for_huge_tick_counts(void **state)

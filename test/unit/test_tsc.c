@@ -38,7 +38,8 @@ static void khz_does_not_overflow_for_long_measurements(void **state)
 {
     // A day of a 4 GHz TSC at 100 Hz: cycles * PIT_BASE_HZ alone would overflow 64 bits.
     uint64_t ticks = 8640000, divisor = 11932;
-    uint64_t cycles = (uint64_t)((unsigned __int128)4000000000u * (ticks * divisor) / PIT_BASE_HZ);
+    uint64_t clocks = ticks * divisor, hz = 4000000000u;
+    uint64_t cycles = clocks / PIT_BASE_HZ * hz + clocks % PIT_BASE_HZ * hz / PIT_BASE_HZ;
     uint64_t khz = tsc_khz(cycles, ticks, (uint32_t)divisor);
     assert_true(khz >= 3999999 && khz <= 4000000);
 }

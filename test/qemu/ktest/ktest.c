@@ -1,26 +1,31 @@
-// The in-kernel test runner (see ktest.h).
+// The in-kernel test runner (see ktest.h). What differs between machines (the serial line, the
+// way back from a panic, the exit) is test/qemu/ktest/ktest_machine.h's.
 #include "test/qemu/ktest/ktest.h"
 #include "core/fmt.h"
 #include "core/hw.h"
 #include "core/string.h"
-#include "kernel/console.h"
 #include "kernel/panic.h"
-#include "kernel/serial_input.h"
 #include "kernel/stage.h"
-#include "platform/x86_64/cpu.h"
-#include "platform/x86_64/jump.h"
-
-#define QEMU_EXIT_PORT 0xf4 // isa-debug-exit, iosize 4
-#define QEMU_EXIT_PASS 0x10 // QEMU exits with (0x10 << 1) | 1 = 33
-#define QEMU_EXIT_FAIL 0x11 // 35
+#include "test/qemu/ktest/ktest_machine.h"
 
 extern const struct ktest __ktest_start[], __ktest_end[];
 
 static const struct ktest *current;
-static struct arch_jmp panic_return;
 static char failure[256];
 static bool failed;
 static unsigned passed_count, failed_count;
+
+// printf to the serial line, one piece per call (long enough for a name and a failure).
+__attribute__((format(printf, 1, 2))) static void out(const char *fmt, ...)
+{
+    char line[384];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = fmt_vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        ktest_machine_write(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
 
 unsigned ktest_count(void)
 {
@@ -38,22 +43,21 @@ void ktest_fail_at(const char *file, int line, const char *fmt, ...)
     failed = true;
 }
 
-// Inside a running test: records the panic and jumps back to the runner (never returns);
-// otherwise returns so panic can report, then stop through fail_stop.
+// Inside a running test: records the panic and jumps back to the runner (does not return where
+// the machine can unwind); otherwise returns so panic can report, then stop through fail_stop.
 static void on_panic(const char *message)
 {
     if (current == NULL)
         return;
     fmt_snprintf(failure, sizeof(failure), "%s", message);
-    arch_longjmp(&panic_return, 1);
+    ktest_machine_unwind();
 }
 
 _Noreturn void ktest_exit(bool passed)
 {
-    cpu_disable_irq();
+    (void)hw_irq_save();
     stage_reached(STAGE_EXIT);
-    hw_outl(QEMU_EXIT_PORT, passed ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
-    cpu_stop();
+    ktest_machine_exit(passed);
 }
 
 static void fail_stop(void)
@@ -69,12 +73,15 @@ static void report(const struct ktest *t, bool panicked, uint64_t printed_before
     if (t->should_panic && !panicked)
         fmt_snprintf(failure, sizeof(failure), "test returned without panicking");
     // Keep "name...\t[ok]" on one line even when the test printed something.
-    if (console_bytes_written() != printed_before) {
-        console_start_line_serial();
-        kprintf_serial("%s...\t", t->name);
+    if (ktest_machine_bytes_written() != printed_before) {
+        ktest_machine_start_line();
+        out("%s...\t", t->name);
     }
     // run.py takes the line right after [failed] as the reason: no blank line between them.
-    kprintf_serial(ok ? "[ok]\n" : "[failed]\nError: %s\n\n", failure);
+    if (ok)
+        out("[ok]\n");
+    else
+        out("[failed]\nError: %s\n\n", failure);
     if (ok)
         passed_count++;
     else
@@ -83,17 +90,12 @@ static void report(const struct ktest *t, bool panicked, uint64_t printed_before
 
 static void run_one(const struct ktest *t)
 {
-    kprintf_serial("%s...\t", t->name);
-    uint64_t printed_before = console_bytes_written();
+    out("%s...\t", t->name);
+    uint64_t printed_before = ktest_machine_bytes_written();
     failed = false;
     failure[0] = '\0';
-    // volatile: read again after arch_longjmp returns here a second time.
-    volatile bool panicked = false;
     current = t;
-    if (arch_setjmp(&panic_return) == 0)
-        t->fn();
-    else
-        panicked = true;
+    bool panicked = !ktest_machine_call(t->fn);
     current = NULL;
     report(t, panicked, printed_before);
 }
@@ -116,7 +118,7 @@ static void run_stage(enum ktest_stage stage)
          t = next_in_source_order(stage, t->line))
         run_one(t);
     if (stage == KTEST_STAGE_LATE) {
-        kprintf_serial("ktest: %u of %u tests passed\n", passed_count, total);
+        out("ktest: %u of %u tests passed\n", passed_count, total);
         ktest_exit(failed_count == 0);
     }
 }
@@ -124,7 +126,7 @@ static void run_stage(enum ktest_stage stage)
 static void run_early(void)
 {
     panic_set_hooks(&panic_hooks);
-    kprintf_serial("Running %u tests\n", ktest_count());
+    out("Running %u tests\n", ktest_count());
     run_stage(KTEST_STAGE_EARLY);
 }
 
@@ -136,23 +138,24 @@ static void run_late(void)
 STAGE_HOOK(STAGE_CONSOLE, run_early);
 STAGE_HOOK(STAGE_RUNNING, run_late);
 
-// The runner's answer line being read from COM1. While one is awaited the serial input stream is
-// held, so the shell task, if the executor runs meanwhile, does not read the answer as typing.
+// The runner's answer line being read from COM1. While one is awaited the machine holds the
+// serial input (on x86_64 the shell task, if the executor runs meanwhile, must not read the
+// answer as typing).
 static char answer[8];
 static size_t answer_len;
 
-// Starts a request line: on a line of its own, the serial stream held until the answer.
+// Starts a request line: on a line of its own, the serial input held until the answer.
 static void request(const char *what)
 {
-    serial_input_hold(true);
-    console_start_line_serial(); // the runner reads requests from the start of a line
-    kprintf_serial("@@%s ", what);
+    ktest_machine_hold_input(true);
+    ktest_machine_start_line(); // the runner reads requests from the start of a line
+    out("@@%s ", what);
 }
 
 int ktest_host_poll_answer(void)
 {
     for (;;) {
-        int c = serial_input_getc();
+        int c = ktest_machine_getc();
         if (c < 0)
             return -1;
         if (c == '\n' || c == '\r') {
@@ -160,7 +163,7 @@ int ktest_host_poll_answer(void)
                 continue;
             answer[answer_len] = '\0';
             answer_len = 0;
-            serial_input_hold(false);
+            ktest_machine_hold_input(false);
             return strcmp(answer, "ok") == 0;
         }
         if (answer_len < sizeof(answer) - 1)
@@ -180,7 +183,7 @@ static bool host_answer(void)
 bool ktest_host_check_screen(const char *label)
 {
     request("screen");
-    kprintf_serial("%s\n", label);
+    out("%s\n", label);
     return host_answer();
 }
 
@@ -189,21 +192,21 @@ static void escaped(const char *text)
 {
     for (const char *p = text; *p != '\0'; p++) {
         switch (*p) {
-        case '\n': kprintf_serial("\\n"); break;
-        case '\r': kprintf_serial("\\r"); break;
-        case '\b': kprintf_serial("\\b"); break;
-        case '\t': kprintf_serial("\\t"); break;
-        case '\x1b': kprintf_serial("\\e"); break;
-        case '\\': kprintf_serial("\\\\"); break;
+        case '\n': out("\\n"); break;
+        case '\r': out("\\r"); break;
+        case '\b': out("\\b"); break;
+        case '\t': out("\\t"); break;
+        case '\x1b': out("\\e"); break;
+        case '\\': out("\\\\"); break;
         default:
             if (*p >= 0x20 && *p <= 0x7e)
-                kprintf_serial("%c", *p);
+                out("%c", *p);
             else
-                kprintf_serial("\\x%02x", (unsigned)(uint8_t)*p);
+                out("\\x%02x", (unsigned)(uint8_t)*p);
             break;
         }
     }
-    kprintf_serial("\n");
+    out("\n");
 }
 
 void ktest_host_type_async(const char *text)

@@ -3,9 +3,11 @@
 // { ... } in a linker section. The runner attaches to kmain's boot stages (kernel/stage.h): the
 // early tests run as soon as the console works, the others once every init step is done. It
 // prints `Running N tests`, then `name...\t[ok]` or `[failed]` with an `Error:` line, and leaves
-// QEMU through isa-debug-exit (0x10: all passed, 0x11: something failed). Through the panic hooks
-// (kernel/panic.h) a panic inside a test fails that test and the runner goes on; a panic outside
-// one leaves QEMU with the failure code.
+// QEMU with exit status 33 (all passed) or 35 (something failed): through isa-debug-exit on
+// x86_64, through semihosting on Cortex-M (test/qemu/ktest/ktest_machine.h has what differs).
+// Through the panic hooks (kernel/panic.h) a panic inside a test fails that test and the runner
+// goes on; a panic outside one leaves QEMU with the failure code. (On Cortex-M a fault does not
+// come back as a panic: its report ends the run with the failure code.)
 #pragma once
 
 #include <stdbool.h>
@@ -72,13 +74,13 @@ void ktest_fail_at(const char *file, int line, const char *fmt, ...)
 // How many tests the image registers.
 unsigned ktest_count(void);
 
-// Leaves QEMU through isa-debug-exit with the pass or fail code; halts if there is no such device.
+// Leaves QEMU with the pass or fail code (x86_64: halts if there is no isa-debug-exit device).
 _Noreturn void ktest_exit(bool passed);
 
 // Asks the host runner to check the VGA screen against the scenario's `screen <label>:` lines:
 // prints `@@screen <label>` and waits for the runner's answer line on COM1. Returns true when the
-// runner answered ok. While any request's answer is awaited, the serial input stream is held
-// (kernel/serial_input.h), so the answer is not taken for typing.
+// runner answered ok. While any request's answer is awaited, the serial input is held
+// (ktest_machine_hold_input), so nothing else in the image takes the answer for typing.
 bool ktest_host_check_screen(const char *label);
 
 // Asks the host runner to type `text` on the PS/2 keyboard through QMP (newline = Enter,
@@ -93,7 +95,7 @@ bool ktest_host_type(const char *text);
 // shell. Any byte but NUL may be sent. True when the runner answered ok.
 bool ktest_host_serial(const char *text);
 
-// The same request as ktest_host_type without waiting: the test goes on (e.g. runs the executor while the keys
-// arrive) and polls ktest_host_poll_answer(): -1 no answer yet, 1 ok, 0 fail.
+// The same request as ktest_host_type without waiting: the test goes on (e.g. runs the executor
+// while the keys arrive) and polls ktest_host_poll_answer(): -1 no answer yet, 1 ok, 0 fail.
 void ktest_host_type_async(const char *text);
 int ktest_host_poll_answer(void);

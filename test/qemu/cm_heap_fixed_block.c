@@ -1,0 +1,12 @@
+/*
+ * The heap cases (cm_heap_cases.h) under the fixed_block allocator, on the firmware's 100 KiB heap in
+ * SRAM, on both Cortex-M machines.
+ *
+ * qemu-scenario
+ * arch: cortex-m4 cortex-m7
+ * cmdline: alloc=fixed_block
+ * expect-serial: ^heap: fixed_block allocator, 100 KiB at 0x2000[0-9a-f]{4}$
+ */
+#define HEAP_DESIGN          "fixed_block"
+#define HEAP_LONG_LIVED_FITS 1
+#include "test/qemu/cm_heap_cases.h"
