@@ -100,12 +100,12 @@ static void run_one(const struct ktest *t)
     report(t, panicked, printed_before);
 }
 
-// The test of `stage` with the smallest line after `after` (a scenario is one file), or NULL.
+// The test of `stage` next in source order after `after` (0: the first), or NULL.
 static const struct ktest *next_in_source_order(enum ktest_stage stage, unsigned after)
 {
     const struct ktest *next = NULL;
     for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
-        if (t->stage == stage && t->line > after && (next == NULL || t->line < next->line))
+        if (t->stage == stage && t->order > after && (next == NULL || t->order < next->order))
             next = t;
     }
     return next;
@@ -115,7 +115,7 @@ static void run_stage(enum ktest_stage stage)
 {
     unsigned total = ktest_count();
     for (const struct ktest *t = next_in_source_order(stage, 0); t != NULL;
-         t = next_in_source_order(stage, t->line))
+         t = next_in_source_order(stage, t->order))
         run_one(t);
     if (stage == KTEST_STAGE_LATE) {
         out("ktest: %u of %u tests passed\n", passed_count, total);

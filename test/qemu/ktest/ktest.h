@@ -23,7 +23,10 @@ enum ktest_stage {
 struct ktest {
     const char *name;
     void (*fn)(void);
-    unsigned line; // tests run in source order (the compiler may reorder the section)
+    // Tests run in source order (the compiler may reorder the section): the order the KTESTs appear
+    // in the scenario's translation unit, those of a header it includes (heap_cases.h) where the
+    // #include stands. __COUNTER__ counts in that order from 0 (the + 1: 0 means "none" below).
+    unsigned order;
     uint8_t stage;
     bool should_panic; // passes only if the test panics (or faults into a panic)
 };
@@ -32,7 +35,7 @@ struct ktest {
     static void ktest_fn_##name_(void);                                                            \
     static const struct ktest ktest_##name_                                                        \
         __attribute__((used, section(".ktest.entries"), aligned(8))) = {                           \
-            #name_, ktest_fn_##name_, __LINE__, stage_, should_panic_};                            \
+            #name_, ktest_fn_##name_, __COUNTER__ + 1, stage_, should_panic_};                     \
     static void ktest_fn_##name_(void)
 
 #define KTEST(name)              KTEST_DEFINE(name, KTEST_STAGE_LATE, false)
