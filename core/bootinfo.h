@@ -61,8 +61,14 @@ struct boot_mmap_entry {
 // Framebuffer types of the multiboot2 framebuffer tag.
 enum { BOOT_FB_INDEXED = 0, BOOT_FB_RGB = 1, BOOT_FB_EGA_TEXT = 2 };
 
-// The multiboot2 framebuffer tag (type 8), when present; PVH has none. The colour information
-// (palette or RGB field positions) that follows the fixed part of the tag is not copied.
+#define BOOTINFO_PALETTE_MAX 256 // colours of an indexed framebuffer's palette
+
+// One colour channel of an RGB pixel: `size` bits starting at bit `pos` of the pixel value.
+struct boot_fb_field {
+    uint8_t pos, size;
+};
+
+// The multiboot2 framebuffer tag (type 8), when present; PVH has none.
 struct boot_framebuffer {
     bool present;
     uint8_t bpp;    // bits per pixel (0 or 16 for EGA text, as the loader reports it)
@@ -71,6 +77,20 @@ struct boot_framebuffer {
     uint32_t width; // pixels, or characters for EGA text
     uint32_t height;
     uint64_t addr; // physical address
+    // BOOT_FB_RGB: where each channel sits in a pixel.
+    struct boot_fb_field red, green, blue;
+    // BOOT_FB_INDEXED: the palette, palette_colors entries of {red, green, blue}.
+    uint16_t palette_colors;
+    uint8_t palette[BOOTINFO_PALETTE_MAX][3];
+};
+
+// What a UEFI loader handed over besides the framebuffer (multiboot2 tags 11, 12, 17 and 18).
+struct boot_efi {
+    uint64_t system_table;     // physical address of the EFI system table; 0 when not given
+    uint8_t system_table_bits; // 32 or 64: which tag gave it (0 when none)
+    bool boot_services;        // tag 18: the loader did not call ExitBootServices
+    uint32_t mmap_entries;     // descriptors in the EFI memory map tag (0 when none)
+    bool mmap_used;            // the memory map below was made from the EFI map (no tag 6)
 };
 
 struct boot_info {
@@ -88,6 +108,7 @@ struct boot_info {
     size_t mmap_count;                  // 0 when the loader gave no memory map (see below)
     struct boot_mmap_entry mmap[BOOTINFO_MMAP_MAX];
     struct boot_framebuffer framebuffer; // .present false when there is none
+    struct boot_efi efi;                 // all zero when the loader gave none of its tags
     char error[BOOTINFO_ERROR_MAX];      // "" on success; on failure what was wrong and where
 };
 
@@ -123,9 +144,28 @@ int bootinfo_parse(struct boot_info *out, uint32_t magic, uint64_t info_phys);
 //             a memory map tag below its 16-byte header, with entry_size below 24 or not a
 //             multiple of 8, or whose entries do not end exactly at the tag's end;
 //             a memory map entry whose base + length does not fit in 64 bits;
-//             a framebuffer tag smaller than its 31-byte fixed part.
+//             a framebuffer tag smaller than its 31-byte fixed part; an RGB one without room for
+//             its 6 bytes of colour fields at offset 32, with bpp 0 or above 32, or with a
+//             channel of size 0 or reaching past bpp; an indexed one whose palette (u16 count
+//             at offset 32, 3-byte entries from offset 34) runs past the tag, or with bpp 0 or
+//             above 8; an RGB or indexed one whose pitch is below width * bpp / 8 (rounded up),
+//             or whose pitch * height runs past 2^64 from addr;
+//             an EFI system table tag (11: u32 address, 12: u64 address) shorter than its
+//             address; an EFI memory map tag (17) below its 16-byte header, with
+//             descriptor_size below 40 or not a multiple of 8, whose descriptors do not end
+//             exactly at the tag's end, or whose descriptor's pages * 4096 + start does not fit
+//             in 64 bits (checked only when the map is used, below);
+//             a repeat of tag 11, 12, 17 or 18, or both 11 and 12.
 //   E_TOOBIG  total_size above BOOTINFO_MB2_MAX_SIZE; more than BOOTINFO_MMAP_MAX memory map
-//             entries; a bootloader name that does not fit its buffer (with NUL).
+//             entries (tag 6, or tag 17 when it is used); a bootloader name that does not fit its
+//             buffer (with NUL); a palette of more than BOOTINFO_PALETTE_MAX colours.
+// The colour information follows GRUB's layout (a u16 reserved after the type, so the fields start
+// at offset 32), which is what loaders write; the specification's text shows a u8.
+// Without a memory map tag (6), an EFI memory map tag (17) is turned into the memory map: each
+// descriptor becomes one entry of pages * 4096 bytes, its EFI type mapped to BOOT_MEM_*
+// (conventional memory, loader and boot-services code and data usable, unless tag 18 says boot
+// services still run; ACPI reclaim, ACPI NVS, unusable and persistent memory to their kinds;
+// everything else reserved). With tag 6 present, tag 17 is validated and counted only.
 // A command line longer than BOOTINFO_CMDLINE_LIMIT is not an error: see cmdline_dropped.
 // Tags are 8-byte aligned (a tag's size is padded up to a multiple of 8 to find the next one);
 // tags of other types, known or not, are skipped; the header's reserved word and the memory

@@ -21,7 +21,11 @@
 #define MB2_TAG_BOOTLOADER  2
 #define MB2_TAG_MMAP        6
 #define MB2_TAG_FRAMEBUFFER 8
-#define MB2_TAG_TRACKED_MAX 8 // first[] below covers types 0..8
+#define MB2_TAG_EFI32       11 // EFI 32-bit system table pointer
+#define MB2_TAG_EFI64       12 // EFI 64-bit system table pointer
+#define MB2_TAG_EFI_MMAP    17
+#define MB2_TAG_EFI_BS      18 // EFI boot services not terminated
+#define MB2_TAG_TRACKED_MAX 18 // first[] below covers types 0..18
 
 // Memory map tag: header, u32 entry_size, u32 entry_version, then entries of u64 base_addr,
 // u64 length, u32 type, u32 reserved (entry_size may grow in later versions).
@@ -30,7 +34,17 @@
 
 // Framebuffer tag: header, u64 addr, u32 pitch, u32 width, u32 height, u8 bpp, u8 type,
 // u8 reserved, then colour information that depends on the type.
-#define MB2_FB_FIXED 31
+#define MB2_FB_FIXED   31
+#define MB2_FB_COLOURS 32 // GRUB's layout: a u16 reserved, then the colour information
+#define MB2_FB_RGB     (MB2_FB_COLOURS + 6)
+#define MB2_FB_PALETTE (MB2_FB_COLOURS + 2)
+
+// EFI memory map tag: header, u32 descriptor_size, u32 descriptor_version, then descriptors of
+// u32 type, u32 pad, u64 physical_start, u64 virtual_start, u64 number_of_pages, u64 attribute
+// (descriptor_size may grow in later versions).
+#define MB2_EFI_MMAP_HEADER 16
+#define MB2_EFI_DESC_MIN    40
+#define EFI_PAGE            4096u
 
 struct mb2_tag {
     const uint8_t *p; // the tag's first byte; size bytes are validated
@@ -46,6 +60,10 @@ static const char *tag_name(uint32_t type)
     case MB2_TAG_BOOTLOADER: return "bootloader name";
     case MB2_TAG_MMAP: return "memory map";
     case MB2_TAG_FRAMEBUFFER: return "framebuffer";
+    case MB2_TAG_EFI32: return "EFI 32-bit system table";
+    case MB2_TAG_EFI64: return "EFI 64-bit system table";
+    case MB2_TAG_EFI_MMAP: return "EFI memory map";
+    case MB2_TAG_EFI_BS: return "EFI boot services not terminated";
     default: return "other";
     }
 }
@@ -124,6 +142,77 @@ static int parse_mmap(struct boot_info *out, const struct mb2_tag *t)
     return 0;
 }
 
+static int fb_fail(struct boot_info *out, const struct mb2_tag *t, const char *what)
+{
+    return bootinfo_fail(out, E_FORMAT, "multiboot2: tag 8 at offset %#x: %s", t->off, what);
+}
+
+// One RGB channel: size 1 or more, inside the pixel.
+static int parse_field(struct boot_info *out, const struct mb2_tag *t, const uint8_t *p,
+                       struct boot_fb_field *f, const char *name)
+{
+    f->pos = p[0];
+    f->size = p[1];
+    if (f->size == 0 || f->pos + f->size > out->framebuffer.bpp)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag 8 at offset %#x: %s field (bit %u, %u bits) is "
+                             "empty or outside the %u-bit pixel",
+                             t->off, name, f->pos, f->size, out->framebuffer.bpp);
+    return 0;
+}
+
+static int parse_colours(struct boot_info *out, const struct mb2_tag *t)
+{
+    struct boot_framebuffer *fb = &out->framebuffer;
+    if (fb->type == BOOT_FB_RGB) {
+        if (t->size < MB2_FB_RGB)
+            return fb_fail(out, t, "an RGB framebuffer tag without its colour fields");
+        if (fb->bpp == 0 || fb->bpp > 32)
+            return fb_fail(out, t, "an RGB framebuffer of 0 or more than 32 bits per pixel");
+        const uint8_t *c = t->p + MB2_FB_COLOURS;
+        int rc = parse_field(out, t, c, &fb->red, "red");
+        if (rc == 0)
+            rc = parse_field(out, t, c + 2, &fb->green, "green");
+        if (rc == 0)
+            rc = parse_field(out, t, c + 4, &fb->blue, "blue");
+        return rc;
+    }
+    if (fb->type == BOOT_FB_INDEXED) {
+        if (t->size < MB2_FB_PALETTE)
+            return fb_fail(out, t, "an indexed framebuffer tag without its palette size");
+        if (fb->bpp == 0 || fb->bpp > 8)
+            return fb_fail(out, t, "an indexed framebuffer of 0 or more than 8 bits per pixel");
+        uint32_t colors = (uint32_t)t->p[MB2_FB_COLOURS] | (uint32_t)t->p[MB2_FB_COLOURS + 1] << 8;
+        if (colors > BOOTINFO_PALETTE_MAX)
+            return bootinfo_fail(out, E_TOOBIG,
+                                 "multiboot2: tag 8 at offset %#x has %u palette colours; at most "
+                                 "%u fit",
+                                 t->off, colors, BOOTINFO_PALETTE_MAX);
+        if (colors * 3 > t->size - MB2_FB_PALETTE)
+            return fb_fail(out, t, "its palette runs past the tag");
+        fb->palette_colors = (uint16_t)colors;
+        memcpy(fb->palette, t->p + MB2_FB_PALETTE, colors * 3);
+    }
+    return 0;
+}
+
+// For pixel framebuffers: a line holds width pixels, and the whole frame fits in 64 bits.
+static int check_geometry(struct boot_info *out, const struct mb2_tag *t)
+{
+    const struct boot_framebuffer *fb = &out->framebuffer;
+    if (fb->type != BOOT_FB_RGB && fb->type != BOOT_FB_INDEXED)
+        return 0;
+    uint64_t line = ((uint64_t)fb->width * fb->bpp + 7) / 8;
+    if (fb->pitch < line)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag 8 at offset %#x has pitch %u, below the %llu bytes "
+                             "of %u pixels at %u bits",
+                             t->off, fb->pitch, (unsigned long long)line, fb->width, fb->bpp);
+    if ((uint64_t)fb->pitch * fb->height > UINT64_MAX - fb->addr)
+        return fb_fail(out, t, "the frame runs past 2^64");
+    return 0;
+}
+
 static int parse_framebuffer(struct boot_info *out, const struct mb2_tag *t)
 {
     if (t->size < MB2_FB_FIXED)
@@ -139,6 +228,94 @@ static int parse_framebuffer(struct boot_info *out, const struct mb2_tag *t)
     fb->height = bootinfo_load32(t->p + 24);
     fb->bpp = t->p[28];
     fb->type = t->p[29];
+    int rc = parse_colours(out, t);
+    return rc != 0 ? rc : check_geometry(out, t);
+}
+
+static int parse_efi_table(struct boot_info *out, const struct mb2_tag *t, uint32_t *first)
+{
+    uint32_t other = t->type == MB2_TAG_EFI32 ? MB2_TAG_EFI64 : MB2_TAG_EFI32;
+    if (first[other] != 0)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag %u at offset %#x: a second EFI system table (tag %u "
+                             "at offset %#x)",
+                             t->type, t->off, other, first[other]);
+    uint32_t bytes = t->type == MB2_TAG_EFI32 ? 4 : 8;
+    if (t->size < MB2_TAG_HEADER + bytes)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag %u (%s) at offset %#x has size %#x, too short for "
+                             "its %u-byte address",
+                             t->type, tag_name(t->type), t->off, t->size, bytes);
+    out->efi.system_table = bytes == 4 ? bootinfo_load32(t->p + 8) : bootinfo_load64(t->p + 8);
+    out->efi.system_table_bits = (uint8_t)(bytes * 8);
+    return 0;
+}
+
+static int parse_efi_mmap(struct boot_info *out, const struct mb2_tag *t)
+{
+    if (t->size < MB2_EFI_MMAP_HEADER)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag 17 at offset %#x has size %#x, below its %u-byte "
+                             "header",
+                             t->off, t->size, MB2_EFI_MMAP_HEADER);
+    uint32_t dsize = bootinfo_load32(t->p + 8);
+    if (dsize < MB2_EFI_DESC_MIN || dsize % 8 != 0)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag 17 at offset %#x has descriptor_size %#x; needs >= "
+                             "%u and a multiple of 8",
+                             t->off, dsize, MB2_EFI_DESC_MIN);
+    if ((t->size - MB2_EFI_MMAP_HEADER) % dsize != 0)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag 17 at offset %#x has size %#x: a descriptor of %#x "
+                             "bytes runs past its end",
+                             t->off, t->size, dsize);
+    out->efi.mmap_entries = (t->size - MB2_EFI_MMAP_HEADER) / dsize;
+    return 0;
+}
+
+// The memory kind of an EFI memory type (UEFI specification, EFI_MEMORY_TYPE).
+static uint32_t efi_mem_type(uint32_t efi, bool boot_services)
+{
+    switch (efi) {
+    case 1: // loader code
+    case 2: // loader data
+    case 3: // boot services code
+    case 4: // boot services data
+        return boot_services ? BOOT_MEM_RESERVED : BOOT_MEM_USABLE;
+    case 7: return BOOT_MEM_USABLE; // conventional memory
+    case 8: return BOOT_MEM_BAD;    // unusable memory
+    case 9: return BOOT_MEM_ACPI_RECLAIMABLE;
+    case 10: return BOOT_MEM_ACPI_NVS;
+    case 14: return BOOT_MEM_PERSISTENT;
+    default: return BOOT_MEM_RESERVED; // reserved, runtime services, MMIO, PAL code, others
+    }
+}
+
+// Makes the memory map from the EFI memory map tag at blk + off (validated by parse_efi_mmap).
+static int use_efi_mmap(struct boot_info *out, const uint8_t *blk, uint32_t off)
+{
+    const uint8_t *p = blk + off;
+    uint32_t dsize = bootinfo_load32(p + 8), count = out->efi.mmap_entries;
+    if (count > BOOTINFO_MMAP_MAX)
+        return bootinfo_fail(out, E_TOOBIG,
+                             "multiboot2: tag 17 at offset %#x has %u EFI memory descriptors; at "
+                             "most %u fit",
+                             off, count, BOOTINFO_MMAP_MAX);
+    for (uint32_t i = 0; i < count; i++) {
+        const uint8_t *d = p + MB2_EFI_MMAP_HEADER + (size_t)i * dsize;
+        uint64_t pages = bootinfo_load64(d + 24);
+        if (pages > UINT64_MAX / EFI_PAGE)
+            return bootinfo_fail(out, E_FORMAT,
+                                 "multiboot2: EFI memory descriptor %u has %#llx pages, more than "
+                                 "2^64 bytes",
+                                 i, (unsigned long long)pages);
+        int rc =
+            bootinfo_add_mmap(out, "multiboot2 (EFI map)", bootinfo_load64(d + 8), pages * EFI_PAGE,
+                              efi_mem_type(bootinfo_load32(d), out->efi.boot_services));
+        if (rc != 0)
+            return rc;
+    }
+    out->efi.mmap_used = true;
     return 0;
 }
 
@@ -175,7 +352,8 @@ static int check_end(struct boot_info *out, const struct mb2_tag *t, uint32_t to
 static bool is_single(uint32_t type)
 {
     return type == MB2_TAG_CMDLINE || type == MB2_TAG_BOOTLOADER || type == MB2_TAG_MMAP ||
-           type == MB2_TAG_FRAMEBUFFER;
+           type == MB2_TAG_FRAMEBUFFER || type == MB2_TAG_EFI32 || type == MB2_TAG_EFI64 ||
+           type == MB2_TAG_EFI_MMAP || type == MB2_TAG_EFI_BS;
 }
 
 // first[type] holds the offset of the first tag of that type (0: none yet; no tag sits at 0).
@@ -194,6 +372,10 @@ static int parse_tag(struct boot_info *out, const struct mb2_tag *t, uint32_t *f
     case MB2_TAG_BOOTLOADER: return copy_name(out, t);
     case MB2_TAG_MMAP: return parse_mmap(out, t);
     case MB2_TAG_FRAMEBUFFER: return parse_framebuffer(out, t);
+    case MB2_TAG_EFI32:
+    case MB2_TAG_EFI64: return parse_efi_table(out, t, first);
+    case MB2_TAG_EFI_MMAP: return parse_efi_mmap(out, t);
+    case MB2_TAG_EFI_BS: out->efi.boot_services = true; return 0;
     default: return 0; // known but unused, or unknown: skipped
     }
 }
@@ -210,8 +392,13 @@ static int parse_tags(struct boot_info *out, const uint8_t *blk, uint32_t total)
         int rc = check_tag(out, &t, total);
         if (rc != 0)
             return rc;
-        if (t.type == MB2_TAG_END)
-            return check_end(out, &t, total);
+        if (t.type == MB2_TAG_END) {
+            rc = check_end(out, &t, total);
+            // Every tag is read (tag 18 may follow tag 17): the EFI map now, if it is the map.
+            if (rc == 0 && first[MB2_TAG_EFI_MMAP] != 0 && first[MB2_TAG_MMAP] == 0)
+                rc = use_efi_mmap(out, blk, first[MB2_TAG_EFI_MMAP]);
+            return rc;
+        }
         rc = parse_tag(out, &t, first);
         if (rc != 0)
             return rc;

@@ -8,8 +8,8 @@
 #include "core/err.h"
 #include "core/panic.h"
 #include "core/spinlock.h"
-#include "core/string.h"
 #include "kernel/console.h"
+#include "kernel/heap_design.h"
 #include "kernel/heap_trace.h"
 #include "kernel/params.h"
 #include "kernel/vm.h"
@@ -59,66 +59,46 @@ static size_t parse_limit(const char *cmdline)
     return (size_t)kib * 1024;
 }
 
+// Each design's start over the one state: the kernel links all four and uses one.
 static struct allocator *start_bump(void *region, size_t size)
 {
-    KASSERT(bump_init(&heaps.bump, region, size) == 0);
-    return &heaps.bump.base;
+    return bump_init(&heaps.bump, region, size) == 0 ? &heaps.bump.base : NULL;
 }
 
 static struct allocator *start_linked_list(void *region, size_t size)
 {
-    KASSERT(ll_init(&heaps.ll, region, size) == 0);
-    return &heaps.ll.base;
+    return ll_init(&heaps.ll, region, size) == 0 ? &heaps.ll.base : NULL;
 }
 
 static struct allocator *start_fixed_block(void *region, size_t size)
 {
-    KASSERT(fsb_init(&heaps.fsb, region, size) == 0);
-    return &heaps.fsb.base;
+    return fsb_init(&heaps.fsb, region, size) == 0 ? &heaps.fsb.base : NULL;
 }
 
 static struct allocator *start_tlsf(void *region, size_t size)
 {
-    KASSERT(tlsf_init(&heaps.tlsf, region, size) == 0);
-    return &heaps.tlsf.base;
+    return tlsf_init(&heaps.tlsf, region, size) == 0 ? &heaps.tlsf.base : NULL;
 }
 
-static const struct design {
-    const char *name;
-    struct allocator *(*start)(void *region, size_t size);
-} designs[] = {
+// In the series' order (the WARNING for an unknown `alloc=` lists them so).
+static const struct heap_design designs[] = {
     {"bump", start_bump},
     {"linked_list", start_linked_list},
     {"fixed_block", start_fixed_block},
-    {"tlsf", start_tlsf}, // the default: the last entry (docs/allocators.md says why)
+    {"tlsf", start_tlsf},
 };
-#define DESIGNS (sizeof(designs) / sizeof(designs[0]))
-
-// The design `alloc=` names, or the default (reported when the value is not a design).
-static const struct design *choose_design(const char *cmdline)
-{
-    const struct design *fallback = &designs[DESIGNS - 1];
-    char name[16];
-    int n = cmdline_get(cmdline, "alloc", name, sizeof(name));
-    if (n == E_NOENT)
-        return fallback;
-    for (size_t i = 0; n >= 0 && i < DESIGNS; i++) {
-        if (strcmp(name, designs[i].name) == 0)
-            return &designs[i];
-    }
-    kprintf("WARNING: alloc=%s is not a design (bump, linked_list, fixed_block, tlsf); using %s\n",
-            name, fallback->name);
-    return fallback;
-}
 
 void heap_init(const char *cmdline)
 {
-    const struct design *design = choose_design(cmdline);
+    const struct heap_design *design =
+        heap_design_choose(cmdline, designs, sizeof(designs) / sizeof(designs[0]));
     limit = parse_limit(cmdline);
     size_t initial = (HEAP_INITIAL_SIZE + PAGE - 1) & ~(PAGE - 1);
     if (map_more(initial) != 0)
         panic("heap_init: no memory for the initial %zu-byte heap", initial);
     heap = design->start((void *)HEAP_START, initial);
+    if (heap == NULL)
+        panic("heap_init: %s refuses the %zu-byte region", design->name, initial);
     tracing = heap_trace_start(cmdline, design->name, HEAP_START, initial, limit);
 }
 

@@ -1,14 +1,14 @@
-// The kernel's panic() (see panic.h): reports the message with its file:line on VGA and serial,
-// then stops, through the hooks an image installed.
+// panic() on both machines (see panic.h): reports the message with its file:line on the console,
+// then stops, through the hooks an image installed and the machine's part (panic_machine_*).
 #include "kernel/panic.h"
 
 #include <stdbool.h>
 
 #include "core/fmt.h"
+#include "core/hw.h"
 #include "core/panic.h"
-#include "kernel/console.h"
+#include "kernel/console_common.h"
 #include "kernel/stage.h"
-#include "platform/x86_64/cpu.h"
 
 static const struct panic_hooks *hooks;
 
@@ -23,14 +23,14 @@ _Noreturn static void stop(void)
     const struct panic_hooks *h = __atomic_load_n(&hooks, __ATOMIC_ACQUIRE);
     if (h != NULL && h->stop != NULL)
         h->stop();
-    cpu_stop();
+    panic_machine_stop();
 }
 
 _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 {
     static char message[256];
     static bool panicking;
-    cpu_disable_irq();
+    (void)hw_irq_save(); // interrupts off: nothing else runs while the report is made
     if (panicking) {
         // A panic while reporting a panic: say so with nothing that could fail again.
         console_break_lock();
@@ -54,7 +54,7 @@ _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
         panicking = true;
     }
     console_start_line();
-    console_set_color(VGA_WHITE, VGA_RED);
+    panic_machine_mark();
     kprintf("panic: %s\n", message);
     stop();
 }

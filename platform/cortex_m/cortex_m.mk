@@ -44,16 +44,19 @@ CM_ASFLAGS := $(CM_TARGET) -g -I. -D__ASSEMBLY__ -MMD -MP
 CM_LDFLAGS := -nostdlib -static --gc-sections -L platform/cortex_m
 CM_LDSCRIPTS := platform/cortex_m/sections.ld $(patsubst %,platform/cortex_m/%.ld,mps2-an386 mps2-an500)
 
-# What the firmware is made of: the core/ modules it uses (not the x86 drivers), kernel/stage.c
-# (the boot-stage hooks the QEMU test runner attaches to), and this directory but for the per-
-# machine board files, the per-design heap files and jump.S, which only scenario images link.
+# What the firmware is made of: the core/ modules it uses (not the x86 drivers), the kernel/ files
+# both machines build (CM_KERNEL_SRCS: the boot-stage hooks the QEMU test runner attaches to, the
+# tasks, panic() and the heap's choice of design; this directory has the machine's part of each),
+# and this directory but for the per-machine board files, the per-design heap files and jump.S,
+# which only scenario images link.
 CM_CORE_SRCS := core/fmt.c core/string.c core/cmdline.c core/err.c core/ring.c \
 	$(wildcard core/alloc/*.c core/task/*.c core/cmsdk_uart.c core/systick.c core/cm_fault.c)
+CM_KERNEL_SRCS := kernel/stage.c kernel/tasks.c kernel/panic.c kernel/heap_design.c
 CM_TEST_SRCS := platform/cortex_m/jump.S
 CM_DESIGN_SRCS := $(patsubst %,platform/cortex_m/design_%.c,$(CM_DESIGNS))
 CM_SRCS := $(filter-out $(CM_TEST_SRCS) $(CM_DESIGN_SRCS) platform/cortex_m/board_%.c, \
 	$(wildcard platform/cortex_m/*.c platform/cortex_m/*.S platform/cortex_m/standin/*.c)) \
-	kernel/stage.c $(CM_CORE_SRCS)
+	$(CM_KERNEL_SRCS) $(CM_CORE_SRCS)
 CM_BOARD_SRC_cortex-m4 := platform/cortex_m/board_an386.c
 CM_BOARD_SRC_cortex-m7 := platform/cortex_m/board_an500.c
 

@@ -13,26 +13,20 @@
 #include <stdint.h>
 
 #include "core/alloc/alloc.h"
+#include "kernel/heap_design.h"
 
 // The region's size: the series' heap size, as the kernel's initial heap (kernel/heap.h).
 #define HEAP_INITIAL_SIZE (100 * 1024)
 
-// A design the image can serve the heap with: its name and the function that starts it over a
-// region (returning its allocator, or NULL when the design refuses the region).
-struct heap_design {
-    const char *name;
-    struct allocator *(*start)(void *region, size_t size);
-};
-
-// Registers a design (in a linker section): one file per design, so an image links the designs
-// it wants and no others.
+// Registers a design (kernel/heap_design.h's struct heap_design, in a linker section): one file
+// per design, so an image links the designs it wants and no others.
 #define CM_HEAP_DESIGN(name_, start_)                                                              \
     static const struct heap_design heap_design_##name_                                            \
         __attribute__((used, section(".cm_heap_designs"), aligned(8))) = {#name_, start_}
 
-// Starts the chosen design over the region. An `alloc=` naming no linked design is reported
-// with a WARNING line and the default used. Panics when no design is linked or the design
-// refuses the region.
+// Starts the design kernel/heap_design.h chooses among the linked ones over the region. An
+// `alloc=` naming no linked design is reported with a WARNING line and the default used. Panics
+// when no design is linked or the design refuses the region.
 void heap_init(const char *cmdline);
 
 // Sized allocation, as core/alloc's interface: heap_alloc returns NULL for size 0, an align that

@@ -99,18 +99,19 @@ _Noreturn void cm_main(void)
     kprintf("heap: %s allocator, %zu KiB at %#lx\n", heap_design(), heap_limit() / 1024,
             (unsigned long)heap_start());
 
+    tasks_init();
     uint32_t hz = timer_rate(cmdline);
-    int err = tasks_init(hz);
+    int err = systick_init(cm_board.sysclk_hz, hz);
     if (err != 0) {
         kprintf("WARNING: timer_hz=%u: %s; using %u Hz\n", (unsigned)hz, err_str(err),
                 TASKS_TIMER_HZ);
-        KASSERT(tasks_init(TASKS_TIMER_HZ) == 0);
+        KASSERT(systick_init(cm_board.sysclk_hz, TASKS_TIMER_HZ) == 0);
     }
     kprintf("timer: SysTick at %u Hz (reload %lu)\n", (unsigned)(err != 0 ? TASKS_TIMER_HZ : hz),
             (unsigned long)systick_reload());
     KASSERT(tasks_spawn(tasks_example()) == 0);
     KASSERT(tasks_spawn(tasks_heartbeat()) == 0);
-    // PRIMASK has been 0 since reset; SysTick, started by tasks_init, is the first interrupt.
+    // PRIMASK has been 0 since reset; SysTick, started above, is the first interrupt.
 
     stage_reached(STAGE_RUNNING); // a test runner runs its tests and leaves QEMU here
     tasks_run();

@@ -51,7 +51,23 @@ static void check_success(const struct boot_info *bi, size_t size)
     if (bi->protocol == BOOT_MULTIBOOT2)
         CHECK(bi->info_size <= BOOTINFO_MB2_MAX_SIZE && bi->info_size % 8 == 0);
     else
-        CHECK(bi->bootloader[0] == '\0' && !bi->framebuffer.present);
+        CHECK(bi->bootloader[0] == '\0' && !bi->framebuffer.present && bi->efi.mmap_entries == 0);
+    // A pixel framebuffer's channels sit inside its pixel and a line fits its pitch.
+    const struct boot_framebuffer *fb = &bi->framebuffer;
+    if (fb->present && fb->type == BOOT_FB_RGB) {
+        const struct boot_fb_field *f[] = {&fb->red, &fb->green, &fb->blue};
+        for (int i = 0; i < 3; i++)
+            CHECK(f[i]->size > 0 && f[i]->pos + f[i]->size <= fb->bpp);
+    }
+    if (fb->present && (fb->type == BOOT_FB_RGB || fb->type == BOOT_FB_INDEXED))
+        CHECK((uint64_t)fb->pitch * 8 >= (uint64_t)fb->width * fb->bpp);
+    CHECK(fb->palette_colors <= BOOTINFO_PALETTE_MAX);
+    CHECK(fb->type == BOOT_FB_INDEXED || fb->palette_colors == 0);
+    // The EFI map, when it is the memory map, gave one entry a descriptor.
+    if (bi->efi.mmap_used)
+        CHECK(bi->mmap_count == bi->efi.mmap_entries);
+    CHECK(bi->efi.system_table_bits == 0 || bi->efi.system_table_bits == 32 ||
+          bi->efi.system_table_bits == 64);
 }
 
 static void check_failure(const struct boot_info *bi, int rc)
@@ -60,6 +76,7 @@ static void check_failure(const struct boot_info *bi, int rc)
     CHECK(bi->error[0] != '\0');
     CHECK(bi->cmdline[0] == '\0' && bi->cmdline_dropped == 0 && bi->bootloader[0] == '\0');
     CHECK(bi->mmap_count == 0 && !bi->framebuffer.present && bi->info_size == 0);
+    CHECK(bi->efi.system_table == 0 && bi->efi.mmap_entries == 0 && !bi->efi.mmap_used);
     CHECK(bi->info_phys == FUZZ_BASE);
 }
 

@@ -61,6 +61,36 @@ def long_cmdline(length):
     return bytes(0x20 if i % 8 == 7 else 0x61 + i // 8 % 26 for i in range(length)) + b"\0"
 
 
+def efi_mmap(descs, size=48):
+    """An EFI memory map tag's payload: descriptor_size, version, then (type, start, pages)."""
+    body = b"".join(struct.pack("<IIQQQQ", t, 0, start, start, pages, 0xF).ljust(size, b"\0")
+                    for t, start, pages in descs)
+    return struct.pack("<II", size, 1) + body
+
+
+OVMF_EFI_MAP = [(7, 0, 0xA0), (2, 0x100000, 0x10), (4, 0x200000, 0x20), (3, 0x400000, 4),
+                (5, 0x600000, 1), (9, 0x800000, 2), (10, 0x900000, 3), (11, 0xFEC00000, 1)]
+
+
+def mb2_uefi(with_map):
+    """A block as GRUB builds it on OVMF: an xRGB framebuffer, the EFI system table, the EFI
+    memory map, and tag 6 only when with_map."""
+    framebuffer = struct.pack("<QIIIBBH", 0x80000000, 4096, 1024, 768, 32, 1, 0) + bytes(
+        [16, 8, 8, 8, 0, 8])
+    tags = [mb2_tag(1, b"alloc=tlsf\0"), mb2_tag(2, b"GRUB 2.06\0"), mb2_tag(8, framebuffer),
+            mb2_tag(12, struct.pack("<Q", 0x7FBEE018)), mb2_tag(17, efi_mmap(OVMF_EFI_MAP))]
+    if with_map:
+        tags.append(mb2_tag(6, struct.pack("<II", 24, 0) + entries()))
+    return mb2_block(tags)
+
+
+def mb2_indexed():
+    palette = bytes(v for i in range(16) for v in (i * 16, 255 - i * 16, i))
+    framebuffer = struct.pack("<QIIIBBH", 0xA0000, 320, 640, 480, 4, 0, 0) + struct.pack(
+        "<H", 16) + palette
+    return mb2_block([mb2_tag(8, framebuffer)])
+
+
 SEEDS = {
     "mb2_grub.bin": mb2_grub(),
     "mb2_minimal.bin": mb2_block([]),
@@ -75,6 +105,10 @@ SEEDS = {
     "mb2_cmdline_9000.bin": mb2_block([mb2_tag(1, long_cmdline(9000))]),
     "pvh_cmdline_4096.bin": pvh(1, long_cmdline(4096), True),
     "pvh_cmdline_9000.bin": pvh(1, long_cmdline(9000), False),
+    # UEFI boots: the EFI map beside tag 6 and alone (then it is the memory map); a palette.
+    "mb2_uefi_with_map.bin": mb2_uefi(True),
+    "mb2_uefi_efi_map_only.bin": mb2_uefi(False),
+    "mb2_indexed_palette.bin": mb2_indexed(),
 }
 
 if __name__ == "__main__":

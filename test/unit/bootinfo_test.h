@@ -213,6 +213,12 @@ static inline void check_failure(const struct boot_info *bi, int rc, int code,
     assert_string_equal(bi->bootloader, "");
     assert_int_equal(bi->mmap_count, 0);
     assert_false(bi->framebuffer.present);
+    assert_int_equal(bi->framebuffer.palette_colors, 0);
+    assert_int_equal(bi->efi.system_table, 0);
+    assert_int_equal(bi->efi.system_table_bits, 0);
+    assert_false(bi->efi.boot_services);
+    assert_int_equal(bi->efi.mmap_entries, 0);
+    assert_false(bi->efi.mmap_used);
     assert_int_equal(bi->info_size, 0);
 }
 

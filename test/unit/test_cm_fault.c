@@ -21,27 +21,28 @@
 #define MMFAR 0xE000ED34u
 #define BFAR  0xE000ED38u
 
-// The words for each CFSR bit (B3.2.15), NULL where the architecture reserves the bit.
+// The words for each CFSR bit, NULL where the architecture reserves the bit: the test's own
+// reference, written from B3.2.15 (each bit's field name beside it), not taken from the code.
 static const char *const cfsr_expected[32] = {
-    [0] = "instruction access violation",
-    [1] = "data access violation",
-    [3] = "MemManage on unstacking",
-    [4] = "MemManage on stacking",
-    [5] = "MemManage on lazy FP save",
-    [7] = "MMFAR valid",
-    [8] = "instruction bus error",
-    [9] = "precise data bus error",
-    [10] = "imprecise data bus error",
-    [11] = "bus error on unstacking",
-    [12] = "bus error on stacking",
-    [13] = "bus error on lazy FP save",
-    [15] = "BFAR valid",
-    [16] = "undefined instruction",
-    [17] = "invalid state",
-    [18] = "invalid exception return",
-    [19] = "no coprocessor",
-    [24] = "unaligned access",
-    [25] = "divide by zero",
+    [0] = "instruction access violation", // IACCVIOL
+    [1] = "data access violation",        // DACCVIOL
+    [3] = "MemManage on unstacking",      // MUNSTKERR
+    [4] = "MemManage on stacking",        // MSTKERR
+    [5] = "MemManage on lazy FP save",    // MLSPERR
+    [7] = "MMFAR valid",                  // MMARVALID
+    [8] = "instruction bus error",        // IBUSERR
+    [9] = "precise data bus error",       // PRECISERR
+    [10] = "imprecise data bus error",    // IMPRECISERR
+    [11] = "bus error on unstacking",     // UNSTKERR
+    [12] = "bus error on stacking",       // STKERR
+    [13] = "bus error on lazy FP save",   // LSPERR
+    [15] = "BFAR valid",                  // BFARVALID
+    [16] = "undefined instruction",       // UNDEFINSTR
+    [17] = "invalid state",               // INVSTATE
+    [18] = "invalid exception return",    // INVPC
+    [19] = "no coprocessor",              // NOCP
+    [24] = "unaligned access",            // UNALIGNED
+    [25] = "divide by zero",              // DIVBYZERO
 };
 
 // What one bit decodes to: its words, or "reserved bit N".

@@ -23,7 +23,10 @@ enum ktest_stage {
 struct ktest {
     const char *name;
     void (*fn)(void);
-    unsigned line; // tests run in source order (the compiler may reorder the section)
+    // Tests run in source order (the compiler may reorder the section): the order the KTESTs appear
+    // in the scenario's translation unit, those of a header it includes (heap_cases.h) where the
+    // #include stands. __COUNTER__ counts in that order from 0 (the + 1: 0 means "none" below).
+    unsigned order;
     uint8_t stage;
     bool should_panic; // passes only if the test panics (or faults into a panic)
 };
@@ -32,7 +35,7 @@ struct ktest {
     static void ktest_fn_##name_(void);                                                            \
     static const struct ktest ktest_##name_                                                        \
         __attribute__((used, section(".ktest.entries"), aligned(8))) = {                           \
-            #name_, ktest_fn_##name_, __LINE__, stage_, should_panic_};                            \
+            #name_, ktest_fn_##name_, __COUNTER__ + 1, stage_, should_panic_};                     \
     static void ktest_fn_##name_(void)
 
 #define KTEST(name)              KTEST_DEFINE(name, KTEST_STAGE_LATE, false)
@@ -79,7 +82,8 @@ _Noreturn void ktest_exit(bool passed);
 
 // Asks the host runner to check the VGA screen against the scenario's `screen <label>:` lines:
 // prints `@@screen <label>` and waits for the runner's answer line on COM1. Returns true when the
-// runner answered ok.
+// runner answered ok. While any request's answer is awaited, the serial input is held
+// (ktest_machine_hold_input), so nothing else in the image takes the answer for typing.
 bool ktest_host_check_screen(const char *label);
 
 // Asks the host runner to type `text` on the PS/2 keyboard through QMP (newline = Enter,
@@ -88,7 +92,13 @@ bool ktest_host_check_screen(const char *label);
 // answered ok.
 bool ktest_host_type(const char *text);
 
-// The same request without waiting: the test goes on (e.g. runs the executor while the keys
-// arrive) and polls ktest_host_poll_answer(): -1 no answer yet, 1 ok, 0 fail.
+// Asks the host runner to write `text` to COM1 as a person at a serial terminal would type it:
+// prints `@@serial <text, C-escaped>` and waits for the runner's answer, after which (a moment
+// later, so the kernel is back at its own work) the bytes arrive on the serial line, for the
+// shell. Any byte but NUL may be sent. True when the runner answered ok.
+bool ktest_host_serial(const char *text);
+
+// The same request as ktest_host_type without waiting: the test goes on (e.g. runs the executor
+// while the keys arrive) and polls ktest_host_poll_answer(): -1 no answer yet, 1 ok, 0 fail.
 void ktest_host_type_async(const char *text);
 int ktest_host_poll_answer(void);
