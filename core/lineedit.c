@@ -334,6 +334,43 @@ enum le_result le_feed(struct lineedit *le, const struct le_key *k)
     return LE_EDITING;
 }
 
+// ---- drawing on a serial terminal -----------------------------------------------------------
+
+// Copies s[0..n) into buf as far as cap goes; returns n.
+static size_t put(char *buf, size_t cap, const char *s, size_t n)
+{
+    if (cap > 0)
+        memcpy(buf, s, n < cap ? n : cap);
+    return n;
+}
+
+size_t le_term_bytes(const struct le_op *op, char *buf, size_t cap)
+{
+    KASSERT(op != NULL && (buf != NULL || cap == 0));
+    switch (op->kind) {
+    case LE_OP_TEXT: KASSERT(op->text != NULL); return put(buf, cap, op->text, op->len);
+    case LE_OP_LEFT: {
+        KASSERT(op->len > 0);
+        if (op->len == 1)
+            return put(buf, cap, "\b", 1);
+        char seq[LE_TERM_BYTES_MAX], digits[20];
+        size_t nd = 0, n = 0;
+        for (size_t v = op->len; v > 0; v /= 10)
+            digits[nd++] = (char)('0' + v % 10);
+        seq[n++] = '\x1b';
+        seq[n++] = '[';
+        while (nd > 0)
+            seq[n++] = digits[--nd];
+        seq[n++] = 'D';
+        return put(buf, cap, seq, n);
+    }
+    case LE_OP_ERASE: return put(buf, cap, "\x1b[K", 3);
+    case LE_OP_NEWLINE: return put(buf, cap, "\r\n", 2);
+    case LE_OP_BELL: return put(buf, cap, "\a", 1);
+    default: panic("le_term_bytes: unknown operation %d", (int)op->kind);
+    }
+}
+
 // ---- keys from a serial terminal ------------------------------------------------------------
 
 enum { GROUND, ESCAPE, CSI, SS3 };

@@ -65,6 +65,19 @@ struct le_sink {
     void *ctx;
 };
 
+// The bytes that make a VT100 / ANSI terminal (a serial terminal, xterm) carry out op:
+//   TEXT     the text itself
+//   LEFT n   BS (0x08) for one column, ESC [ n D for more (BS moves without erasing)
+//   ERASE    ESC [ K (erase to the end of the line)
+//   NEWLINE  CR LF
+//   BELL     BEL (0x07)
+// Writes the first min(length, cap) of them to buf (no NUL) and returns their full length, so a
+// buffer of LE_TERM_BYTES_MAX holds any LEFT, ERASE, NEWLINE or BELL, and of op->len any TEXT.
+// Panics on a NULL op, buf NULL with cap > 0, a TEXT with a NULL text, a LEFT of 0, or an unknown
+// kind.
+#define LE_TERM_BYTES_MAX 24 // ESC [ and 20 digits and D
+size_t le_term_bytes(const struct le_op *op, char *buf, size_t cap);
+
 enum le_result {
     LE_EDITING = 0, // the key was taken (or refused); the line goes on
     LE_DONE,        // Enter: the line is ready (le_line), the screen has moved to a new row

@@ -14,6 +14,7 @@
 #define REG_LSR  5 // line status
 
 #define IER_NONE 0x00 // bits 0-3: received data, THR empty, line status, modem status: all off
+#define IER_RX   0x01 // bit 0 alone: "received data available" (and the FIFO's timeout) on
 
 #define LCR_DLAB 0x80 // bit 7: divisor latch access
 #define LCR_8N1  0x03 // bits 0-1 = 11: 8 data bits; bit 2 = 0: 1 stop bit; bits 3-5 = 0: no parity
@@ -21,6 +22,9 @@
 // bit 0 enables both FIFOs, bits 1 and 2 clear the receive and transmit FIFOs (self-clearing),
 // bits 6-7 = 11: receive interrupt trigger level 14 bytes.
 #define FCR_ENABLE_CLEAR_14 0xc7
+// bit 0 keeps both FIFOs on (no clear bits: what they hold stays), bits 6-7 = 00: receive
+// interrupt trigger level 1 byte.
+#define FCR_ENABLE_TRIGGER_1 0x01
 
 #define MCR_DTR  0x01 // bit 0: data terminal ready
 #define MCR_RTS  0x02 // bit 1: request to send
@@ -109,6 +113,33 @@ void serial_write(struct serial_port *p, const char *s, size_t len)
     KASSERT(s != NULL || len == 0);
     for (size_t i = 0; i < len; i++)
         serial_putc(p, s[i]);
+}
+
+void serial_write_raw(struct serial_port *p, const char *s, size_t len)
+{
+    KASSERT(p != NULL);
+    KASSERT(s != NULL || len == 0);
+    if (!p->ready)
+        return;
+    for (size_t i = 0; i < len; i++)
+        put_raw(p, (uint8_t)s[i]);
+}
+
+int serial_rx_irq_enable(struct serial_port *p)
+{
+    KASSERT(p != NULL);
+    if (!p->ready)
+        return E_IO;
+    reg_write(p, REG_FCR, FCR_ENABLE_TRIGGER_1); // FCR: FIFOs on, interrupt at 1 byte received
+    reg_write(p, REG_IER, IER_RX);               // IER bit 0: received data available
+    return 0;
+}
+
+void serial_rx_irq_disable(struct serial_port *p)
+{
+    KASSERT(p != NULL);
+    if (p->ready)
+        reg_write(p, REG_IER, IER_NONE); // IER: no UART interrupts
 }
 
 int serial_getc(struct serial_port *p)

@@ -1,5 +1,6 @@
-// 16550 UART driver over port I/O (core/hw.h): 8N1, FIFOs on, interrupts off, polled transmit and
-// non-blocking receive. Not thread safe: the caller (kernel/console) serialises access to a port.
+// 16550 UART driver over port I/O (core/hw.h): 8N1, FIFOs on, polled transmit, non-blocking
+// receive, and the receive interrupt on request. Not thread safe: the caller (kernel/console)
+// serialises access to a port.
 #pragma once
 
 #include <stdbool.h>
@@ -45,6 +46,26 @@ void serial_putc(struct serial_port *p, char c);
 // s is NULL while len > 0.
 void serial_write(struct serial_port *p, const char *s, size_t len);
 
+// serial_write without the newline translation: every byte goes out as it is ("\r\n" stays two
+// bytes), for callers that speak to a terminal in its own bytes (the line editor's operations).
+// Panics if p is NULL, or s is NULL while len > 0.
+void serial_write_raw(struct serial_port *p, const char *s, size_t len);
+
 // Non-blocking read: returns the next received byte (0..255) if one is waiting, else -1; also -1
 // when the port is not ready. Panics if p is NULL.
 int serial_getc(struct serial_port *p);
+
+// Interrupt-driven receive: the 16550's "received data available" interrupt, which the PC wires
+// to IRQ 4 for COM1 (MCR's OUT2, set by serial_init, gates it onto the bus).
+// serial_rx_irq_enable first sets the receive FIFO's trigger level to one byte (FCR 0x01: FIFOs
+// stay on and nothing is cleared, so bytes already received are kept), so every byte interrupts
+// at once instead of after 14 or a 4-character timeout, then enables that one interrupt (IER
+// 0x01). Returns 0, or E_IO when the port is not ready (no port is touched).
+// The interrupt stays asserted while a byte waits: a handler acknowledges it by reading every
+// waiting byte (serial_getc until -1) before its end-of-interrupt, or on an edge-triggered PIC
+// the line never drops again and no further interrupt comes. Panics if p is NULL.
+int serial_rx_irq_enable(struct serial_port *p);
+
+// Disables every UART interrupt (IER 0); does nothing when the port is not ready. Panics if p is
+// NULL.
+void serial_rx_irq_disable(struct serial_port *p);

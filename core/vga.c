@@ -168,6 +168,21 @@ void vga_put_at(struct vga_writer *w, unsigned row, unsigned col, uint8_t c)
     w->cells[row * VGA_COLS + col] = VGA_CELL(c, w->attr);
 }
 
+void vga_cursor_left(struct vga_writer *w, unsigned n)
+{
+    CHECK_WRITER(w);
+    w->col = n < w->col ? w->col - n : 0;
+    cursor_place(w);
+}
+
+void vga_erase_to_eol(struct vga_writer *w)
+{
+    CHECK_WRITER(w);
+    uint16_t blank = VGA_CELL(' ', w->attr);
+    for (unsigned col = w->col; col < VGA_COLS; col++)
+        w->cells[BOTTOM_ROW * VGA_COLS + col] = blank;
+}
+
 unsigned vga_column(const struct vga_writer *w)
 {
     KASSERT(w != NULL);

@@ -91,6 +91,17 @@ uint16_t vga_cell(const struct vga_writer *w, unsigned row, unsigned col);
 // corner. Panics if w or its cells is NULL, or row >= VGA_ROWS or col >= VGA_COLS (caller bug).
 void vga_put_at(struct vga_writer *w, unsigned row, unsigned col, uint8_t c);
 
+// Moves the writer's column n cells left on the bottom row (stopping at column 0) and the hardware
+// cursor with it, changing no cell: unlike '\b', which blanks the cell it moves onto. From a full
+// row (column VGA_COLS) one step left is column 79. For a line editor's cursor moves. Panics if w
+// or its cells is NULL.
+void vga_cursor_left(struct vga_writer *w, unsigned n);
+
+// Blanks the bottom row from the writer's column to its end in the current colour; the column and
+// the hardware cursor stay (a full row has nothing left to blank). Panics if w or its cells is
+// NULL.
+void vga_erase_to_eol(struct vga_writer *w);
+
 // The column the next byte goes to on the bottom row: 0 when a line has just started, VGA_COLS
 // when the row is full. Panics if w is NULL.
 unsigned vga_column(const struct vga_writer *w);

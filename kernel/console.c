@@ -1,5 +1,6 @@
 // The kernel console (see console.h).
 #include "kernel/console.h"
+#include "core/err.h"
 #include "core/fmt.h"
 #include "core/hw.h"
 #include "core/spinlock.h"
@@ -119,6 +120,44 @@ uint64_t console_bytes_written(void)
 int console_serial_getc(void)
 {
     return serial_getc(&com1);
+}
+
+int console_serial_rx_irq(bool on)
+{
+    unsigned long flags = spin_lock_irqsave(&lock);
+    int err = 0;
+    if (on)
+        err = serial_rx_irq_enable(&com1);
+    else
+        serial_rx_irq_disable(&com1);
+    spin_unlock_irqrestore(&lock, flags);
+    return com1.ready ? err : E_IO;
+}
+
+void console_edit(const struct le_op *op)
+{
+    char seq[LE_TERM_BYTES_MAX];
+    unsigned long flags = spin_lock_irqsave(&lock);
+    switch (op->kind) {
+    case LE_OP_TEXT:
+        vga_write(&vga, op->text, op->len);
+        serial_write_raw(&com1, op->text, op->len);
+        bytes_written += op->len;
+        serial_mid_line = true;
+        break;
+    case LE_OP_NEWLINE: write_locked(&vga, "\n", 1); break; // COM1 gets CR LF
+    default: {
+        if (op->kind == LE_OP_LEFT)
+            vga_cursor_left(&vga, (unsigned)op->len);
+        else if (op->kind == LE_OP_ERASE)
+            vga_erase_to_eol(&vga);
+        size_t n = le_term_bytes(op, seq, sizeof(seq));
+        serial_write_raw(&com1, seq, n);
+        bytes_written += n;
+        break;
+    }
+    }
+    spin_unlock_irqrestore(&lock, flags);
 }
 
 const struct vga_writer *console_vga(void)

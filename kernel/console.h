@@ -5,9 +5,11 @@
 // (the functions the firmware's console has too); this adds what only this machine has.
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/lineedit.h"
 #include "core/serial.h"
 #include "core/vga.h"
 #include "kernel/console_common.h"
@@ -30,6 +32,16 @@ void console_set_color(enum vga_color fg, enum vga_color bg);
 
 // Reads one byte from COM1 if one has arrived, else returns -1 (never blocks).
 int console_serial_getc(void);
+
+// Turns COM1's receive interrupt on (FIFO trigger at one byte) or off (core/serial). Returns 0, or
+// E_IO when there is no working COM1 (nothing is touched).
+int console_serial_rx_irq(bool on);
+
+// Carries out one line-editor operation (core/lineedit) on both outputs, under the lock: TEXT is
+// written as it is; LEFT moves the VGA cursor back without erasing (vga_cursor_left) and sends
+// BS or ESC [ n D; ERASE blanks the rest of the VGA row (vga_erase_to_eol) and sends ESC [ K;
+// NEWLINE is a new line on both; BELL sends BEL on COM1 (the screen has no bell).
+void console_edit(const struct le_op *op);
 
 // The VGA writer, for code that reads the screen back (tests). Read it while nothing else prints.
 const struct vga_writer *console_vga(void);

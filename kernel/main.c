@@ -12,6 +12,8 @@
 #include "kernel/kernel.h"
 #include "kernel/keyboard.h"
 #include "kernel/params.h"
+#include "kernel/serial_input.h"
+#include "kernel/shell.h"
 #include "kernel/stage.h"
 #include "kernel/tasks.h"
 #include "kernel/vm.h"
@@ -169,11 +171,15 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
     KASSERT(irq_add_tick_hook(tasks_tick) == 0); // sleepers wake on timer ticks
     keyboard_init();
     irq_set_handler(IRQ_KEYBOARD, keyboard_irq);
+    if (serial_input_init() == 0) // without COM1 the shell still has the keyboard
+        irq_set_handler(IRQ_COM1, serial_input_irq);
+    shell_init(); // the keyboard's consumer from now on
 
     // The tasks, then interrupts on.
-    KASSERT(tasks_spawn(keyboard_task()) == 0);
-    KASSERT(tasks_spawn(tasks_example()) == 0);
-    KASSERT(tasks_spawn(tasks_heartbeat()) == 0);
+    KASSERT(tasks_spawn_named(keyboard_task(), "keyboard") == 0);
+    KASSERT(tasks_spawn_named(tasks_example(), "example") == 0);
+    KASSERT(tasks_spawn_named(tasks_heartbeat(), "heartbeat") == 0);
+    KASSERT(tasks_spawn_named(shell_task(), "shell") == 0);
     cpu_enable_irq();
 
     stage_reached(STAGE_RUNNING); // a test runner runs its tests and leaves QEMU here

@@ -8,6 +8,7 @@
 
 static struct executor executor;
 static struct exec_slot slots[TASKS_MAX];
+static const char *names[TASKS_MAX]; // of the task in the same slot
 static uint32_t queue[EXEC_QUEUE_DEFAULT];
 static struct timer_queue timers;
 static struct timer_entry timer_entries[TIMERS_MAX];
@@ -112,9 +113,31 @@ void tasks_init(void)
     KASSERT(timer_queue_init(&timers, timer_entries, TIMERS_MAX) == 0);
 }
 
+int tasks_spawn_named(struct task *t, const char *name)
+{
+    int err = exec_spawn(&executor, t);
+    if (err == 0)
+        names[t->id % TASKS_MAX] = name; // core/task keeps a task in slot id % capacity
+    return err;
+}
+
 int tasks_spawn(struct task *t)
 {
-    return exec_spawn(&executor, t);
+    return tasks_spawn_named(t, "task");
+}
+
+size_t tasks_list(struct tasks_entry *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < TASKS_MAX; i++) {
+        uint64_t state = __atomic_load_n(&slots[i].state, __ATOMIC_ACQUIRE); // id << 1 | queued
+        if (state == 0)
+            continue;
+        if (n < cap)
+            out[n] = (struct tasks_entry){(uint32_t)(state >> 1), state & 1, names[i]};
+        n++;
+    }
+    return n;
 }
 
 bool tasks_run_until(bool (*done)(void *ctx), void *ctx, uint64_t max_ticks)

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/task/task.h"
@@ -18,8 +19,19 @@
 // Sets up the executor and the timer queue (static tables: no heap needed). Spawns nothing.
 void tasks_init(void);
 
-// Spawns a task on the executor (core/task's exec_spawn answers).
+// Spawns a task on the executor (core/task's exec_spawn answers); tasks_spawn_named also gives it
+// a name for tasks_list (a string that outlives the task), tasks_spawn names it "task".
 int tasks_spawn(struct task *t);
+int tasks_spawn_named(struct task *t, const char *name);
+
+// The live tasks, in table order: their id, whether they wait in the ready queue, their name.
+// Fills out[0..cap) and returns how many there are (which may exceed cap). Executor context.
+struct tasks_entry {
+    uint32_t id;
+    bool queued;
+    const char *name;
+};
+size_t tasks_list(struct tasks_entry *out, size_t cap);
 
 // Runs the executor until done(ctx) says so (checked after every round of polls and every wake
 // from idle) or max_ticks timer ticks have passed; returns whether done() was reached. For tests.

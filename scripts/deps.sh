@@ -23,6 +23,8 @@ packages=(
 	libjemalloc2 libmimalloc2.0 gnuplot-nox
 	# make unit32 (part of make test): the unit tests as i386 programs; needs the i386 architecture
 	gcc-multilib libcmocka-dev:i386
+	# core/fbcon's font: the build converts /usr/share/consolefonts/*-VGA16.psf.gz (core/core.mk)
+	console-setup-linux
 )
 check_only=0
 while [ $# -gt 0 ]; do

@@ -12,8 +12,8 @@ MUTATE_JOBS ?= 2
 MUTATE_MIN_SCORE ?= 0
 MUTATE_RECHECK ?= 0
 MUTATE_EQUIVALENT := test/mutate/equivalent.txt
-# FILES='core/a.c core/b/c.c' picks the files (default: every core/ source).
-MUTATE_FILES = $(or $(FILES),$(CORE_SRCS))
+# FILES='core/a.c core/b/c.c' picks the files (default: every core/ source, not the generated font).
+MUTATE_FILES = $(or $(FILES),$(filter-out $(CORE_GEN_SRCS),$(CORE_SRCS)))
 
 .PHONY: mutate check-mutate
 ## mutate  mutation testing of core/ against the unit tests: FILES='core/x.c ...' (default all),

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Boots an image in QEMU and saves a PNG screenshot of its screen through QMP `screendump`.
 
-Usage: screenshot.py OUTPUT.png -- QEMU-ARGS...   (waits --seconds, default 2, before the shot)
+Usage: screenshot.py [--seconds S] [--type TEXT [--after S]] OUTPUT.png -- QEMU-ARGS...
+Waits --seconds (default 2), then types TEXT on the keyboard if given (C escapes as the QEMU
+runner's @@type: \\n is Enter) and waits --after seconds more (default 1), then takes the shot.
 The machine is scripts/qemu_flags.py's; QEMU-ARGS add the image (e.g. -cdrom build/kernel.iso).
 """
 import argparse
@@ -22,6 +24,8 @@ def main():
     ap.add_argument("output")
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--qemu", default="qemu-system-x86_64")
+    ap.add_argument("--type", help="keys to type before the shot (e.g. 'help\\n')")
+    ap.add_argument("--after", type=float, default=1.0)
     ap.add_argument("qemu_args", nargs=argparse.REMAINDER)
     args = ap.parse_args()
     qemu_args = [a for a in args.qemu_args if a != "--"]
@@ -34,6 +38,9 @@ def main():
             time.sleep(args.seconds)
             mon = qmp.QMP(sock)
             try:
+                if args.type:
+                    mon.type_text(qmp.decode_escapes(args.type))
+                    time.sleep(args.after)
                 mon.execute("screendump", filename=os.path.abspath(args.output), format="png")
             finally:
                 mon.close()

@@ -102,3 +102,13 @@ _Noreturn static inline void cpu_stop(void)
         cpu_halt();
     }
 }
+
+// Resets the machine the hard way: loads an empty IDT and raises an interrupt. The CPU finds no
+// gate for it, nor for the #GP and double fault that follow, and shuts down (a triple fault),
+// which the chipset answers with a reset (QEMU with -no-reboot stops instead).
+_Noreturn static inline void cpu_triple_fault(void)
+{
+    static const struct cpu_table_ptr empty = {0, 0};
+    __asm__ volatile("lidt %0; int3" ::"m"(empty) : "memory");
+    cpu_stop();
+}

@@ -1,5 +1,5 @@
-# test/bench: host benchmarks of core/ (page-table walker, allocators, ...). Every
-# test/bench/bench_<name>.c is a plain C program (no cmocka tests, no sanitizers) built at -O2
+# test/bench: host benchmarks of core/ (page-table walker, framebuffer console, allocators, ...).
+# Every test/bench/bench_<name>.c is a plain C program (no cmocka tests, no sanitizers) built at -O2
 # together with its own build of core/ and the platform/host mocks (which need -lcmocka) into
 # $(BUILD)/bench/bench_<name>. Each prints a table of its timings.
 #
@@ -50,7 +50,8 @@ $(BENCH_BINS): $(BUILD)/bench/bench_%: $(BUILD)/bench/obj/test/bench/bench_%.o $
 ## bench-build  only build the benchmarks
 bench-build: $(BENCH_BINS)
 
-## bench  host benchmarks (test/bench/): page-table walker, allocators; BENCH=paging picks one
+## bench  host benchmarks (test/bench/): page-table walker, framebuffer console, allocators;
+##   BENCH=paging picks one
 bench: $(patsubst %,$(BUILD)/bench/bench_%,$(BENCH))
 	@set -e; $(foreach name,$(BENCH), \
 		echo "== bench_$(name) $(BENCH_ARGS)"; \

@@ -1,13 +1,14 @@
 """A fake QEMU for the runner's tests (test_run.py), passed to run.py with --qemu.
 
 The "kernel image" it is asked to boot (-kernel or -cdrom) is a JSON script: "steps" to take in
-order (out, err, screen, type, ask, trace, sleep, mark, pflash, hang, orphan, exit), plus "rows"/"cells" of the
-VGA text screen its QMP pmemsave returns, "qmp_error" to make QMP fail, and "keys_stuck" or
+order (out, err, screen, type, serial, ask, trace, sleep, mark, pflash, hang, orphan, exit), plus
+"rows"/"cells" of the VGA text screen its QMP pmemsave returns, "qmp_error" to make QMP fail, and "keys_stuck" or
 "keys_slow" for a guest that takes no scancode or one more at each `info irq` (else it takes each
 at once, as `info irq` says). It records its argv and pid beside the image (IMAGE.argv), the keys
-typed over QMP (IMAGE.keys) and how many scancodes wait after each (IMAGE.waiting), the pid of a
-child it leaves behind (IMAGE.child), the moments of its mark steps (IMAGE.marks) and what a
-pflash step found in the firmware's variable store (IMAGE.vars; it then writes there, as OVMF does).
+typed over QMP (IMAGE.keys), the bytes written to its serial line after a serial step's answer
+(IMAGE.serial), how many scancodes wait after each key (IMAGE.waiting), the pid of a child it leaves
+behind (IMAGE.child), the moments of its mark steps (IMAGE.marks) and what a pflash step found in
+the firmware's variable store (IMAGE.vars; it then writes there, as OVMF does).
 """
 import json, os, socket, subprocess, sys, threading, time
 
@@ -84,6 +85,17 @@ for step, *arg in script["steps"]:
     elif step in ("screen", "type", "ask"):
         out(arg[0] if step == "ask" else f"@@{step} {arg[0]}")
         out("answer: " + sys.stdin.readline().strip())
+    elif step == "serial":  # @@serial TEXT, its answer, then arg[1] bytes to IMAGE.serial
+        out(f"@@serial {arg[0]}")
+        line = b""
+        while not line.endswith(b"\n"):  # unbuffered: the bytes after the answer stay unread
+            line += os.read(0, 1)
+        out("answer: " + line.decode().strip())
+        data = b""
+        while len(data) < arg[1]:
+            data += os.read(0, arg[1] - len(data))
+        with open(image + ".serial", "wb") as f:
+            f.write(data)
     elif step == "trace":  # text the kernel writes to the heap trace's debug console
         chardev = next(a for a in argv if a.startswith("file,id=htrace,"))
         with open(chardev.split("path=", 1)[1], "a") as f:

@@ -61,15 +61,22 @@ def key_events(char):
 
 
 def decode_escapes(text):
-    """Decodes C-style escapes, as in a `@@type` request or a screen check's text: \\n (Enter),
-    \\b (Backspace), \\t, \\e (Escape), \\\\, \\" and \\'. Raises ValueError for any other
-    escape or a trailing backslash."""
+    """Decodes C-style escapes, as in a `@@type` or `@@serial` request or a screen check's text:
+    \\n (Enter), \\r, \\b (Backspace), \\t, \\e (Escape), \\\\, \\", \\' and \\xNN (two hex
+    digits: any byte, as a character U+0000..U+00FF). Raises ValueError for any other escape or
+    a trailing backslash."""
     out, i = [], 0
-    table = {"n": "\n", "b": "\b", "t": "\t", "e": "\x1b", "\\": "\\", '"': '"', "'": "'"}
+    table = {"n": "\n", "r": "\r", "b": "\b", "t": "\t", "e": "\x1b", "\\": "\\", '"': '"',
+             "'": "'"}
     while i < len(text):
         if text[i] != "\\":
             out.append(text[i])
             i += 1
+            continue
+        hexdigits = text[i + 2:i + 4]
+        if text[i + 1:i + 2] == "x" and re.fullmatch(r"[0-9a-fA-F]{2}", hexdigits):
+            out.append(chr(int(hexdigits, 16)))
+            i += 4
             continue
         if i + 1 >= len(text) or text[i + 1] not in table:
             raise ValueError(f"bad escape in {text!r} at {i}")

@@ -39,6 +39,9 @@ without the marker is not a scenario (shared code) and is skipped.
                               the semihosting exit's status);
                               fail: exit status 35 (0x11), e.g. a scenario that must panic;
                               timeout: the kernel must hang until the timeout kills it
+    expect: status N          QEMU must exit with status N, e.g. 0 for a kernel that switches
+                              the machine off through ACPI (the other checks apply as for
+                              pass, but a test that never reports is not counted missing)
     expect-serial: REGEX      must match (re.search) some serial line; may repeat
     expect-trace: REGEX       must match (re.search, re.M: ^ and $ at every line) the heap
                               trace (docs/heap-trace.md) the kernel writes to its debug console
@@ -67,6 +70,11 @@ Serial protocol (COM1, or UART0 on Cortex-M; lines end in "\\n", a "\\r" at eith
                               \\n Enter, \\b Backspace, \\t Tab, \\e Escape, \\\\), as fast as
                               the guest takes the scancodes (IRQ 1), and answers `ok` once it
                               has taken them all (`fail` if it could not type them).
+    @@serial TEXT             the runner answers `ok` and, SERIAL_DELAY seconds later (the kernel
+                              is back at its own work by then), writes TEXT to the guest's COM1
+                              as a person at a serial terminal would type it (the escapes of
+                              @@type, and \\r and \\xNN for any byte); `fail`, writing nothing,
+                              for a bad escape.
 
 With --heap-trace-dir every booted scenario gets heap_trace=1 (and heap_trace_max=N) on its command
 line and its heap trace goes to DIR/<name>.trace (docs/heap-trace.md; `make heap-trace`); a trace
@@ -105,6 +113,7 @@ EXIT_PASS, EXIT_FAIL = 33, 35
 VGA_ADDR, VGA_ROWS, VGA_COLS = 0xB8000, 25, 80
 TAIL_LINES = 40
 POLL_SECONDS = 0.2  # how often a waiting boot checks for QEMU's exit and for STOP
+SERIAL_DELAY = 0.02  # between a @@serial answer and its text
 STOP = threading.Event()  # set on Ctrl-C: every boot kills its QEMU (which SIGINT cannot reach)
 
 
@@ -390,6 +399,8 @@ class Boot:
             self.handle_screen(line[len("@@screen "):].strip())
         elif line.startswith("@@type "):
             self.handle_type(line[len("@@type "):])
+        elif line.startswith("@@serial "):
+            self.handle_serial(line[len("@@serial "):])
         elif line.startswith("@@"):
             self.problems.append(f"unknown serial request {line!r}")
             self.answer("fail")
@@ -436,6 +447,20 @@ class Boot:
         else:
             self.answer("ok")
 
+    def handle_serial(self, text):
+        try:
+            data = qmp.decode_escapes(text).encode("latin-1")
+        except ValueError as e:
+            self.problems.append(f"@@serial {text!r}: {e}")
+            self.answer("fail")
+            return
+        self.answer("ok")
+        time.sleep(SERIAL_DELAY)
+        try:
+            self.proc.stdin.write(data)
+        except OSError:
+            pass  # QEMU is gone; its exit status tells the story
+
     def judge(self):
         """Adds to `problems` every reason the run itself fails."""
         s, rc = self.s, self.returncode
@@ -448,6 +473,9 @@ class Boot:
         elif self.timed_out:
             if s.expect != "timeout":
                 self.problems.append(f"timed out after {s.timeout:g} s")
+        elif s.expect == "status":
+            if rc != s.status:
+                self.problems.append(f"exit status {rc}, expected {s.status}")
         elif s.expect == "timeout":
             self.problems.append(f"expected a hang until the {s.timeout:g} s timeout, "
                                  f"but QEMU exited with status {rc}")

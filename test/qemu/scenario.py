@@ -73,6 +73,7 @@ class Scenario:
     cmdline: str = ""
     cmdline_length: int = 0  # with cmdline-length: filler words make the command line this long
     expect: str = "pass"
+    status: int = 0  # with `expect: status N`: the exit status QEMU must end with
     expect_serial: list = field(default_factory=list)
     expect_trace: list = field(default_factory=list)  # regexes for lines of the heap trace
     screens: dict = field(default_factory=dict)  # label -> [RowCheck | CellCheck]
@@ -182,6 +183,8 @@ def apply_metadata_line(scenario, line):
         scenario.cmdline_length = int(value)
     elif key == "expect" and value in ("pass", "fail", "timeout"):
         scenario.expect = value
+    elif key == "expect" and re.fullmatch(r"status \d+", value):
+        scenario.expect, scenario.status = "status", int(value.split()[1])
     elif key == "expect-serial":
         try:
             scenario.expect_serial.append(re.compile(value))

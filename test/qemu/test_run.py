@@ -326,6 +326,65 @@ class TypeTest(RunnerTest):
         self.assertRaises(ValueError, qmp.decode_escapes, "a\\")
 
 
+class SerialTest(RunnerTest):
+    def test_serial_request_answers_then_writes_the_text(self):
+        path = self.scenario("ser", [], [["serial", "ls\\r\\x03\\e[A\\\\", 8], ["exit", 33]])
+        status, out, _ = self.run_suite(path, options=["-v"])
+        self.assertEqual(status, 0, out)
+        self.assertIn("    answer: ok", out)
+        self.assertEqual((self.build / "qemu" / "ser.elf.serial").read_bytes(),
+                         b"ls\r\x03\x1b[A\\")
+
+    def test_serial_text_may_hold_any_byte(self):
+        path = self.scenario("bytes", [], [["serial", "\\x00\\x7f\\xff\\xFe", 4], ["exit", 33]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 0, out)
+        self.assertEqual((self.build / "qemu" / "bytes.elf.serial").read_bytes(),
+                         b"\x00\x7f\xff\xfe")
+
+    def test_bad_escape_answers_fail_and_fails_the_scenario(self):
+        path = self.scenario("bad", [], [["ask", "@@serial a\\q"], ["exit", 33]])
+        status, out, _ = self.run_suite(path, options=["-v"])
+        self.assertEqual(status, 1, out)
+        self.assertIn("    answer: fail", out)
+        self.assertCase(out, "bad", False, "@@serial 'a\\\\q'")
+
+    def test_escapes_include_cr_and_hex_bytes(self):
+        self.assertEqual(qmp.decode_escapes(r"a\rb\x41\x7e"), "a\rbA~")
+        self.assertRaises(ValueError, qmp.decode_escapes, r"\x4")
+        self.assertRaises(ValueError, qmp.decode_escapes, r"\xg0")
+
+
+class ExitStatusTest(RunnerTest):
+    def test_expected_status_passes_even_without_every_test_reported(self):
+        path = self.scenario("off", ["expect: status 0"],
+                             [["out", "Running 2 tests"], ["out", "first...\t[ok]"],
+                              ["out", "poweroff: ACPI S5"], ["exit", 0]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 0, out)
+        self.assertCase(out, "off", True)
+
+    def test_another_status_fails(self):
+        path = self.scenario("on", ["expect: status 65"], [["exit", 33]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 1, out)
+        self.assertCase(out, "on", False, "exit status 33, expected 65")
+
+    def test_a_failed_test_still_fails_a_status_scenario(self):
+        path = self.scenario("half", ["expect: status 0"],
+                             [["out", "Running 1 tests"], ["out", "t...\t[failed]"],
+                              ["out", "Error: no"], ["exit", 0]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 1, out)
+        self.assertCase(out, "half/t", False, "no")
+        self.assertCase(out, "half", True)
+
+    def test_status_parses_and_a_bad_one_is_bad_metadata(self):
+        self.assertEqual(run.parse_scenario(self.scenario("s", ["expect: status 65"])).status, 65)
+        self.assertIn("bad metadata",
+                      run.parse_scenario(self.scenario("b", ["expect: status x"])).error)
+
+
 class MetadataAndCommandTest(RunnerTest):
     def test_defaults(self):
         s = run.parse_scenario(self.scenario("d", []))

@@ -1,7 +1,7 @@
 // Tests for core/lineedit: the editor drawn on a model terminal (one row, a cursor, the rows
 // scrolled away), its exact operations for the basic edits, history, completion, the full-line
-// refusal, a seeded random run against a model of the line, the serial-terminal key decoder and
-// the PS/2 key mapping.
+// refusal, a seeded random run against a model of the line, the serial-terminal key decoder, the
+// PS/2 key mapping and the terminal bytes of the operations.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -706,6 +706,86 @@ static void keyboard_events_become_keys(void **state)
     assert_false(from_kbd(KBD_KEY_LEFT_SHIFT, 0, KBD_MOD_LSHIFT, true, &k));
 }
 
+// ---- terminal bytes of the operations ---------------------------------------------------------
+
+// The bytes of op as a string (they never hold a NUL here), their count checked.
+static const char *bytes_of(enum le_op_kind kind, const char *text, size_t len)
+{
+    static char buf[LE_TERM_BYTES_MAX + LE_COLS + 1];
+    struct le_op op = {kind, text, len};
+    memset(buf, 0, sizeof(buf));
+    size_t n = le_term_bytes(&op, buf, sizeof(buf) - 1);
+    assert_int_equal(n, strlen(buf)); // the length counts every byte written, and no more
+    return buf;
+}
+
+static void operations_become_ansi_terminal_bytes(void **state)
+{
+    assert_string_equal(bytes_of(LE_OP_TEXT, "> ls", 4), "> ls");
+    assert_string_equal(bytes_of(LE_OP_TEXT, "abc", 2), "ab");
+    assert_string_equal(bytes_of(LE_OP_LEFT, NULL, 1), "\b");
+    assert_string_equal(bytes_of(LE_OP_LEFT, NULL, 2), "\x1b[2D");
+    assert_string_equal(bytes_of(LE_OP_LEFT, NULL, 10), "\x1b[10D");
+    assert_string_equal(bytes_of(LE_OP_LEFT, NULL, 79), "\x1b[79D");
+    char widest[LE_TERM_BYTES_MAX];
+    snprintf(widest, sizeof(widest), "\x1b[%zuD", (size_t)SIZE_MAX); // 20 digits with 64 bits
+    assert_string_equal(bytes_of(LE_OP_LEFT, NULL, SIZE_MAX), widest);
+    assert_string_equal(bytes_of(LE_OP_ERASE, NULL, 0), "\x1b[K");
+    assert_string_equal(bytes_of(LE_OP_NEWLINE, NULL, 0), "\r\n");
+    assert_string_equal(bytes_of(LE_OP_BELL, NULL, 0), "\a");
+}
+
+static void term_bytes_are_cut_to_the_buffer_and_counted_whole(void **state)
+{
+    char buf[4] = "....";
+    struct le_op left = {LE_OP_LEFT, NULL, 123}, text = {LE_OP_TEXT, "hello", 5};
+    assert_int_equal(le_term_bytes(&left, buf, 3), 6);
+    assert_memory_equal(buf, "\x1b[1.", 4);
+    assert_int_equal(le_term_bytes(&text, buf, 2), 5);
+    assert_memory_equal(buf, "he1.", 4);
+    assert_int_equal(le_term_bytes(&text, NULL, 0), 5);
+    assert_int_equal(le_term_bytes(&text, buf, 1), 5); // one byte of room: one byte
+    assert_memory_equal(buf, "he1.", 4);
+    buf[0] = '.';
+    assert_int_equal(le_term_bytes(&text, buf, 1), 5);
+    assert_memory_equal(buf, "he1.", 4);
+}
+
+static struct {
+    char bytes[512];
+    size_t len;
+} wire;
+
+static void wire_op(void *ctx, const struct le_op *op)
+{
+    (void)ctx;
+    wire.len += le_term_bytes(op, wire.bytes + wire.len, sizeof(wire.bytes) - 1 - wire.len);
+    assert_true(wire.len < sizeof(wire.bytes));
+    wire.bytes[wire.len] = '\0';
+}
+
+// What a serial terminal is sent while "ab", Left, "X", Backspace, End, Enter are typed.
+static void an_edit_goes_out_as_terminal_bytes(void **state)
+{
+    struct lineedit ed;
+    struct le_sink sink = {wire_op, NULL};
+    wire.len = 0;
+    le_init(&ed, &sink, NULL, 0);
+    le_start(&ed, "> ");
+    const struct le_key keys[] = {{LE_KEY_CHAR, 'a'}, {LE_KEY_CHAR, 'b'},    {LE_KEY_LEFT, 0},
+                                  {LE_KEY_CHAR, 'X'}, {LE_KEY_BACKSPACE, 0}, {LE_KEY_END, 0},
+                                  {LE_KEY_HOME, 0},   {LE_KEY_ENTER, 0}};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        le_feed(&ed, &keys[i]);
+    assert_string_equal(wire.bytes, "> ab\b"      // Left
+                                    "Xb\b"        // X inserted before b, back over b
+                                    "\bb\x1b[K\b" // Backspace: back, redraw b, erase, back
+                                    "b"           // End: print what is under the cursor
+                                    "\x1b[2D"     // Home
+                                    "ab\r\n");    // Enter: the rest of the line, new row
+    assert_string_equal(le_line(&ed), "ab");
+}
+
 // ---- bad calls ----------------------------------------------------------------------------
 
 static void null_arguments_and_misuse_are_caller_bugs(void **state)
@@ -735,6 +815,13 @@ static void null_arguments_and_misuse_are_caller_bugs(void **state)
     expect_assert_failure(le_term_feed(&t, 'a', NULL));
     expect_assert_failure(le_key_from_kbd(NULL, &k));
     expect_assert_failure(le_key_from_kbd(&ev, NULL));
+    char buf[8];
+    struct le_op text = {LE_OP_TEXT, NULL, 1}, left0 = {LE_OP_LEFT, NULL, 0}, bad = {99, NULL, 0};
+    expect_assert_failure(le_term_bytes(NULL, buf, sizeof(buf)));
+    expect_assert_failure(le_term_bytes(&left0, NULL, 1));
+    expect_assert_failure(le_term_bytes(&text, buf, sizeof(buf)));
+    expect_assert_failure(le_term_bytes(&left0, buf, sizeof(buf)));
+    expect_assert_failure(le_term_bytes(&bad, buf, sizeof(buf)));
     static const char *const with_null[] = {"a", NULL};
     le_init(&le, &sink, with_null, 2);
     restart("> ");
@@ -773,6 +860,9 @@ int main(void)
         TEST(escape_sequences_of_the_navigation_keys),
         TEST(unknown_and_broken_sequences_are_dropped),
         TEST(keyboard_events_become_keys),
+        TEST(operations_become_ansi_terminal_bytes),
+        TEST(term_bytes_are_cut_to_the_buffer_and_counted_whole),
+        TEST(an_edit_goes_out_as_terminal_bytes),
         TEST(null_arguments_and_misuse_are_caller_bugs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

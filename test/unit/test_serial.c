@@ -1,5 +1,6 @@
-// Tests for core/serial.c: the exact 16550 port sequences of init, transmit and receive, read
-// through the mock port log, and the answers to bad baud rates, a silent chip and bad arguments.
+// Tests for core/serial.c: the exact 16550 port sequences of init, transmit, receive and the
+// receive interrupt, read through the mock port log, and the answers to bad baud rates, a silent
+// chip and bad arguments.
 #include "core/serial.h"
 #include "platform/host/mock_hw.h"
 #include "test/unit/port_log.h"
@@ -229,6 +230,55 @@ static void getc_returns_minus_one_without_data(void **state)
     ASSERT_LOG(R(LSR, 0x60));
 }
 
+static void write_raw_sends_newline_as_it_is(void **state)
+{
+    mock_io_default(LSR, 0x60);
+    struct serial_port p = ready_port();
+    serial_write_raw(&p, "a\r\n\x1b", 4);
+    ASSERT_LOG(R(LSR, 0x60), W(THR, 'a'), R(LSR, 0x60), W(THR, '\r'), R(LSR, 0x60), W(THR, '\n'),
+               R(LSR, 0x60), W(THR, 0x1b));
+}
+
+static void write_raw_drops_a_byte_the_transmitter_never_takes(void **state)
+{
+    mock_io_default(LSR, 0x00);
+    struct serial_port p = ready_port();
+    serial_write_raw(&p, "x", 1);
+    assert_int_equal(mock_io_count(), SERIAL_POLL_LIMIT);
+    assert_int_equal(mock_io_written(THR, NULL, 0), 0);
+}
+
+static void rx_irq_enable_sets_trigger_level_one_then_ier(void **state)
+{
+    struct serial_port p = ready_port();
+    assert_int_equal(serial_rx_irq_enable(&p), 0);
+    ASSERT_LOG(W(FCR, 0x01), W(IER, 0x01));
+}
+
+static void rx_irq_disable_clears_ier(void **state)
+{
+    struct serial_port p = ready_port();
+    serial_rx_irq_disable(&p);
+    ASSERT_LOG(W(IER, 0x00));
+}
+
+static void rx_irq_on_a_port_that_is_not_ready_touches_nothing(void **state)
+{
+    struct serial_port p = {.base = BASE, .ready = false};
+    assert_int_equal(serial_rx_irq_enable(&p), E_IO);
+    serial_rx_irq_disable(&p);
+    serial_write_raw(&p, "x", 1);
+    assert_int_equal(mock_io_count(), 0);
+}
+
+static void rx_irq_uses_the_ports_base(void **state)
+{
+    struct serial_port p = {.base = 0x2f8, .ready = true};
+    assert_int_equal(serial_rx_irq_enable(&p), 0);
+    serial_rx_irq_disable(&p);
+    ASSERT_LOG(W(0x2f8 + 2, 0x01), W(0x2f8 + 1, 0x01), W(0x2f8 + 1, 0x00));
+}
+
 static void null_port_panics(void **state)
 {
     expect_assert_failure(serial_init(NULL, BASE, 115200));
@@ -237,6 +287,12 @@ static void null_port_panics(void **state)
     expect_assert_failure(serial_getc(NULL));
     expect_assert_failure(serial_write(NULL, "", 0));
     assert_non_null(strstr(mock_panic_message(), "serial_write"));
+    expect_assert_failure(serial_write_raw(NULL, "", 0));
+    assert_non_null(strstr(mock_panic_message(), "serial_write_raw"));
+    expect_assert_failure(serial_rx_irq_enable(NULL));
+    assert_non_null(strstr(mock_panic_message(), "serial_rx_irq_enable"));
+    expect_assert_failure(serial_rx_irq_disable(NULL));
+    assert_non_null(strstr(mock_panic_message(), "serial_rx_irq_disable"));
     assert_int_equal(mock_io_count(), 0);
 }
 
@@ -246,6 +302,9 @@ static void write_with_null_string_and_length_panics(void **state)
     expect_assert_failure(serial_write(&p, NULL, 1));
     assert_non_null(strstr(mock_panic_message(), "serial_write"));
     serial_write(&p, NULL, 0); // nothing to send: allowed
+    expect_assert_failure(serial_write_raw(&p, NULL, 1));
+    assert_non_null(strstr(mock_panic_message(), "serial_write_raw"));
+    serial_write_raw(&p, NULL, 0);
     assert_int_equal(mock_io_count(), 0);
 }
 
@@ -273,6 +332,12 @@ int main(void)
         T(getc_returns_byte_when_data_ready),
         T(getc_returns_high_byte_as_positive),
         T(getc_returns_minus_one_without_data),
+        T(write_raw_sends_newline_as_it_is),
+        T(write_raw_drops_a_byte_the_transmitter_never_takes),
+        T(rx_irq_enable_sets_trigger_level_one_then_ier),
+        T(rx_irq_disable_clears_ier),
+        T(rx_irq_on_a_port_that_is_not_ready_touches_nothing),
+        T(rx_irq_uses_the_ports_base),
         T(null_port_panics),
         T(write_with_null_string_and_length_panics),
     };

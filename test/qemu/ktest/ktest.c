@@ -138,9 +138,19 @@ static void run_late(void)
 STAGE_HOOK(STAGE_CONSOLE, run_early);
 STAGE_HOOK(STAGE_RUNNING, run_late);
 
-// The runner's answer line being read from COM1.
+// The runner's answer line being read from COM1. While one is awaited the machine holds the
+// serial input (on x86_64 the shell task, if the executor runs meanwhile, must not read the
+// answer as typing).
 static char answer[8];
 static size_t answer_len;
+
+// Starts a request line: on a line of its own, the serial input held until the answer.
+static void request(const char *what)
+{
+    ktest_machine_hold_input(true);
+    ktest_machine_start_line(); // the runner reads requests from the start of a line
+    out("@@%s ", what);
+}
 
 int ktest_host_poll_answer(void)
 {
@@ -153,6 +163,7 @@ int ktest_host_poll_answer(void)
                 continue;
             answer[answer_len] = '\0';
             answer_len = 0;
+            ktest_machine_hold_input(false);
             return strcmp(answer, "ok") == 0;
         }
         if (answer_len < sizeof(answer) - 1)
@@ -171,25 +182,44 @@ static bool host_answer(void)
 
 bool ktest_host_check_screen(const char *label)
 {
-    ktest_machine_start_line(); // the runner reads requests from the start of a line
-    out("@@screen %s\n", label);
+    request("screen");
+    out("%s\n", label);
     return host_answer();
+}
+
+// Prints text C-escaped as the runner decodes it (test/qemu/qmp.py), and ends the request line.
+static void escaped(const char *text)
+{
+    for (const char *p = text; *p != '\0'; p++) {
+        switch (*p) {
+        case '\n': out("\\n"); break;
+        case '\r': out("\\r"); break;
+        case '\b': out("\\b"); break;
+        case '\t': out("\\t"); break;
+        case '\x1b': out("\\e"); break;
+        case '\\': out("\\\\"); break;
+        default:
+            if (*p >= 0x20 && *p <= 0x7e)
+                out("%c", *p);
+            else
+                out("\\x%02x", (unsigned)(uint8_t)*p);
+            break;
+        }
+    }
+    out("\n");
 }
 
 void ktest_host_type_async(const char *text)
 {
-    ktest_machine_start_line();
-    out("@@type ");
-    for (const char *p = text; *p != '\0'; p++) {
-        switch (*p) {
-        case '\n': out("\\n"); break;
-        case '\b': out("\\b"); break;
-        case '\t': out("\\t"); break;
-        case '\\': out("\\\\"); break;
-        default: out("%c", *p); break;
-        }
-    }
-    out("\n");
+    request("type");
+    escaped(text);
+}
+
+bool ktest_host_serial(const char *text)
+{
+    request("serial");
+    escaped(text);
+    return host_answer();
 }
 
 bool ktest_host_type(const char *text)

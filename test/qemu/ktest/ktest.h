@@ -82,7 +82,8 @@ _Noreturn void ktest_exit(bool passed);
 
 // Asks the host runner to check the VGA screen against the scenario's `screen <label>:` lines:
 // prints `@@screen <label>` and waits for the runner's answer line on COM1. Returns true when the
-// runner answered ok.
+// runner answered ok. While any request's answer is awaited, the serial input is held
+// (ktest_machine_hold_input), so nothing else in the image takes the answer for typing.
 bool ktest_host_check_screen(const char *label);
 
 // Asks the host runner to type `text` on the PS/2 keyboard through QMP (newline = Enter,
@@ -91,7 +92,13 @@ bool ktest_host_check_screen(const char *label);
 // answered ok.
 bool ktest_host_type(const char *text);
 
-// The same request without waiting: the test goes on (e.g. runs the executor while the keys
-// arrive) and polls ktest_host_poll_answer(): -1 no answer yet, 1 ok, 0 fail.
+// Asks the host runner to write `text` to COM1 as a person at a serial terminal would type it:
+// prints `@@serial <text, C-escaped>` and waits for the runner's answer, after which (a moment
+// later, so the kernel is back at its own work) the bytes arrive on the serial line, for the
+// shell. Any byte but NUL may be sent. True when the runner answered ok.
+bool ktest_host_serial(const char *text);
+
+// The same request as ktest_host_type without waiting: the test goes on (e.g. runs the executor
+// while the keys arrive) and polls ktest_host_poll_answer(): -1 no answer yet, 1 ok, 0 fail.
 void ktest_host_type_async(const char *text);
 int ktest_host_poll_answer(void);

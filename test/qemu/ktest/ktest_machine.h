@@ -20,6 +20,11 @@ uint64_t ktest_machine_bytes_written(void);
 // One byte the host runner sent on the serial line, or -1 when none has arrived.
 int ktest_machine_getc(void);
 
+// Holds (true) or releases (false) the serial input for the runner's answer: while held, nothing
+// else in the image (the x86_64 kernel's shell) takes bytes from the line, so ktest_machine_getc
+// gets the answer. Where nothing else reads the line, does nothing.
+void ktest_machine_hold_input(bool on);
+
 // Calls fn and returns true when it returns; returns false when ktest_machine_unwind ended it.
 bool ktest_machine_call(void (*fn)(void));
 

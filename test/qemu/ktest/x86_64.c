@@ -3,6 +3,7 @@
 // and QEMU's isa-debug-exit at port 0xf4 for the exit status.
 #include "core/hw.h"
 #include "kernel/console.h"
+#include "kernel/serial_input.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/jump.h"
 #include "test/qemu/ktest/ktest_machine.h"
@@ -30,7 +31,12 @@ uint64_t ktest_machine_bytes_written(void)
 
 int ktest_machine_getc(void)
 {
-    return console_serial_getc();
+    return serial_input_getc(); // the bytes COM1's interrupt queued first, then the UART's
+}
+
+void ktest_machine_hold_input(bool on)
+{
+    serial_input_hold(on);
 }
 
 bool ktest_machine_call(void (*fn)(void))
