@@ -126,11 +126,12 @@ static void print_memory(void)
     uint64_t free, total;
     vm_frame_counts(&free, &total);
     kprintf("paging: %llu MiB direct-mapped with %s pages, NX %s, built in %llu kcycles; "
-            "%llu of %llu frames free\n",
+            "%llu of %llu frames free; %llu MiB below 4 GiB uncached (not RAM), PAT %s\n",
             (unsigned long long)(vm->phys_mapped >> 20),
             vm->direct_page == PAGE_SIZE_1G ? "1 GiB" : "2 MiB", vm->nx ? "on" : "off",
             (unsigned long long)(vm->build_cycles / 1000), (unsigned long long)free,
-            (unsigned long long)total);
+            (unsigned long long)total, (unsigned long long)(vm->uncached >> 20),
+            vm->pat_wc ? "entry 1 write-combining" : "absent");
     kprintf("heap: %s allocator, %zu KiB mapped at %#llx, grows to %zu KiB\n", heap_design(),
             heap_mapped() / 1024, (unsigned long long)HEAP_START, heap_limit() / 1024);
 }
@@ -162,6 +163,7 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
     gdt_init();
     idt_init();
     vm_init(&boot_info);
+    console_pick_screen(&boot_info); // maps the framebuffer, when there is one
     heap_init(boot_info.cmdline);
     print_memory();
 

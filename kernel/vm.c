@@ -161,6 +161,96 @@ static void map_or_panic(uint64_t virt, uint64_t phys, uint64_t len, uint64_t fl
               (unsigned long long)virt, err_str(err));
 }
 
+// The memory types that are RAM, cached in the direct map: usable, ACPI (reclaimable and NVS) and
+// persistent memory. Everything else below 4 GiB (reserved ranges, holes) is taken for MMIO.
+static bool is_ram(uint32_t type)
+{
+    return type == BOOT_MEM_USABLE || type == BOOT_MEM_ACPI_RECLAIMABLE ||
+           type == BOOT_MEM_ACPI_NVS || type == BOOT_MEM_PERSISTENT;
+}
+
+// The run of pages from `at` (4 KiB aligned, below limit) that are all RAM or all not RAM, by the
+// memory map's RAM entries rounded out to whole pages (a page partly RAM is RAM): sets *ram and
+// returns the run's end, at most limit. O(entries) per step of the run.
+static uint64_t same_kind_until(const struct boot_info *bi, uint64_t at, uint64_t limit, bool *ram)
+{
+    uint64_t end = at, next = limit;
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (size_t i = 0; i < bi->mmap_count; i++) {
+            const struct boot_mmap_entry *m = &bi->mmap[i];
+            uint64_t b = m->base & ~(PAGE_SIZE_4K - 1);
+            uint64_t e = (m->base + m->length + PAGE_SIZE_4K - 1) & ~(PAGE_SIZE_4K - 1);
+            if (!is_ram(m->type) || e <= b)
+                continue;
+            if (b <= end && end < e) {
+                end = e;
+                grew = true;
+            } else if (b > at && b < next) {
+                next = b;
+            }
+        }
+    }
+    *ram = end > at;
+    uint64_t stop = *ram ? end : next;
+    return stop < limit ? stop : limit;
+}
+
+// The direct map's first 4 GiB: RAM write-back, the rest (MMIO: the local and IO APICs, the
+// framebuffer, the legacy VGA window, firmware) uncached through PCD | PWT (PAT entry 3, UC, which
+// vm_init leaves as it is), so device registers are never cached whatever the MTRRs say.
+static void map_low_direct(const struct boot_info *bi, uint64_t flags, uint64_t sizes)
+{
+    for (uint64_t at = 0; at < 4 * GIB;) {
+        bool ram;
+        uint64_t end = same_kind_until(bi, at, 4 * GIB, &ram);
+        map_or_panic(PHYS_MAP_BASE + at, at, end - at,
+                     ram ? flags : flags | PTE_CACHE_DISABLE | PTE_WRITE_THROUGH, sizes,
+                     "the direct map");
+        if (!ram)
+            info.uncached += end - at;
+        at = end;
+    }
+}
+
+// IA32_PAT (SDM vol. 3 11.12): eight one-byte entries, chosen by a page's PAT:PCD:PWT bits. The
+// power-on value is WB, WT, UC-, UC, WB, WT, UC-, UC; vm_init turns entry 1 (PWT alone) into
+// write-combining, as Linux does, and leaves the others (no kernel page uses PWT without PCD).
+#define MSR_PAT        0x277
+#define PAT_WC         0x01ull
+#define CPUID1_EDX_PAT (1u << 16)
+
+static void enable_pat_wc(void)
+{
+    uint32_t r[4];
+    cpu_cpuid(1, 0, r);
+    if (!(r[3] & CPUID1_EDX_PAT))
+        return;
+    uint64_t pat = cpu_rdmsr(MSR_PAT);
+    cpu_wrmsr(MSR_PAT, (pat & ~0xff00ull) | PAT_WC << 8);
+    // The SDM's order for a PAT change: write back and invalidate the caches; the TLB flush is
+    // the CR3 load that follows in vm_init.
+    __asm__ volatile("wbinvd" ::: "memory");
+    info.pat_wc = true;
+}
+
+int vm_map_framebuffer(uint64_t phys, uint64_t bytes, void **virt)
+{
+    uint64_t base = phys & ~(PAGE_SIZE_4K - 1);
+    uint64_t len = (phys - base + bytes + PAGE_SIZE_4K - 1) & ~(PAGE_SIZE_4K - 1);
+    if (bytes == 0 || len > VM_FRAMEBUFFER_MAX || base + len < base)
+        return E_RANGE;
+    uint64_t cache = info.pat_wc ? PTE_WRITE_THROUGH : PTE_CACHE_DISABLE | PTE_WRITE_THROUGH;
+    unsigned long irq = spin_lock_irqsave(&lock);
+    int err = pt_map_range(&kernel_pt, VM_FRAMEBUFFER_BASE, base, len,
+                           allowed(PTE_WRITABLE | PTE_GLOBAL | PTE_NX | cache),
+                           PAGE_SIZE_2M | PAGE_SIZE_4K);
+    spin_unlock_irqrestore(&lock, irq);
+    if (err == 0)
+        *virt = (void *)(VM_FRAMEBUFFER_BASE + (phys - base));
+    return err;
+}
+
 // Maps [start, end) of the kernel image (rounded out to whole pages) with 4 KiB pages.
 static void map_kernel_range(const char *start, const char *end, uint64_t flags, const char *what)
 {
@@ -196,8 +286,10 @@ void vm_init(const struct boot_info *bi)
 
     info.phys_mapped = phys_span(bi);
     info.direct_page = gib_pages ? PAGE_SIZE_1G : PAGE_SIZE_2M;
-    map_or_panic(PHYS_MAP_BASE, 0, info.phys_mapped, PTE_WRITABLE | PTE_GLOBAL | nx,
-                 info.direct_page | PAGE_SIZE_2M | PAGE_SIZE_4K, "the direct map");
+    uint64_t sizes = info.direct_page | PAGE_SIZE_2M | PAGE_SIZE_4K;
+    map_low_direct(bi, PTE_WRITABLE | PTE_GLOBAL | nx, sizes);
+    map_or_panic(PHYS_MAP_BASE + 4 * GIB, 4 * GIB, info.phys_mapped - 4 * GIB,
+                 PTE_WRITABLE | PTE_GLOBAL | nx, sizes, "the direct map");
 
     // W^X: code is never writable, data never executable. No guard in text or rodata.
     map_kernel_range(__text_start, __text_end, PTE_GLOBAL, "kernel text");
@@ -217,6 +309,7 @@ void vm_init(const struct boot_info *bi)
     map_kernel_range((const char *)from, __kernel_end, PTE_WRITABLE | PTE_GLOBAL | nx,
                      "kernel data");
 
+    enable_pat_wc();
     cpu_write_cr3(kernel_pt.root);
     hw_set_phys_map_size(info.phys_mapped);
     info.build_cycles = cpu_rdtsc() - start;

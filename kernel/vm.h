@@ -1,6 +1,6 @@
 // The kernel's own address space, built at boot with core/paging and loaded into CR3: all RAM, and
 // at least the first 4 GiB, mapped at PHYS_MAP_BASE (1 GiB pages where the CPU has them, else
-// 2 MiB), the kernel's sections with their own permissions (text R+X, rodata R+NX, data/bss
+// 2 MiB; below 4 GiB what the memory map does not call RAM is uncached, so MMIO is never cached), the kernel's sections with their own permissions (text R+X, rodata R+NX, data/bss
 // R+W+NX), no identity map (page 0 is unmapped), and unmapped guard pages under the boot stack and
 // every IST stack.
 //
@@ -45,11 +45,25 @@ int vm_translate(uint64_t virt, struct pt_translation *out);
 // out, or pt_map's error; on any error nothing stays mapped or allocated.
 int vm_map_fresh(uint64_t virt, size_t bytes, uint64_t flags);
 
+// Where the loader's framebuffer is mapped (PML4 slot 384, clear of the direct map and the heap),
+// and the most it may span.
+#define VM_FRAMEBUFFER_BASE 0xffffc00000000000ull
+#define VM_FRAMEBUFFER_MAX  (1ull << 30)
+
+// Maps `bytes` of framebuffer at physical phys (any alignment: the pages around it are mapped) at
+// VM_FRAMEBUFFER_BASE, writable, never executable, write-combining (PAT entry 1, through PWT) when
+// the CPU has the PAT, else uncached (PCD | PWT), and sets *virt to where phys lands. Returns 0,
+// E_RANGE when bytes is 0, the range wraps or is above VM_FRAMEBUFFER_MAX, or pt_map_range's
+// error (E_EXIST when called twice: the window is one framebuffer's).
+int vm_map_framebuffer(uint64_t phys, uint64_t bytes, void **virt);
+
 // What vm_init set up, for the banner and tests.
 struct vm_info {
     uint64_t phys_mapped;  // bytes of physical memory in the direct map
     uint64_t direct_page;  // the page size the direct map uses (1 GiB or 2 MiB)
     bool nx;               // whether NX is available (and used)
     uint64_t build_cycles; // TSC cycles vm_init took
+    uint64_t uncached;     // bytes below 4 GiB mapped uncached (not RAM by the memory map)
+    bool pat_wc;           // PAT entry 1 is write-combining (the CPU has the PAT)
 };
 const struct vm_info *vm_info(void);

@@ -39,7 +39,18 @@ KTEST(vga_buffer_translates_through_the_direct_map)
     KT_ASSERT_EQ(t.phys, VGA_PHYS + 0x123);
     KT_ASSERT(t.flags & PTE_WRITABLE);
     KT_ASSERT(!vm_info()->nx || (t.flags & PTE_NX));
-    KT_ASSERT_EQ(t.page_size, vm_info()->direct_page);
+    // Not RAM by the memory map, next to RAM in the first MiB: an uncached 4 KiB page.
+    KT_ASSERT_EQ(t.page_size, PAGE_SIZE_4K);
+    KT_ASSERT_EQ(t.flags & (PTE_CACHE_DISABLE | PTE_WRITE_THROUGH),
+                 PTE_CACHE_DISABLE | PTE_WRITE_THROUGH);
+}
+
+// RAM stays write-back in the direct map: the kernel's load address, through it.
+KTEST(ram_in_the_direct_map_is_cached)
+{
+    struct pt_translation t;
+    KT_ASSERT(translate(PHYS_MAP_BASE + KERNEL_PHYS, &t));
+    KT_ASSERT_EQ(t.flags & (PTE_CACHE_DISABLE | PTE_WRITE_THROUGH), 0);
 }
 
 KTEST(kernel_text_translates_to_its_load_address)
