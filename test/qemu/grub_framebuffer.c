@@ -1,17 +1,20 @@
 /*
  * On BIOS with `bios-video: framebuffer` the ISO's grub.cfg leaves the header's request alone, so
  * GRUB sets the 1024x768x32 graphics mode through VBE instead of keeping VGA text mode: the
- * multiboot2 framebuffer tag describes it. The VGA text console is invisible then, but serial and
- * the timer work as before.
+ * multiboot2 framebuffer tag describes it, and the kernel's console draws on its pixels (which the
+ * runner reads back from a screendump); serial and the timer work as before.
  *
  * qemu-scenario
  * boot: iso
  * bios-video: framebuffer
  * timeout: 20
+ * expect-serial: ^console: framebuffer, 128x48 cells of 8x16 at 0xffffc00000000000, write-combining \(PAT entry 1\)$
+ * screen hello: row 16 = "Hello World!"
  * expect-serial: ^framebuffer: 1024x768, 32 bpp RGB \(red 16:8, green 8:8, blue 0:8\), pitch 4096, 3072 KiB at 0x[0-9a-f]+$
  */
 #include "core/bootinfo.h"
 #include "core/pit.h"
+#include "kernel/console.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "platform/x86_64/cpu.h"
@@ -37,4 +40,12 @@ KTEST(pit_ticks)
     while (pit_ticks() < start + 5)
         cpu_halt();
     KT_ASSERT(irq_count(IRQ_TIMER) >= 5);
+}
+
+// The console chose the framebuffer over VGA text; the runner finds the boot's first line in its
+// pixels.
+KTEST(console_draws_on_the_framebuffer)
+{
+    KT_ASSERT_EQ(console_screen()->kind, CONSOLE_SCREEN_FRAMEBUFFER);
+    KT_ASSERT(ktest_host_check_screen("hello"));
 }

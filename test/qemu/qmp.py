@@ -156,6 +156,15 @@ class QMP:
             raise QMPError(f"pmemsave gave {len(data)} bytes, expected {size}")
         return data
 
+    def screendump(self, tmpdir):
+        """Returns the display's picture as QEMU's screendump saves it: a binary PPM (P6)."""
+        path = os.path.join(tmpdir, "screendump.ppm")
+        self.execute("screendump", filename=path)
+        with open(path, "rb") as f:
+            data = f.read()
+        os.unlink(path)
+        return data
+
     def irq_count(self, irq):
         """Returns how many times ISA interrupt line `irq` has risen at the 8259 PIC since QEMU
         started (HMP `info irq`). Raises QMPError when QEMU reports no 8259 statistics."""

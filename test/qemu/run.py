@@ -106,6 +106,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pixels  # noqa: E402  (test/qemu/pixels.py)
 import qmp  # noqa: E402  (test/qemu/qmp.py)
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -418,6 +419,17 @@ class Boot:
             self.qmp_conn = qmp.QMP(os.path.join(self.tmpdir, "qmp.sock"), timeout)
         return self.qmp_conn
 
+    def pixel_screen(self):
+        """Whether the kernel draws on pixels: a UEFI boot, or GRUB on BIOS asked for graphics."""
+        return self.s.boot == "uefi" or (self.s.boot == "iso" and self.s.bios_video == "framebuffer")
+
+    def read_screen(self):
+        """The screen as VGA text cells: read at 0xb8000 on text-mode boots; on framebuffer boots
+        decoded from a screendump's pixels against the font (test/qemu/pixels.py)."""
+        if self.pixel_screen():
+            return pixels.vga_cells(self.connect_qmp().screendump(self.tmpdir), VGA_ROWS, VGA_COLS)
+        return self.connect_qmp().read_memory(VGA_ADDR, VGA_ROWS * VGA_COLS * 2, self.tmpdir)
+
     def handle_screen(self, label):
         self.screens_seen.add(label)
         checks = self.s.screens.get(label)
@@ -426,10 +438,9 @@ class Boot:
             reasons.append("no screen checks for label")
         else:
             try:
-                cells = self.connect_qmp().read_memory(VGA_ADDR, VGA_ROWS * VGA_COLS * 2,
-                                                       self.tmpdir)
-            except (OSError, qmp.QMPError) as e:
-                reasons.append(f"could not read the VGA cells: {e}")
+                cells = self.read_screen()
+            except (OSError, qmp.QMPError, pixels.PixelError) as e:
+                reasons.append(f"could not read the screen: {e}")
             else:
                 reasons = [r for r in (c.failure(cells) for c in checks) if r]
                 if reasons:

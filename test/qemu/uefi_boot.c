@@ -9,12 +9,19 @@
  * expect-serial: ^Hello World!$
  * expect-serial: ^boot: multiboot2, loader "GRUB [^"]+", cmdline "uefi_boot marker=3"$
  * expect-serial: ^framebuffer: 1024x768, 32 bpp RGB \(red 16:8, green 8:8, blue 0:8\), pitch 4096, 3072 KiB at 0x[0-9a-f]+$
+ * expect-serial: ^console: framebuffer, 128x48 cells of 8x16 at 0xffffc00000000000, write-combining \(PAT entry 1\)$
+ * expect-serial: ^paging: .* uncached \(not RAM\), PAT entry 1 write-combining$
+ * screen hello: row 12 = "Hello World!"
+ * screen hello: row 13 = "boot: multiboot2, loader \"GRUB 2.06-13+deb12u2\", cmdline \"uefi_boot marker=3\""
  * expect-serial: ^efi: system table at 0x[0-9a-f]+ \(64-bit\), memory map of [1-9][0-9]* descriptors, boot services exited$
  */
 #include "core/bootinfo.h"
 #include "core/hw.h"
 #include "core/string.h"
+#include "kernel/bench.h"
+#include "kernel/console.h"
 #include "kernel/kernel.h"
+#include "kernel/vm.h"
 #include "test/qemu/ktest/ktest.h"
 
 #define EFI_SYSTEM_TABLE_SIGNATURE 0x5453595320494249ull // "IBI SYST" (UEFI spec 4.3)
@@ -79,4 +86,27 @@ KTEST(memory_map_has_usable_ram_above_1mib)
             usable += bi->mmap[i].length;
     }
     KT_ASSERT(usable >= 64ull << 20); // the runner gives QEMU 128 MiB; OVMF keeps some
+}
+
+// The console draws on the framebuffer, mapped write-combining at its own address; the runner
+// reads the pixels back (a screendump, decoded against the font) and finds the boot's first line.
+KTEST(console_draws_on_the_framebuffer)
+{
+    const struct console_screen_info *screen = console_screen();
+    KT_ASSERT_EQ(screen->kind, CONSOLE_SCREEN_FRAMEBUFFER);
+    const struct fbcon *fb = console_fbcon();
+    KT_ASSERT(fb != NULL);
+    KT_ASSERT_EQ(fb->cols, 128);
+    KT_ASSERT_EQ(fb->rows, 48);
+    struct pt_translation t;
+    KT_ASSERT_EQ(vm_translate(VM_FRAMEBUFFER_BASE, &t), 0);
+    KT_ASSERT_EQ(t.phys, kernel_boot_info()->framebuffer.addr);
+    KT_ASSERT(t.flags & PTE_NX);
+    KT_ASSERT_EQ(t.flags & (PTE_WRITE_THROUGH | PTE_CACHE_DISABLE), PTE_WRITE_THROUGH); // WC
+    uint64_t khz = bench_tsc_khz();
+    KT_ASSERT(khz > 0 && screen->redraw_bytes > 0);
+    kprintf("fbcon: the first %llu bytes redrawn in %llu cycles, %llu ns per byte\n",
+            (unsigned long long)screen->redraw_bytes, (unsigned long long)screen->redraw_cycles,
+            (unsigned long long)(screen->redraw_cycles * 1000000 / khz / screen->redraw_bytes));
+    KT_ASSERT(ktest_host_check_screen("hello"));
 }

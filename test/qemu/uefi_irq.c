@@ -10,6 +10,8 @@
  * expect-serial: ^firmware left: PIC masks 0x[0-9a-f]+, IRR 0x[0-9a-f]+, ISR 0x[0-9a-f]+$
  * expect-serial: ^firmware left: IO APIC of [0-9]+ pins, [0-9]+ unmasked$
  * expect-serial: ^unknown command "typed"
+ * screen typed: row 22 = "> typed on UEFI"
+ * screen typed: row 24 = ">"
  */
 #include "core/hw.h"
 #include "core/lapic.h"
@@ -116,4 +118,6 @@ KTEST(typed_keys_arrive)
     KT_ASSERT_EQ(shell_keys(SHELL_KEYBOARD) - keys, 14);
     KT_ASSERT_STR_EQ(shell_history(0), "typed on UEFI");
     KT_ASSERT_EQ(keyboard_dropped(), 0);
+    // Echoed on the framebuffer by the shell, read back from its pixels by the runner.
+    KT_ASSERT(ktest_host_check_screen("typed"));
 }
