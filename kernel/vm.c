@@ -4,7 +4,6 @@
 #include "core/frame.h"
 #include "core/panic.h"
 #include "core/spinlock.h"
-#include "kernel/console.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/gdt.h"
 #include "platform/x86_64/hw_x86.h"
