@@ -63,7 +63,9 @@ Serial protocol (COM1, or UART0 on Cortex-M; lines end in "\\n", a "\\r" at eith
                               With expect: fail a [failed] test is the expected outcome and
                               is shown as ok, marked "expected failure".
     @@screen LABEL            the kernel waits for one line on COM1. The runner reads the VGA
-                              text cells (0xb8000, 80x25 x (char, attribute)) over QMP, checks
+                              text cells (0xb8000, 80x25 x (char, attribute)) over QMP, or on a
+                              framebuffer boot (uefi, bios-video: framebuffer) decodes them from
+                              a screendump (pixels.py: the grid's bottom-left 80x25), checks
                               every `screen LABEL:` line (the case `SCENARIO/LABEL (screen)`)
                               and answers `ok` or `fail`.
     @@type TEXT               the runner types TEXT on the PS/2 keyboard over QMP (C escapes:

@@ -721,3 +721,41 @@ if __name__ == "__main__":
     bad = len(outcome.failures) + len(outcome.errors) + len(outcome.unexpectedSuccesses)
     print(f"runner: {outcome.testsRun - bad - len(outcome.skipped)} passed, {bad} failed")
     sys.exit(1 if bad else 0)
+
+
+class PixelsTest(unittest.TestCase):
+    """test/qemu/pixels.py: cells drawn here from the font file decode back, colours and all."""
+
+    @staticmethod
+    def ppm(cols, rows, cells):
+        """A PPM of cols x rows cells; cells maps (row, col) to (bitmap, fg, bg, cursor)."""
+        import pixels
+        w, h = cols * 8, rows * 16
+        rgb = bytearray(w * h * 3)
+        for (r, c), (bitmap, fg, bg, cursor) in cells.items():
+            for y in range(16):
+                bits = bitmap[y] ^ (0xFF if cursor and y in pixels.CURSOR_ROWS else 0)
+                for x in range(8):
+                    colour = fg if bits & (0x80 >> x) else bg
+                    i = ((r * 16 + y) * w + c * 8 + x) * 3
+                    rgb[i:i + 3] = colour.to_bytes(3, "big")
+        return b"P6\n# made up\n%d %d\n255\n" % (w, h) + bytes(rgb)
+
+    def test_glyphs_colours_cursor_and_garbage(self):
+        import pixels
+        glyphs = pixels.ascii_glyphs()
+        by_char = {ch: bitmap for bitmap, ch in glyphs.items()}
+        yellow, blue, gray = 0xFFFF55, 0x0000AA, 0xAAAAAA
+        cells = {(1, 0): (by_char[ord("H")], yellow, blue, False),
+                 (1, 1): (by_char[ord("i")], gray, 0, True),
+                 (1, 2): (bytes(16), gray, 0, True),
+                 (1, 3): (bytes([0x18] * 16), 0x123456, 0, False)}
+        got = pixels.vga_cells(self.ppm(5, 2, cells), rows=1, cols=4, glyphs=glyphs)
+        self.assertEqual(got, bytes([ord("H"), 0x1E, ord("i"), 0x07, 0x20, 0x07, 0, 0]))
+
+    def test_too_small_a_screen_is_an_error(self):
+        import pixels
+        with self.assertRaises(pixels.PixelError):
+            pixels.vga_cells(self.ppm(2, 2, {}), rows=25, cols=80, glyphs={})
+        with self.assertRaises(pixels.PixelError):
+            pixels.read_ppm(b"P5\n8 16\n255\n" + bytes(128))
