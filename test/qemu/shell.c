@@ -30,7 +30,7 @@
  * expect-serial: ^  read-only kernel-only executable global
  * expect-serial: ^pt 0xffffa00000000000: phys 0x[0-9a-f]+ in a 4 KiB page$
  * expect-serial: ^  writable kernel-only no-execute global
- * expect-serial: ^pt 0xffff800000000000: phys 0x0 in a (2 MiB|1 GiB) page$
+ * expect-serial: ^pt 0xffff800000000000: phys 0x0 in a 4 KiB page$
  * expect-serial: ^pt: nothing maps 0x0$
  * expect-serial: ^pt: 0x8000000000000000 is not canonical \(bits 63-47 differ\)$
  * expect-serial: ^pt: "12z" is not a number

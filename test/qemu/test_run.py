@@ -282,7 +282,7 @@ class ScreenTest(RunnerTest):
         path = self.scenario("qerr", ["screen s: row 0 = \"\""], [["screen", "s"], ["exit", 33]],
                              qmp_error=True)
         status, out, _ = self.run_suite(path, options=["-v"])
-        self.assertCase(out, "qerr/s (screen)", False, "could not read the VGA cells")
+        self.assertCase(out, "qerr/s (screen)", False, "could not read the screen")
         self.assertIn("    answer: fail", out)
 
 
