@@ -24,6 +24,7 @@ static void xapic_write(void *ctx, uint32_t offset, uint32_t value)
     hw_mmio_write32((uintptr_t)ctx + offset, value);
 }
 
+// GCOVR_EXCL_START: QEMU 7.2's TCG has no x2APIC, so no scenario can run these.
 static uint32_t x2apic_read(void *ctx, uint32_t offset)
 {
     (void)ctx;
@@ -35,6 +36,7 @@ static void x2apic_write(void *ctx, uint32_t offset, uint32_t value)
     (void)ctx;
     cpu_wrmsr(MSR_X2APIC_FIRST + offset / 16, value);
 }
+// GCOVR_EXCL_STOP
 
 bool apic_route_pic(uint8_t spurious_vector, struct apic_found *out)
 {
