@@ -348,6 +348,8 @@ static void the_longest_prompt_and_line_fit_the_row(void **state)
     assert_string_equal(le.prompt, "a?b?");
     restart("\x1f ~\x7f"); // the edges of 0x20..0x7e
     assert_string_equal(le.prompt, "? ~?");
+    restart("\xe9>"); // a byte above 0x7f is one too
+    assert_string_equal(le.prompt, "?>");
 }
 
 static void a_full_line_takes_every_deletion(void **state)
@@ -422,6 +424,47 @@ static void history_skips_empty_lines_and_repeats(void **state)
     assert_string_equal(le_history(&le, 1), "ticks");
     assert_string_equal(le_history(&le, 2), "mem");
     assert_null(le_history(&le, 3));
+    assert_null(le_history(&le, 4)); // and everything further
+    assert_null(le_history(&le, SIZE_MAX));
+}
+
+static void every_line_browses_from_the_newest(void **state)
+{
+    enter_line("a");
+    enter_line("b");
+    enter_line("c");
+    restart("> ");
+    press(LE_KEY_UP);
+    press(LE_KEY_UP);
+    assert_int_equal(press(LE_KEY_ENTER), LE_DONE); // "b" again, from the history
+    restart("> ");
+    press(LE_KEY_UP);
+    assert_string_equal(le_line(&le), "b");
+    press(LE_KEY_UP);
+    assert_string_equal(le_line(&le), "c");
+}
+
+static void full_lines_in_the_history_and_the_draft(void **state)
+{
+    char full[LE_LINE_MAX + 1], line[16];
+    memset(full, 'f', LE_LINE_MAX);
+    full[LE_LINE_MAX] = '\0';
+    for (int i = 0; i < LE_HISTORY_MAX; i++) {
+        snprintf(line, sizeof(line), "cmd%d", i);
+        enter_line(line);
+    }
+    enter_line(full); // into the oldest's slot: the next oldest stays whole
+    assert_string_equal(le_history(&le, 0), full);
+    assert_string_equal(le_history(&le, LE_HISTORY_MAX - 1), "cmd1");
+    // A full draft, kept while browsing, comes back as it was: its first refusal still says why.
+    restart("> ");
+    type(full);
+    press(LE_KEY_UP);
+    press(LE_KEY_DOWN);
+    assert_string_equal(le_line(&le), full);
+    struct le_key k = {LE_KEY_CHAR, 'y'};
+    le_feed(&le, &k);
+    assert_string_equal(last_row(0), "line full: at most 70 characters");
 }
 
 static void history_keeps_the_newest_lines(void **state)
@@ -553,6 +596,18 @@ static void the_list_of_matches_is_cut_to_the_row(void **state)
     press(LE_KEY_TAB);
     assert_string_equal(last_row(0), "cmd00  cmd01  cmd02  cmd03  cmd04  cmd05  cmd06  cmd07  "
                                      "cmd08  cmd09  ...");
+}
+
+static void a_list_keeps_the_row_and_the_cursor(void **state)
+{
+    type("p 5");
+    press(LE_KEY_LEFT);
+    press(LE_KEY_LEFT);
+    clear_ops();
+    press(LE_KEY_TAB);
+    assert_string_equal(term.ops, "T\" 5\" N T\"pt  poweroff\" N T\"> \" T\"p 5\" L2 ");
+    assert_string_equal(last_row(1), "> p 5");
+    assert_drawn();
 }
 
 static void a_listed_one_letter_name_is_followed_by_the_gap(void **state)
@@ -791,6 +846,11 @@ static void unknown_and_broken_sequences_are_dropped(void **state)
     assert_string_equal(KEYS("\x1b[1\x7f"), "bs ");          // DEL breaks it too
     assert_string_equal(KEYS("\x1b[2 qx"), "cx ");           // an intermediate byte
     assert_string_equal(KEYS("\x1b[65539~\x1b[3~"), "del "); // no wrap to 3 on the way
+    assert_string_equal(KEYS("\x1b[@x"), "cx ");             // '@' is a final byte
+    assert_string_equal(KEYS("\x1b[\x1f"
+                             "A"),
+                        "cA ");                          // 0x1f is a control byte
+    assert_string_equal(KEYS("\x1b[1\rA"), "enter cA "); // and after it, no sequence
 }
 
 // The first parameter as le_term keeps it, after ESC [ and digits.
@@ -971,6 +1031,9 @@ static void null_arguments_and_misuse_are_caller_bugs(void **state)
     expect_assert_failure(le_feed(&le, NULL));
     press(LE_KEY_ENTER);
     expect_assert_failure(le_feed(&le, &k)); // after the line ended
+    restart("> ");
+    press(LE_KEY_CANCEL);
+    expect_assert_failure(le_feed(&le, &k)); // after a cancelled one too
     expect_assert_failure(le_line(NULL));
     expect_assert_failure(le_history(NULL, 0));
     expect_assert_failure(le_term_init(NULL));
@@ -1011,6 +1074,8 @@ int main(void)
         TEST(a_full_line_takes_every_deletion),
         TEST(history_goes_back_and_forth_and_keeps_the_draft),
         TEST(history_skips_empty_lines_and_repeats),
+        TEST(every_line_browses_from_the_newest),
+        TEST(full_lines_in_the_history_and_the_draft),
         TEST(history_keeps_the_newest_lines),
         TEST(an_edited_history_line_is_entered_as_new),
         TEST(tab_completes_a_unique_name_with_a_space),
@@ -1019,6 +1084,7 @@ int main(void)
         TEST(tab_rings_where_it_cannot_complete),
         TEST(completion_that_would_overflow_the_line_is_refused),
         TEST(the_list_of_matches_is_cut_to_the_row),
+        TEST(a_list_keeps_the_row_and_the_cursor),
         TEST(a_listed_one_letter_name_is_followed_by_the_gap),
         TEST(tab_completes_a_first_word_after_leading_spaces),
         TEST(tab_completes_only_the_first_word),
