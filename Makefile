@@ -176,19 +176,45 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(KERNEL_LINK_EXTRA) $(LINKER_SCRIPT)
 # shell-quote(text): text as one single-quoted shell word.
 shell-quote = '$(subst ','\'',$(1))'
 
-# make-iso(output iso, kernel elf, command line)
+# The GRUB platforms the ISO boots on: BIOS (i386-pc) and UEFI (x86_64-efi). grub-mkrescue takes
+# every platform installed under /usr/lib/grub when no -d is given and makes a hybrid image (an El
+# Torito BIOS image and an EFI system partition); each is checked for first, so a missing package
+# is an error rather than an ISO that boots on one firmware only.
+GRUB_PLATFORMS := i386-pc x86_64-efi
+# What the kernel's screen is on BIOS: `text` (VGA text mode, as the kernel draws today) or
+# `framebuffer` (what the multiboot2 header asks for, a 1024x768x32 graphics mode). UEFI has no
+# text mode, so there the header's request always stands (docs/uefi.md).
+BIOS_VIDEO ?= text
+
+# grub-cfg(bios video): the ISO's grub.cfg as a printf format, the command line its %s. all_video gives GRUB the drivers to set
+# the header's mode (efi_gop on UEFI, vbe on BIOS). The multiboot2 command sets gfxpayload from the
+# header's framebuffer tag, so the BIOS override must come after it.
+grub-cfg = set timeout=0\nset default=0\ninsmod all_video\nmenuentry "kernel" {\n  multiboot2 /boot/kernel.elf %s\n$(if $(filter framebuffer,$(1)),,  if [ "$$grub_platform" = pc ]; then set gfxpayload=text; fi\n)  boot\n}\n
+
+# make-iso(output iso, kernel elf, command line, bios video)
 define make-iso
+	@for p in $(GRUB_PLATFORMS); do [ -d /usr/lib/grub/$$p ] || { \
+		echo "make-iso: /usr/lib/grub/$$p missing: run scripts/deps.sh"; exit 1; }; done
+	@case '$(4)' in text|framebuffer) ;; *) \
+		echo "make-iso: BIOS video '$(4)' is neither text nor framebuffer"; exit 1;; esac
 	@rm -rf $(1).d && mkdir -p $(1).d/boot/grub
 	cp $(2) $(1).d/boot/kernel.elf
-	printf 'set timeout=0\nset default=0\nmenuentry "kernel" {\n  multiboot2 /boot/kernel.elf %s\n  boot\n}\n' \
-		$(call shell-quote,$(3)) > $(1).d/boot/grub/grub.cfg
-	grub-mkrescue -d /usr/lib/grub/i386-pc --locales= --fonts= --themes= \
+	printf '$(call grub-cfg,$(4))' $(call shell-quote,$(3)) > $(1).d/boot/grub/grub.cfg
+	grub-mkrescue --locales= --fonts= --themes= \
 		-o $(1) $(1).d 2> $(1).log || { cat $(1).log; exit 1; }
 	@rm -rf $(1).d
 endef
 
-$(KERNEL_ISO): $(KERNEL_ELF) Makefile
-	$(call make-iso,$@,$<,$(KERNEL_CMDLINE))
+# Rewritten only when the ISO's command line or BIOS video changes, so the ISO is remade then.
+ISO_STAMP := $(BUILD)/iso.flags
+ISO_FLAGS_NOW = KERNEL_CMDLINE=$(KERNEL_CMDLINE) BIOS_VIDEO=$(BIOS_VIDEO)
+$(ISO_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo $(call shell-quote,$(ISO_FLAGS_NOW)) | cmp -s - $@ || \
+		echo $(call shell-quote,$(ISO_FLAGS_NOW)) > $@
+
+$(KERNEL_ISO): $(KERNEL_ELF) Makefile $(ISO_STAMP)
+	$(call make-iso,$@,$<,$(KERNEL_CMDLINE),$(BIOS_VIDEO))
 
 .PHONY: all kernel iso
 ## all  (plain `make`) build $(BUILD)/kernel.elf and the GRUB ISO $(BUILD)/kernel.iso; with

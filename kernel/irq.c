@@ -7,12 +7,39 @@
 #include "core/pit.h"
 #include "kernel/console.h"
 #include "kernel/trap.h"
+#include "platform/x86_64/apic.h"
 
 typedef void (*tick_hook)(uint64_t tick);
 
 static void (*irq_handlers[PIC_IRQS])(unsigned irq);
 static tick_hook tick_hooks[IRQ_TICK_HOOKS]; // changed with interrupts off; NULL slots are skipped
 static uint64_t counts[PIC_IRQS];
+static struct apic_found apic;
+static uint64_t apic_spurious;
+
+// A spurious APIC interrupt sets no in-service bit, so it gets no EOI (Intel SDM 11.9).
+static void apic_spurious_entry(struct trap_frame *frame)
+{
+    (void)frame;
+    apic_spurious++;
+}
+
+// Virtual wire mode for the local APIC, reporting what the firmware had left when it differed.
+static void route_pic_through_apic(void)
+{
+    trap_set_handler(IRQ_APIC_SPURIOUS_VECTOR, apic_spurious_entry);
+    if (!apic_route_pic(IRQ_APIC_SPURIOUS_VECTOR, &apic)) {
+        kprintf("WARNING: local APIC at %#llx is outside the direct map; left as it was\n",
+                (unsigned long long)apic.base);
+        return;
+    }
+    const struct lapic_state *b = &apic.before;
+    if (apic.changed)
+        kprintf("irq: local %s was not in virtual wire mode (SVR %#x, TPR %#x, LINT0 %#x, LINT1 "
+                "%#x, timer %#x, error %#x); set it\n",
+                apic_mode_name(apic.mode), b->svr, b->tpr, b->lvt_lint0, b->lvt_lint1, b->lvt_timer,
+                b->lvt_error);
+}
 
 static void irq_entry(struct trap_frame *frame)
 {
@@ -40,6 +67,7 @@ static void timer_irq(unsigned irq)
 
 void irq_init(uint32_t timer_hz)
 {
+    route_pic_through_apic();
     int err = pic_init(IRQ_VECTOR_BASE, IRQ_VECTOR_BASE + 8);
     KASSERT(err == 0);
     for (unsigned irq = 0; irq < PIC_IRQS; irq++)
@@ -98,4 +126,14 @@ uint64_t irq_count(unsigned irq)
 {
     KASSERT(irq < PIC_IRQS);
     return __atomic_load_n(&counts[irq], __ATOMIC_RELAXED);
+}
+
+const struct apic_found *irq_apic(void)
+{
+    return &apic;
+}
+
+uint64_t irq_apic_spurious_count(void)
+{
+    return __atomic_load_n(&apic_spurious, __ATOMIC_RELAXED);
 }

@@ -30,6 +30,44 @@ const struct boot_info *kernel_boot_info(void)
     return &boot_info;
 }
 
+// One line on the framebuffer the loader set up, when it gave one: geometry, pixel layout and where
+// it is (GRUB on BIOS reports VGA text mode as an EGA text "framebuffer" at 0xb8000).
+static void print_framebuffer(const struct boot_framebuffer *fb)
+{
+    if (!fb->present)
+        return;
+    if (fb->type == BOOT_FB_EGA_TEXT) {
+        kprintf("framebuffer: EGA text %ux%u at %#llx\n", fb->width, fb->height,
+                (unsigned long long)fb->addr);
+        return;
+    }
+    kprintf("framebuffer: %ux%u, %u bpp", fb->width, fb->height, fb->bpp);
+    if (fb->type == BOOT_FB_RGB)
+        kprintf(" RGB (red %u:%u, green %u:%u, blue %u:%u)", fb->red.pos, fb->red.size,
+                fb->green.pos, fb->green.size, fb->blue.pos, fb->blue.size);
+    else if (fb->type == BOOT_FB_INDEXED)
+        kprintf(" indexed (%u colours)", fb->palette_colors);
+    else
+        kprintf(" of unknown type %u", fb->type);
+    kprintf(", pitch %u, %llu KiB at %#llx\n", fb->pitch,
+            (unsigned long long)fb->pitch * fb->height / 1024, (unsigned long long)fb->addr);
+}
+
+// One line on what a UEFI loader handed over, when it gave any of its tags.
+static void print_efi(const struct boot_efi *efi)
+{
+    if (efi->system_table_bits == 0 && efi->mmap_entries == 0 && !efi->boot_services)
+        return;
+    kprintf("efi: ");
+    if (efi->system_table_bits != 0)
+        kprintf("system table at %#llx (%u-bit), ", (unsigned long long)efi->system_table,
+                efi->system_table_bits);
+    else
+        kprintf("no system table, ");
+    kprintf("memory map of %u descriptors%s, boot services %s\n", efi->mmap_entries,
+            efi->mmap_used ? " (used)" : "", efi->boot_services ? "running" : "exited");
+}
+
 static void print_banner(const struct boot_info *bi)
 {
     uint64_t usable = 0;
@@ -43,6 +81,8 @@ static void print_banner(const struct boot_info *bi)
     kprintf(", cmdline \"%s\"\n", bi->cmdline);
     kprintf("memory: %zu regions, %llu MiB usable\n", bi->mmap_count,
             (unsigned long long)(usable >> 20));
+    print_framebuffer(&bi->framebuffer);
+    print_efi(&bi->efi);
 }
 
 KERNEL_PARAM(timer_hz);

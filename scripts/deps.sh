@@ -12,6 +12,8 @@ set -euo pipefail
 packages=(
 	gcc clang lld make binutils libclang-rt-14-dev
 	qemu-system-x86 grub-pc-bin grub-common xorriso mtools
+	# the hybrid ISO's UEFI half (GRUB's x86_64-efi platform) and the firmware that boots it in QEMU
+	grub-efi-amd64-bin ovmf
 	libcmocka-dev gcovr python3 clang-format
 	# the Cortex-M firmware (platform/cortex_m) and its QEMU boards; freestanding, so no newlib
 	gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm

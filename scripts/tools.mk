@@ -67,6 +67,16 @@ endif
 run-serial: deps $(KERNEL_ISO)
 	$(QEMU) $(QEMU_BASE) -cdrom $(KERNEL_ISO) -display none -serial mon:stdio
 
+.PHONY: run-uefi
+## run-uefi  deps, then boot the same ISO under UEFI firmware (OVMF, with a fresh copy of its
+##   variables in $(BUILD)/ovmf_vars.fd each run): a window when a display is available, else
+##   serial only on the terminal (Ctrl-A X quits)
+run-uefi:
+	@scripts/deps.sh $(if $(GRAPHICAL),--gui)
+	@$(MAKE) --no-print-directory $(KERNEL_ISO)
+	$(QEMU) $(QEMU_BASE) $$($(PYTHON) scripts/qemu_flags.py --uefi $(BUILD)/ovmf_vars.fd) \
+		-cdrom $(KERNEL_ISO) $(if $(GRAPHICAL),-serial stdio,-display none -serial mon:stdio)
+
 # QEMU stops before the first instruction and waits for gdb on localhost:1234; attach from another
 # terminal with `make gdb`, i.e.
 #   gdb build/kernel.elf -ex 'set architecture i386:x86-64' -ex 'target remote :1234' -ex 'hbreak kmain' -ex continue

@@ -13,6 +13,11 @@
 
 #define MB2_MAGIC    0xe85250d6 /* header magic */
 #define MB2_ARCH_I386 0
+#define MB2_TAG_FRAMEBUFFER 5
+#define MB2_TAG_OPTIONAL 1 /* flags bit 0: the loader may ignore the tag */
+#define MB2_FB_WIDTH  1024
+#define MB2_FB_HEIGHT 768
+#define MB2_FB_DEPTH  32
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 
 #define CR0_PE (1 << 0)
@@ -36,7 +41,22 @@ mb2_header:
 	.long MB2_ARCH_I386
 	.long mb2_header_end - mb2_header
 	.long -(MB2_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
-	/* end tag: type 0, flags 0, size 8 */
+	/*
+	 * Framebuffer tag (type 5, size 20): the mode the kernel would like, 1024x768 at 32 bits
+	 * per pixel. Flag bit 0 (optional) lets the loader boot us without one. Under UEFI there is
+	 * no VGA text mode, so this request is how the kernel gets a screen at all; on BIOS the
+	 * ISO's grub.cfg sets gfxpayload=text after the multiboot2 command, which overrides the
+	 * request and keeps VGA text mode (docs/uefi.md).
+	 */
+	.balign 8
+	.short MB2_TAG_FRAMEBUFFER
+	.short MB2_TAG_OPTIONAL
+	.long 20
+	.long MB2_FB_WIDTH
+	.long MB2_FB_HEIGHT
+	.long MB2_FB_DEPTH
+	/* end tag: type 0, flags 0, size 8 (tags start 8-byte aligned) */
+	.balign 8
 	.short 0
 	.short 0
 	.long 8

@@ -79,6 +79,21 @@ static inline void cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
                      : "a"(leaf), "c"(sub));
 }
 
+// Model-specific registers: rdmsr/wrmsr of MSR `msr` (edx:eax is the 64-bit value). An MSR the
+// CPU does not have raises #GP.
+static inline uint64_t cpu_rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void cpu_wrmsr(uint32_t msr, uint64_t value)
+{
+    __asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32))
+                     : "memory");
+}
+
 // Halts forever with interrupts off.
 _Noreturn static inline void cpu_stop(void)
 {

@@ -1,13 +1,14 @@
 """A fake QEMU for the runner's tests (test_run.py), passed to run.py with --qemu.
 
 The "kernel image" it is asked to boot (-kernel or -cdrom) is a JSON script: "steps" to take in
-order (out, err, screen, type, serial, ask, trace, sleep, mark, hang, orphan, exit), plus
+order (out, err, screen, type, serial, ask, trace, sleep, mark, pflash, hang, orphan, exit), plus
 "rows"/"cells" of the VGA text screen its QMP pmemsave returns, "qmp_error" to make QMP fail, and "keys_stuck" or
 "keys_slow" for a guest that takes no scancode or one more at each `info irq` (else it takes each
 at once, as `info irq` says). It records its argv and pid beside the image (IMAGE.argv), the keys
 typed over QMP (IMAGE.keys), the bytes written to its serial line after a serial step's answer
 (IMAGE.serial), how many scancodes wait after each key (IMAGE.waiting), the pid of a child it leaves
-behind (IMAGE.child) and the moments of its mark steps (IMAGE.marks).
+behind (IMAGE.child), the moments of its mark steps (IMAGE.marks) and what a pflash step found in
+the firmware's variable store (IMAGE.vars; it then writes there, as OVMF does).
 """
 import json, os, socket, subprocess, sys, threading, time
 
@@ -104,6 +105,13 @@ for step, *arg in script["steps"]:
     elif step == "mark":  # the moment this step ran, for tests of overlap between boots
         with open(image + ".marks", "a") as f:
             f.write(f"{arg[0]} {time.monotonic()}\n")
+    elif step == "pflash":  # the second flash chip (unit=1) is the firmware's variable store
+        drive = next(a for a in argv if a.startswith("if=pflash,") and ",unit=1," in a)
+        store = drive.split("file=", 1)[1]
+        with open(image + ".vars", "a") as f:
+            f.write(f"{store} {open(store).read()}\n")
+        with open(store, "w") as f:
+            f.write("written by the firmware")
     elif step in ("hang", "orphan"):  # orphan: exit, leaving a child that holds the pipes
         child = subprocess.Popen(["sleep", "600"])
         with open(image + ".child", "w") as f:

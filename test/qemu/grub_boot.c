@@ -1,12 +1,14 @@
 /*
  * The GRUB ISO boots through the multiboot2 door and hands over GRUB's name, the command line from
- * grub.cfg and a memory map.
+ * grub.cfg and a memory map. On BIOS grub.cfg keeps VGA text mode although the header asks for a
+ * framebuffer (gfxpayload=text), which GRUB reports as an EGA text framebuffer.
  *
  * qemu-scenario
  * boot: iso
  * timeout: 20
  * cmdline: grub_boot marker=42
  * expect-serial: ^boot: multiboot2, loader "GRUB [^"]+", cmdline "grub_boot marker=42"$
+ * expect-serial: ^framebuffer: EGA text 80x25 at 0xb8000$
  */
 #include "core/bootinfo.h"
 #include "core/string.h"
@@ -37,4 +39,14 @@ KTEST(memory_map_has_usable_ram_above_1mib)
             usable += bi->mmap[i].length;
     }
     KT_ASSERT(usable >= 64ull << 20); // the runner gives QEMU 128 MiB
+}
+
+KTEST(screen_stays_in_vga_text_mode)
+{
+    const struct boot_framebuffer *fb = &kernel_boot_info()->framebuffer;
+    KT_ASSERT(fb->present);
+    KT_ASSERT_EQ(fb->type, BOOT_FB_EGA_TEXT);
+    KT_ASSERT_EQ(fb->addr, 0xb8000);
+    KT_ASSERT_EQ(fb->width, 80);
+    KT_ASSERT_EQ(fb->height, 25);
 }

@@ -32,7 +32,7 @@ $(QEMU_IMAGES): $(BUILD)/qemu/%.elf: $(BUILD)/kernel/test/qemu/%.o $(KERNEL_OBJS
 	$(call link-kernel,$@,$(KERNEL_OBJS) $(KTEST_OBJS) $< $(KERNEL_LINK_EXTRA))
 
 $(QEMU_ISOS): $(BUILD)/qemu/%.iso: $(BUILD)/qemu/%.elf test/qemu/%.c
-	$(call make-iso,$@,$<,$(QEMU_CMDLINE_$*))
+	$(call make-iso,$@,$<,$(QEMU_CMDLINE_$*),$(QEMU_BIOS_VIDEO_$*))
 
 # The Cortex-M scenarios (`arch: cortex-m4 cortex-m7`): $(BUILD)/<machine>/qemu/<name>.elf, the
 # firmware's objects (every heap design), the runner with its Cortex-M half, and the scenario.

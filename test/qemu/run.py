@@ -8,7 +8,7 @@
 
 Each scenario is a kernel image built from test/qemu/<name>.c: <build>/qemu/<name>.elf, booted
 with `-kernel` through the PVH entry, or <build>/qemu/<name>.iso, booted through GRUB with
-`-cdrom`. A scenario for the Cortex-M machines (`arch:`) is a firmware image per machine,
+`-cdrom`, on BIOS or under UEFI firmware (OVMF, a fresh copy of its variables per boot). A scenario for the Cortex-M machines (`arch:`) is a firmware image per machine,
 <build>/<machine>/qemu/<name>.elf, booted in qemu-system-arm on the machine's board
 (scripts/qemu_flags.py) with semihosting, and reported as <name>@<machine>. Images run in
 parallel, each under its own timeout (QEMU and its process group are killed when it expires).
@@ -21,10 +21,15 @@ without the marker is not a scenario (shared code) and is skipped.
 
     arch: x86_64 cortex-m4 cortex-m7
                               the machines it runs on, one boot each (default x86_64)
-    boot: pvh | iso           how to boot (default pvh; iso is x86_64 alone)
-    timeout: SECONDS          kill QEMU after this long (default 10; fractions allowed)
+    boot: pvh | iso | uefi    how to boot (default pvh): iso is the GRUB ISO on BIOS, uefi the
+                              same hybrid ISO under OVMF (x86_64 alone, both)
+    bios-video: text | framebuffer
+                              a GRUB ISO's screen on BIOS (default text: grub.cfg keeps VGA
+                              text mode; framebuffer: the header's graphics mode; docs/uefi.md)
+    timeout: SECONDS          kill QEMU after this long (default 10, 40 for uefi; fractions
+                              allowed)
     args: -m 64M              extra QEMU arguments, shell-split; may repeat
-    cmdline: alloc=bump       kernel command line: pvh passes it with -append; for iso, make
+    cmdline: alloc=bump       kernel command line: pvh passes it with -append; for iso/uefi, make
                               bakes it into grub.cfg and the runner passes nothing; Cortex-M
                               reads it through semihosting
     cmdline-length: N         grow the command line to exactly N bytes with filler words
@@ -49,8 +54,8 @@ without the marker is not a scenario (shared code) and is skipped.
         cell R C = 'c' 0xAA   cell (R, C) holds character c (or 0xNN) with attribute 0xAA
                               (rows 0-24, columns 0-79; characters compared as code page 437)
 
-Serial protocol (COM1, or UART0 on Cortex-M; lines end in "\\n" or "\\r\\n"; other lines are
-free text)
+Serial protocol (COM1, or UART0 on Cortex-M; lines end in "\\n", a "\\r" at either end is dropped
+(GRUB on UEFI starts lines with one); other lines are free text)
 ---------------------------------------------------------------------------------------------
     Running N tests           N tests follow; with expect: pass, exactly N must be reported
     NAME...\\t[ok]             a test case SCENARIO/NAME passed
@@ -219,9 +224,10 @@ class Boot:
             self.tmpdir = tmpdir
             if self.s.error:
                 self.problems.append(self.s.error)
-            elif self.trace_dir and self.s.boot == "iso":
-                self.problems.append("cannot record a heap trace: an iso scenario's command "
-                                     "line is baked into its grub.cfg")
+            elif self.trace_dir and self.s.grub:
+                article = "an" if self.s.boot == "iso" else "a"
+                self.problems.append(f"cannot record a heap trace: {article} {self.s.boot} "
+                                     "scenario's command line is baked into its grub.cfg")
             elif not self.s.image(self.build).is_file():
                 self.problems.append(f"image missing: {self.s.image(self.build)}")
             else:
@@ -240,7 +246,9 @@ class Boot:
             cmd = cortex_m_command(self.qemu_arm, self.s.machine, self.s.cmdline)
             return cmd + ["-kernel", image] + self.s.args
         cmd = base_command(self.qemu, self.tmpdir)
-        if self.s.boot == "iso":
+        if self.s.boot == "uefi":
+            cmd += qemu_flags.uefi(os.path.join(self.tmpdir, "ovmf_vars.fd")) + ["-cdrom", image]
+        elif self.s.boot == "iso":
             cmd += ["-cdrom", image]
         else:
             cmd += ["-kernel", image] + (["-append", self.s.cmdline] if self.s.cmdline else [])
@@ -346,10 +354,10 @@ class Boot:
                     when = time.monotonic()
                     while b"\n" in buf:
                         line, buf = buf.split(b"\n", 1)
-                        yield line.decode("utf-8", "replace").rstrip("\r"), when
+                        yield line.decode("utf-8", "replace").strip("\r"), when
         sel.close()
         if buf:
-            yield buf.decode("utf-8", "replace").rstrip("\r"), time.monotonic()
+            yield buf.decode("utf-8", "replace").strip("\r"), time.monotonic()
 
     def add_case(self, name, ok, reason="", seconds=None, when=None):
         """Records and prints case SCENARIO/name; with `seconds` given, the run case SCENARIO."""
@@ -521,6 +529,12 @@ def per_machine(scenario):
             for m in scenario.arch]
 
 
+def slow_first(scenarios):
+    """The scenarios in the order to start them: the uefi boots (seconds of firmware each) first,
+    so they run alongside the rest instead of after it; otherwise as given."""
+    return sorted(scenarios, key=lambda s: s.boot != "uefi")
+
+
 def find_scenarios(paths, name_filter):
     """Returns the scenarios to run: the given files (each must be a scenario) or every scenario
     in test/qemu, one per machine it runs on (per_machine), keeping those whose name contains
@@ -641,7 +655,7 @@ def main(argv=None):
                 Path(d).mkdir(parents=True, exist_ok=True)
         jobs = [pool.submit(Boot(s, args.qemu, args.build, reporter, args.coverage_dir,
                                  args.heap_trace_dir, args.qemu_arm).run)
-                for s in scenarios for _ in range(args.repeat)]
+                for s in slow_first(scenarios) for _ in range(args.repeat)]
         try:
             for job in concurrent.futures.as_completed(jobs):
                 results.append(job.result())

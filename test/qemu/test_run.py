@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 import unittest
+import unittest.mock
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -61,7 +62,7 @@ class RunnerTest(unittest.TestCase):
         path = self.tmp / f"{name}.c"
         path.write_text(f"/*\n * Test scenario {name}.\n *\n * qemu-scenario\n{lines} */\n")
         if image:
-            ext = "iso" if "boot: iso" in meta else "elf"
+            ext = "iso" if {"boot: iso", "boot: uefi"} & set(meta) else "elf"
             script = dict(steps=steps or [], **screen)
             (self.build / "qemu" / f"{name}.{ext}").write_text(json.dumps(script))
         return path
@@ -458,6 +459,90 @@ class MetadataAndCommandTest(RunnerTest):
         self.assertEqual(status, 0)
         self.assertIn("vga_colors", out)
         self.assertNotIn("heap", out)
+
+
+class UefiTest(RunnerTest):
+    """boot: uefi boots the scenario's ISO under OVMF; here the firmware files are stand-ins."""
+
+    def setUp(self):
+        super().setUp()
+        code, template = self.tmp / "OVMF_CODE.fd", self.tmp / "OVMF_VARS.fd"
+        code.write_text("code")
+        template.write_text("template")
+        patch = unittest.mock.patch.multiple(run.qemu_flags, OVMF_CODE=str(code),
+                                             OVMF_VARS=str(template))
+        patch.start()
+        self.addCleanup(patch.stop)
+        self.code, self.template = code, template
+
+    def test_uefi_boot_passes_the_iso_and_the_firmware_with_a_fresh_variable_store(self):
+        path = self.scenario("fw", ["boot: uefi", "cmdline: alloc=bump"],
+                             [["pflash"], ["exit", 33]])
+        status, out, _ = self.run_suite(path, options=["--repeat", "2", "-j", "2"])
+        self.assertEqual(status, 0, out)
+        argv = self.argv_of("fw", "iso")["argv"]
+        self.assertEqual(argv[argv.index("-cdrom") + 1], str(self.build / "qemu" / "fw.iso"))
+        self.assertNotIn("-append", argv)
+        self.assertIn(f"if=pflash,format=raw,unit=0,readonly=on,file={self.code}", argv)
+        # Each boot found the template in a store of its own, and the template stays as it was.
+        seen = (self.build / "qemu" / "fw.iso.vars").read_text().splitlines()
+        self.assertEqual(len(seen), 2)
+        self.assertEqual([line.split(" ", 1)[1] for line in seen], ["template", "template"])
+        self.assertNotEqual(seen[0].split()[0], seen[1].split()[0])
+        self.assertEqual(self.template.read_text(), "template")
+
+    def test_uefi_timeout_defaults_longer_unless_given(self):
+        self.assertEqual(run.parse_scenario(self.scenario("a", ["boot: uefi"])).timeout, 40.0)
+        s = run.parse_scenario(self.scenario("b", ["boot: uefi", "timeout: 12"]))
+        self.assertEqual(s.timeout, 12.0)
+        self.assertEqual(run.parse_scenario(self.scenario("c", ["boot: iso"])).timeout, 10.0)
+
+    def test_bios_video_is_for_grub_isos_only(self):
+        for boot in ("iso", "uefi"):
+            s = run.parse_scenario(self.scenario("v", [f"boot: {boot}", "bios-video: framebuffer"]))
+            self.assertEqual((s.error, s.bios_video), ("", "framebuffer"))
+        self.assertEqual(run.parse_scenario(self.scenario("t", ["boot: iso"])).bios_video, "text")
+        for meta in (["bios-video: framebuffer"], ["boot: iso", "bios-video: vga"],
+                     ["boot: uefi", "arch: cortex-m4"], ["boot: efi"]):
+            with self.subTest(meta):
+                self.assertIn("bad metadata", run.parse_scenario(self.scenario("x", meta)).error)
+
+    def test_make_fragment_builds_an_iso_with_its_bios_video(self):
+        import scenario
+        paths = [self.scenario("u", ["boot: uefi", "cmdline: a=1"]),
+                 self.scenario("fb", ["boot: iso", "bios-video: framebuffer"]),
+                 self.scenario("p", [])]
+        lines = scenario.make_fragment(paths).splitlines()
+        self.assertIn("QEMU_ISO_SCENARIOS := u fb", lines)
+        self.assertIn("QEMU_CMDLINE_u := a=1", lines)
+        self.assertIn("QEMU_BIOS_VIDEO_u := text", lines)
+        self.assertIn("QEMU_BIOS_VIDEO_fb := framebuffer", lines)
+
+    def test_uefi_boots_start_before_the_rest(self):
+        steps = [["mark", "start"], ["exit", 33]]
+        paths = [self.scenario("a", [], steps), self.scenario("z", ["boot: uefi"], steps)]
+        status, out, _ = self.run_suite(*paths, options=["-j", "1"])
+        self.assertEqual(status, 0, out)
+        start = {name: float((self.build / "qemu" / f"{name}.{ext}.marks").read_text().split()[1])
+                 for name, ext in (("a", "elf"), ("z", "iso"))}
+        self.assertLess(start["z"], start["a"])
+
+    def test_a_carriage_return_starting_a_line_is_dropped(self):
+        # GRUB on UEFI ends its lines with "\n\r", so the kernel's first line starts with "\r".
+        path = self.scenario("cr", ["boot: uefi", "expect-serial: ^Hello World!$"],
+                             [["out", "\rHello World!"], ["out", "\rRunning 1 tests"],
+                              ["out", "t...\t[ok]"], ["exit", 33]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 0, out)
+        self.assertCase(out, "cr/t", True)
+
+    def test_a_missing_firmware_fails_the_boot_with_the_reason(self):
+        self.template.unlink()
+        path = self.scenario("nofw", ["boot: uefi"], [["exit", 33]])
+        status, out, _ = self.run_suite(path)
+        self.assertEqual(status, 1)
+        self.assertCase(out, "nofw", False, "cannot start QEMU")
+        self.assertIn("OVMF_VARS.fd", self.case_line(out, "nofw"))
 
 
 class CortexMTest(RunnerTest):

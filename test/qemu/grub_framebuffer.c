@@ -1,0 +1,40 @@
+/*
+ * On BIOS with `bios-video: framebuffer` the ISO's grub.cfg leaves the header's request alone, so
+ * GRUB sets the 1024x768x32 graphics mode through VBE instead of keeping VGA text mode: the
+ * multiboot2 framebuffer tag describes it. The VGA text console is invisible then, but serial and
+ * the timer work as before.
+ *
+ * qemu-scenario
+ * boot: iso
+ * bios-video: framebuffer
+ * timeout: 20
+ * expect-serial: ^framebuffer: 1024x768, 32 bpp RGB \(red 16:8, green 8:8, blue 0:8\), pitch 4096, 3072 KiB at 0x[0-9a-f]+$
+ */
+#include "core/bootinfo.h"
+#include "core/pit.h"
+#include "kernel/irq.h"
+#include "kernel/kernel.h"
+#include "platform/x86_64/cpu.h"
+#include "test/qemu/ktest/ktest.h"
+
+KTEST(framebuffer_is_the_mode_the_header_asks_for)
+{
+    const struct boot_info *bi = kernel_boot_info();
+    KT_ASSERT_EQ(bi->protocol, BOOT_MULTIBOOT2);
+    const struct boot_framebuffer *fb = &bi->framebuffer;
+    KT_ASSERT(fb->present);
+    KT_ASSERT_EQ(fb->type, BOOT_FB_RGB);
+    KT_ASSERT_EQ(fb->width, 1024);
+    KT_ASSERT_EQ(fb->height, 768);
+    KT_ASSERT_EQ(fb->bpp, 32);
+    KT_ASSERT(fb->addr >= 0x100000);            // the linear framebuffer, not 0xb8000
+    KT_ASSERT_EQ(bi->efi.system_table_bits, 0); // BIOS: no EFI tags
+}
+
+KTEST(pit_ticks)
+{
+    uint64_t start = pit_ticks();
+    while (pit_ticks() < start + 5)
+        cpu_halt();
+    KT_ASSERT(irq_count(IRQ_TIMER) >= 5);
+}
