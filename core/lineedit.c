@@ -142,14 +142,14 @@ static bool starts_with(const char *name, const char *prefix, size_t n)
     return strncmp(name, prefix, n) == 0 && strlen(name) >= n;
 }
 
-// Lists the names starting with the prefix on a row of their own, as many as fit.
-static void list_matches(struct lineedit *le, size_t n)
+// Lists the names starting with word[0..n) on a row of their own, as many as fit.
+static void list_matches(struct lineedit *le, const char *word, size_t n)
 {
     char row[LE_COLS + 1];
     size_t used = 0;
     for (size_t i = 0; i < le->nnames; i++) {
         const char *name = le->names[i];
-        if (!starts_with(name, le->line, n))
+        if (!starts_with(name, word, n))
             continue;
         size_t len = strlen(name), gap = used > 0 ? 2 : 0;
         if (used + gap + len > LE_COLS - 5) { // room for "  ..."
@@ -170,19 +170,24 @@ static void list_matches(struct lineedit *le, size_t n)
 
 static void complete(struct lineedit *le)
 {
-    size_t n = le->cursor;
+    // The first word starts after the leading spaces, as the shell reads it.
+    size_t start = 0;
+    while (start < le->cursor && le->line[start] == ' ')
+        start++;
     bool in_first_word = true;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = start; i < le->cursor; i++)
         in_first_word = in_first_word && le->line[i] != ' ';
     if (!in_first_word || (le->cursor < le->len && le->line[le->cursor] != ' ')) {
         bell(le);
         return;
     }
+    const char *word = le->line + start;
+    size_t n = le->cursor - start;
     const char *match = NULL;
     size_t matches = 0, common = 0; // the length all matches share
     for (size_t i = 0; i < le->nnames; i++) {
         KASSERT(le->names[i] != NULL);
-        if (!starts_with(le->names[i], le->line, n))
+        if (!starts_with(le->names[i], word, n))
             continue;
         if (matches++ == 0) {
             match = le->names[i];
@@ -207,7 +212,7 @@ static void complete(struct lineedit *le)
     if (matches == 1 && le->cursor == le->len && add_len < LE_LINE_MAX)
         add[add_len++] = ' ';
     if (add_len == 0) {
-        list_matches(le, n);
+        list_matches(le, word, n);
         return;
     }
     if (add_len > LE_LINE_MAX - le->len) {

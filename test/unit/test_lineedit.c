@@ -296,6 +296,8 @@ static void cancel_shows_caret_c_and_drops_the_line(void **state)
     assert_int_equal(press(LE_KEY_CANCEL), LE_CANCELLED);
     assert_string_equal(last_row(0), "> poweroff^C");
     assert_string_equal(le_line(&le), "");
+    assert_int_equal(le.len, 0); // the state says so too: an empty line, the cursor at 0
+    assert_int_equal(le.cursor, 0);
     assert_null(le_history(&le, 0));
 }
 
@@ -306,8 +308,14 @@ static void a_full_line_refuses_with_a_message_once(void **state)
     full[LE_LINE_MAX] = '\0';
     type(full);
     press(LE_KEY_LEFT);
+    press(LE_KEY_LEFT);
+    clear_ops();
     struct le_key k = {LE_KEY_CHAR, 'y'};
     assert_int_equal(le_feed(&le, &k), LE_EDITING);
+    char want[256];
+    snprintf(want, sizeof(want),
+             "B T\"xx\" N T\"line full: at most 70 characters\" N T\"> \" T\"%s\" L2 ", full);
+    assert_string_equal(term.ops, want); // the rest of the row first, so it stays whole
     assert_int_equal(term.bells, 1);
     assert_string_equal(last_row(0), "line full: at most 70 characters");
     assert_string_equal(last_row(1), shown(term.row)); // the row as it was, whole
@@ -338,6 +346,30 @@ static void the_longest_prompt_and_line_fit_the_row(void **state)
     assert_int_equal(press(LE_KEY_CANCEL), LE_CANCELLED); // the model terminal checks the row
     restart("a\tb\x01");
     assert_string_equal(le.prompt, "a?b?");
+    restart("\x1f ~\x7f"); // the edges of 0x20..0x7e
+    assert_string_equal(le.prompt, "? ~?");
+    restart("\xe9>"); // a byte above 0x7f is one too
+    assert_string_equal(le.prompt, "?>");
+}
+
+static void a_full_line_takes_every_deletion(void **state)
+{
+    char full[LE_LINE_MAX + 1];
+    memset(full, 'x', LE_LINE_MAX);
+    full[LE_LINE_MAX] = '\0';
+    static const enum le_key_kind deletions[] = {LE_KEY_BACKSPACE, LE_KEY_DELETE, LE_KEY_KILL};
+    for (size_t i = 0; i < sizeof(deletions) / sizeof(deletions[0]); i++) {
+        restart("> ");
+        type(full);
+        if (deletions[i] != LE_KEY_BACKSPACE)
+            press(LE_KEY_LEFT);
+        assert_int_equal(press(deletions[i]), LE_EDITING);
+        assert_drawn();
+        size_t left = deletions[i] == LE_KEY_KILL ? 1 : LE_LINE_MAX - 1;
+        assert_int_equal(strlen(le_line(&le)), left);
+        assert_int_equal(le.len, left);
+        assert_memory_equal(le_line(&le), full, left);
+    }
 }
 
 // ---- history --------------------------------------------------------------------------------
@@ -371,6 +403,14 @@ static void history_goes_back_and_forth_and_keeps_the_draft(void **state)
     clear_ops();
     press(LE_KEY_DOWN);
     assert_string_equal(term.ops, "B ");
+    // A shorter draft on the next line comes back whole, not over the end of the last one.
+    press(LE_KEY_CANCEL);
+    restart("> ");
+    type("h");
+    press(LE_KEY_UP);
+    press(LE_KEY_DOWN);
+    assert_string_equal(le_line(&le), "h");
+    assert_drawn();
 }
 
 static void history_skips_empty_lines_and_repeats(void **state)
@@ -384,6 +424,47 @@ static void history_skips_empty_lines_and_repeats(void **state)
     assert_string_equal(le_history(&le, 1), "ticks");
     assert_string_equal(le_history(&le, 2), "mem");
     assert_null(le_history(&le, 3));
+    assert_null(le_history(&le, 4)); // and everything further
+    assert_null(le_history(&le, SIZE_MAX));
+}
+
+static void every_line_browses_from_the_newest(void **state)
+{
+    enter_line("a");
+    enter_line("b");
+    enter_line("c");
+    restart("> ");
+    press(LE_KEY_UP);
+    press(LE_KEY_UP);
+    assert_int_equal(press(LE_KEY_ENTER), LE_DONE); // "b" again, from the history
+    restart("> ");
+    press(LE_KEY_UP);
+    assert_string_equal(le_line(&le), "b");
+    press(LE_KEY_UP);
+    assert_string_equal(le_line(&le), "c");
+}
+
+static void full_lines_in_the_history_and_the_draft(void **state)
+{
+    char full[LE_LINE_MAX + 1], line[16];
+    memset(full, 'f', LE_LINE_MAX);
+    full[LE_LINE_MAX] = '\0';
+    for (int i = 0; i < LE_HISTORY_MAX; i++) {
+        snprintf(line, sizeof(line), "cmd%d", i);
+        enter_line(line);
+    }
+    enter_line(full); // into the oldest's slot: the next oldest stays whole
+    assert_string_equal(le_history(&le, 0), full);
+    assert_string_equal(le_history(&le, LE_HISTORY_MAX - 1), "cmd1");
+    // A full draft, kept while browsing, comes back as it was: its first refusal still says why.
+    restart("> ");
+    type(full);
+    press(LE_KEY_UP);
+    press(LE_KEY_DOWN);
+    assert_string_equal(le_line(&le), full);
+    struct le_key k = {LE_KEY_CHAR, 'y'};
+    le_feed(&le, &k);
+    assert_string_equal(last_row(0), "line full: at most 70 characters");
 }
 
 static void history_keeps_the_newest_lines(void **state)
@@ -398,6 +479,9 @@ static void history_keeps_the_newest_lines(void **state)
         assert_string_equal(le_history(&le, k), line);
     }
     assert_null(le_history(&le, LE_HISTORY_MAX));
+    enter_line("x"); // into the slot "cmd5" had: nothing of it shows
+    assert_string_equal(le_history(&le, 0), "x");
+    assert_string_equal(le_history(&le, 1), "cmd20");
 }
 
 static void an_edited_history_line_is_entered_as_new(void **state)
@@ -502,11 +586,115 @@ static void the_list_of_matches_is_cut_to_the_row(void **state)
     restart("> ");
     type("cmd");
     press(LE_KEY_TAB);
-    const char *row = last_row(0);
-    assert_true(strlen(row) <= LE_COLS);
-    assert_non_null(strstr(row, "cmd00  cmd01"));
-    assert_string_equal(row + strlen(row) - 3, "...");
+    // Eleven names take 75 columns, the most that leaves room for "  ...".
+    assert_string_equal(last_row(0), "cmd00  cmd01  cmd02  cmd03  cmd04  cmd05  cmd06  cmd07  "
+                                     "cmd08  cmd09  cmd10  ...");
     assert_drawn();
+    snprintf(many[10], sizeof(many[10]), "cmd10x"); // 76 columns: it goes
+    restart("> ");
+    type("cmd");
+    press(LE_KEY_TAB);
+    assert_string_equal(last_row(0), "cmd00  cmd01  cmd02  cmd03  cmd04  cmd05  cmd06  cmd07  "
+                                     "cmd08  cmd09  ...");
+}
+
+static void a_list_keeps_the_row_and_the_cursor(void **state)
+{
+    type("p 5");
+    press(LE_KEY_LEFT);
+    press(LE_KEY_LEFT);
+    clear_ops();
+    press(LE_KEY_TAB);
+    assert_string_equal(term.ops, "T\" 5\" N T\"pt  poweroff\" N T\"> \" T\"p 5\" L2 ");
+    assert_string_equal(last_row(1), "> p 5");
+    assert_drawn();
+}
+
+static void a_listed_one_letter_name_is_followed_by_the_gap(void **state)
+{
+    static const char *const short_names[] = {"x", "xy", "xz"};
+    struct le_sink sink = {term_op, &term};
+    le_init(&le, &sink, short_names, 3);
+    restart("> ");
+    type("x");
+    press(LE_KEY_TAB);
+    assert_string_equal(last_row(0), "x  xy  xz");
+}
+
+static void tab_completes_a_first_word_after_leading_spaces(void **state)
+{
+    type("  ti");
+    press(LE_KEY_TAB);
+    assert_string_equal(le_line(&le), "  ticks ");
+    assert_drawn();
+    restart("> ");
+    type(" p");
+    press(LE_KEY_TAB);
+    assert_string_equal(last_row(0), "pt  poweroff");
+    restart("> ");
+    type("    ");
+    press(LE_KEY_LEFT);
+    press(LE_KEY_LEFT);
+    press(LE_KEY_TAB); // an empty first word before more spaces: every name
+    assert_string_equal(last_row(0), "help  heap  mem  pt  poweroff  ticks  tasks");
+    assert_drawn();
+}
+
+static void tab_completes_only_the_first_word(void **state)
+{
+    static const char *const spaced[] = {"mem stats"}; // the editor takes any name
+    struct le_sink sink = {term_op, &term};
+    le_init(&le, &sink, spaced, 1);
+    restart("> ");
+    type("mem s");
+    clear_ops();
+    press(LE_KEY_TAB); // in the second word, though the name goes on
+    assert_string_equal(term.ops, "B ");
+    assert_string_equal(le_line(&le), "mem s");
+}
+
+static void completion_may_fill_the_line_exactly(void **state)
+{
+    static char name70[LE_LINE_MAX + 1], name69[LE_LINE_MAX];
+    memset(name70, 'a', LE_LINE_MAX);
+    memset(name69, 'b', LE_LINE_MAX - 1);
+    static const char *const only70[] = {name70}, *const only69[] = {name69};
+    struct le_sink sink = {term_op, &term};
+    le_init(&le, &sink, only70, 1);
+    restart("> ");
+    clear_ops();
+    press(LE_KEY_TAB); // the whole name fills the line: no room for the space
+    char want[LE_LINE_MAX + 8];
+    snprintf(want, sizeof(want), "T\"%s\" ", name70);
+    assert_string_equal(term.ops, want);
+    assert_string_equal(le_line(&le), name70);
+    le_init(&le, &sink, only69, 1);
+    restart("> ");
+    type("b");
+    press(LE_KEY_TAB); // the rest of it and the space: 70 bytes
+    assert_int_equal(strlen(le_line(&le)), LE_LINE_MAX);
+    assert_memory_equal(le_line(&le), name69, LE_LINE_MAX - 1);
+    assert_int_equal(le_line(&le)[LE_LINE_MAX - 1], ' ');
+    assert_int_equal(term.bells, 0);
+    assert_drawn();
+}
+
+static void a_name_longer_than_a_line_is_never_completed(void **state)
+{
+    static char name100[101];
+    memset(name100, 'c', 100);
+    static const char *const only[] = {name100};
+    struct le_sink sink = {term_op, &term};
+    le_init(&le, &sink, only, 1);
+    static const char *const typed[] = {"", "c"};
+    for (size_t i = 0; i < 2; i++) {
+        restart("> ");
+        type(typed[i]);
+        clear_ops();
+        press(LE_KEY_TAB);
+        assert_string_equal(term.ops, "B ");
+        assert_string_equal(le_line(&le), typed[i]);
+    }
 }
 
 // ---- a random run against a model of the line -------------------------------------------------
@@ -617,7 +805,7 @@ static void terminal_bytes_become_keys(void **state)
     assert_string_equal(KEYS("a Z~"), "ca c  cZ c~ ");
     assert_string_equal(KEYS("\x7f\x08\t\x03\x15\x01\x05\x04"),
                         "bs bs tab cancel kill home end del ");
-    assert_string_equal(KEYS("\x00\x02\x1c\x80\xff\xe9"), "");
+    assert_string_equal(KEYS("\x00\x02\x1c\x1f\x80\xff\xe9"), "");
 }
 
 static void cr_lf_is_one_enter(void **state)
@@ -653,6 +841,40 @@ static void unknown_and_broken_sequences_are_dropped(void **state)
     assert_string_equal(KEYS("\x1b[9999~\x1b[10003~"), "");
     assert_string_equal(KEYS("\x1b[?25hx"), "cx "); // private parameters: swallowed whole
     assert_string_equal(KEYS("\x1b[3;;;;;;;;;;;;~"), "del ");
+    assert_string_equal(KEYS("\x1b[~\x1b[0~x"), "cx ");      // no parameter, or 0: no key
+    assert_string_equal(KEYS("\x1bx[A"), "cx c[ cA ");       // ESC x: the sequence is over
+    assert_string_equal(KEYS("\x1b[1\x7f"), "bs ");          // DEL breaks it too
+    assert_string_equal(KEYS("\x1b[2 qx"), "cx ");           // an intermediate byte
+    assert_string_equal(KEYS("\x1b[65539~\x1b[3~"), "del "); // no wrap to 3 on the way
+    assert_string_equal(KEYS("\x1b[@x"), "cx ");             // '@' is a final byte
+    assert_string_equal(KEYS("\x1b[\x1f"
+                             "A"),
+                        "cA ");                          // 0x1f is a control byte
+    assert_string_equal(KEYS("\x1b[1\rA"), "enter cA "); // and after it, no sequence
+}
+
+// The first parameter as le_term keeps it, after ESC [ and digits.
+static unsigned first_param(const char *digits)
+{
+    struct le_term t;
+    struct le_key k;
+    le_term_init(&t);
+    assert_false(le_term_feed(&t, 0x1b, &k));
+    assert_false(le_term_feed(&t, '[', &k));
+    for (; *digits != '\0'; digits++)
+        assert_false(le_term_feed(&t, (uint8_t)*digits, &k));
+    return t.param;
+}
+
+static void the_first_parameter_is_decimal_saturating_at_9999(void **state)
+{
+    assert_int_equal(first_param("12"), 12);
+    assert_int_equal(first_param("9099"), 9099);
+    assert_int_equal(first_param("9950"), 9950);
+    assert_int_equal(first_param("9999"), 9999);
+    assert_int_equal(first_param("11110"), 9999);
+    assert_int_equal(first_param("65539"), 9999);
+    assert_int_equal(first_param("7;8"), 7);
 }
 
 // ---- keys from the PS/2 keyboard --------------------------------------------------------------
@@ -692,6 +914,7 @@ static void keyboard_events_become_keys(void **state)
         {KBD_KEY_A, 'A', KBD_MOD_LSHIFT, LE_KEY_CHAR},
         {KBD_KEY_KP_8, '8', KBD_MOD_NUM_LOCK, LE_KEY_CHAR}, // Num Lock on: a digit
         {KBD_KEY_SPACE, ' ', 0, LE_KEY_CHAR},
+        {KBD_KEY_GRAVE, '~', KBD_MOD_LSHIFT, LE_KEY_CHAR},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         k = (struct le_key){LE_KEY_NONE, 0};
@@ -702,6 +925,7 @@ static void keyboard_events_become_keys(void **state)
         assert_false(from_kbd(cases[i].key, 0, cases[i].mods, false, &k)); // releases: nothing
     }
     assert_false(from_kbd(KBD_KEY_F1, 0, 0, true, &k));
+    assert_false(from_kbd(KBD_KEY_MINUS, 0x1f, KBD_MOD_LCTRL, true, &k)); // no key of the editor
     assert_false(from_kbd(KBD_KEY_ESCAPE, 0x1b, 0, true, &k));
     assert_false(from_kbd(KBD_KEY_LEFT_SHIFT, 0, KBD_MOD_LSHIFT, true, &k));
 }
@@ -807,6 +1031,9 @@ static void null_arguments_and_misuse_are_caller_bugs(void **state)
     expect_assert_failure(le_feed(&le, NULL));
     press(LE_KEY_ENTER);
     expect_assert_failure(le_feed(&le, &k)); // after the line ended
+    restart("> ");
+    press(LE_KEY_CANCEL);
+    expect_assert_failure(le_feed(&le, &k)); // after a cancelled one too
     expect_assert_failure(le_line(NULL));
     expect_assert_failure(le_history(NULL, 0));
     expect_assert_failure(le_term_init(NULL));
@@ -844,8 +1071,11 @@ int main(void)
         TEST(cancel_shows_caret_c_and_drops_the_line),
         TEST(a_full_line_refuses_with_a_message_once),
         TEST(the_longest_prompt_and_line_fit_the_row),
+        TEST(a_full_line_takes_every_deletion),
         TEST(history_goes_back_and_forth_and_keeps_the_draft),
         TEST(history_skips_empty_lines_and_repeats),
+        TEST(every_line_browses_from_the_newest),
+        TEST(full_lines_in_the_history_and_the_draft),
         TEST(history_keeps_the_newest_lines),
         TEST(an_edited_history_line_is_entered_as_new),
         TEST(tab_completes_a_unique_name_with_a_space),
@@ -854,11 +1084,18 @@ int main(void)
         TEST(tab_rings_where_it_cannot_complete),
         TEST(completion_that_would_overflow_the_line_is_refused),
         TEST(the_list_of_matches_is_cut_to_the_row),
+        TEST(a_list_keeps_the_row_and_the_cursor),
+        TEST(a_listed_one_letter_name_is_followed_by_the_gap),
+        TEST(tab_completes_a_first_word_after_leading_spaces),
+        TEST(tab_completes_only_the_first_word),
+        TEST(completion_may_fill_the_line_exactly),
+        TEST(a_name_longer_than_a_line_is_never_completed),
         TEST(random_keys_keep_screen_and_model_in_step),
         TEST(terminal_bytes_become_keys),
         TEST(cr_lf_is_one_enter),
         TEST(escape_sequences_of_the_navigation_keys),
         TEST(unknown_and_broken_sequences_are_dropped),
+        TEST(the_first_parameter_is_decimal_saturating_at_9999),
         TEST(keyboard_events_become_keys),
         TEST(operations_become_ansi_terminal_bytes),
         TEST(term_bytes_are_cut_to_the_buffer_and_counted_whole),

@@ -72,6 +72,16 @@ static void split_finds_the_words_between_spaces(void **state)
     assert_int_equal(shell_split(spaces, NULL, 0), 0);
 }
 
+static void only_spaces_separate_words(void **state)
+{
+    char line[] = "a\tb \xe9t\xe9 \x01\xff"; // a tab, UTF-8 and control bytes are word bytes
+    const char *argv[4];
+    assert_int_equal(shell_split(line, argv, 4), 3);
+    assert_string_equal(argv[0], "a\tb");
+    assert_string_equal(argv[1], "\xe9t\xe9");
+    assert_string_equal(argv[2], "\x01\xff");
+}
+
 static void split_past_max_is_too_big_and_keeps_the_first(void **state)
 {
     char line[] = "a b c d";
@@ -79,10 +89,12 @@ static void split_past_max_is_too_big_and_keeps_the_first(void **state)
     assert_int_equal(shell_split(line, argv, 3), E_TOOBIG);
     assert_string_equal(argv[0], "a");
     assert_string_equal(argv[2], "c");
+    assert_memory_equal(line, "a\0b\0c\0\0", 8); // cut after "c": "d" is gone
     char exact[] = "a b c ";
     assert_int_equal(shell_split(exact, argv, 3), 3); // trailing spaces are no word
-    char one[] = "a";
+    char one[] = "  a";
     assert_int_equal(shell_split(one, NULL, 0), E_TOOBIG);
+    assert_string_equal(one, "  "); // cut after no word at all
 }
 
 // ---- running lines --------------------------------------------------------------------------
@@ -180,6 +192,24 @@ static void messages_are_cut_to_the_buffer(void **state)
     assert_int_equal(shell_run(NULL, 0, line3, NULL, NULL, 0), E_NOENT); // an empty table
 }
 
+static void a_one_byte_buffer_gets_the_empty_message(void **state)
+{
+    char line[] = "", ok[] = "help", msg[1] = {'#'};
+    assert_int_equal(shell_run(cmds, NCMDS, line, NULL, msg, 1), 0);
+    assert_int_equal(msg[0], '\0');
+    msg[0] = '#';
+    assert_int_equal(shell_run(cmds, NCMDS, ok, NULL, msg, 1), 0);
+    assert_int_equal(msg[0], '\0');
+}
+
+static void a_usage_in_utf8_is_shown_after_a_space(void **state)
+{
+    static const struct shell_cmd utf8[] = {{"en", "\xc3\xa9t\xc3\xa9", "", 1, 1, record}};
+    char line[] = "en", msg[SHELL_MSG_MAX];
+    assert_int_equal(shell_run(utf8, 1, line, NULL, msg, sizeof(msg)), E_INVAL);
+    assert_string_equal(msg, "usage: en \xc3\xa9t\xc3\xa9");
+}
+
 static void find_compares_whole_names(void **state)
 {
     assert_ptr_equal(shell_find(cmds, NCMDS, "heap"), &cmds[2]);
@@ -203,6 +233,8 @@ static void numbers_in_decimal_and_hex(void **state)
         {"0x0", 0},
         {"0X1f", 31},
         {"0xdeadBEEF", 0xdeadbeef},
+        {"0xAbC", 0xabc},
+        {"0XA", 10},
         {"18446744073709551615", UINT64_MAX},
         {"0xffffffffffffffff", UINT64_MAX},
         {"0x0000000000000000000001", 1},
@@ -216,8 +248,9 @@ static void numbers_in_decimal_and_hex(void **state)
 
 static void bad_numbers_are_invalid_or_out_of_range(void **state)
 {
-    static const char *const invalid[] = {"",   "0x", "-1",  "+1",  "12a", "0x1g",
-                                          " 1", "1 ", "x10", "0b1", "1e3", "99999999999999999999x"};
+    static const char *const invalid[] = {
+        "",    "0x",  "-1",  "+1",  "12a", "0x1g", " 1",  "1 ",    "x10",
+        "0b1", "1e3", "9x1", "0y5", "1:",  "0x:",  "0x@", "1\xff", "99999999999999999999x"};
     static const char *const range[] = {"18446744073709551616", "0x10000000000000000",
                                         "99999999999999999999999"};
     uint64_t v = 7;
@@ -231,6 +264,7 @@ static void bad_numbers_are_invalid_or_out_of_range(void **state)
 static void choices_are_found_by_whole_word(void **state)
 {
     static const char *const kinds[] = {"breakpoint", "read", "write", "exec"};
+    assert_int_equal(shell_parse_choice("breakpoint", kinds, 4), 0);
     assert_int_equal(shell_parse_choice("read", kinds, 4), 1);
     assert_int_equal(shell_parse_choice("exec", kinds, 4), 3);
     assert_int_equal(shell_parse_choice("rea", kinds, 4), E_NOENT);
@@ -269,6 +303,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         TEST(split_finds_the_words_between_spaces),
+        TEST(only_spaces_separate_words),
         TEST(split_past_max_is_too_big_and_keeps_the_first),
         TEST(a_line_runs_its_command_with_the_words),
         TEST(an_empty_line_runs_nothing),
@@ -278,6 +313,8 @@ int main(void)
         TEST(wrong_argument_counts_show_the_usage),
         TEST(too_many_words_are_refused),
         TEST(messages_are_cut_to_the_buffer),
+        TEST(a_one_byte_buffer_gets_the_empty_message),
+        TEST(a_usage_in_utf8_is_shown_after_a_space),
         TEST(find_compares_whole_names),
         TEST(numbers_in_decimal_and_hex),
         TEST(bad_numbers_are_invalid_or_out_of_range),
