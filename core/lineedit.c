@@ -186,7 +186,6 @@ static void complete(struct lineedit *le)
     const char *match = NULL;
     size_t matches = 0, common = 0; // the length all matches share
     for (size_t i = 0; i < le->nnames; i++) {
-        KASSERT(le->names[i] != NULL);
         if (!starts_with(le->names[i], word, n))
             continue;
         if (matches++ == 0) {
@@ -228,6 +227,11 @@ void le_init(struct lineedit *le, const struct le_sink *sink, const char *const 
 {
     KASSERT(le != NULL && sink != NULL && sink->op != NULL);
     KASSERT(names != NULL || n == 0);
+    for (size_t i = 0; i < n; i++) {
+        KASSERT(names[i] != NULL);
+        for (const char *c = names[i]; *c != '\0'; c++)
+            KASSERT(*c >= 0x20 && *c <= 0x7e);
+    }
     memset(le, 0, sizeof(*le));
     le->sink = *sink;
     le->names = names;

@@ -102,7 +102,8 @@ struct lineedit {
 
 // Sets up an editor that draws through sink and completes the first word from names[0..n) (names
 // may be NULL with n 0; the array must outlive the editor). Empty history. Panics on a NULL le or
-// sink->op, or names NULL with n > 0.
+// sink->op, names NULL with n > 0, a NULL name, or a name with a byte outside 0x20..0x7e (what
+// completion inserts is drawn on the terminal as it is).
 void le_init(struct lineedit *le, const struct le_sink *sink, const char *const *names, size_t n);
 
 // Starts a new line: shows prompt (cut to LE_PROMPT_MAX bytes; non-printable bytes shown as '?'),

@@ -1050,9 +1050,17 @@ static void null_arguments_and_misuse_are_caller_bugs(void **state)
     expect_assert_failure(le_term_bytes(&left0, buf, sizeof(buf)));
     expect_assert_failure(le_term_bytes(&bad, buf, sizeof(buf)));
     static const char *const with_null[] = {"a", NULL};
-    le_init(&le, &sink, with_null, 2);
-    restart("> ");
-    expect_assert_failure(press(LE_KEY_TAB)); // a NULL name, once completion reads it
+    static const char *const control[] = {"ok", "b\x1b[2J"};
+    static const char *const high[] = {"caf\xc3\xa9"}, *const del[] = {"a\x7f"};
+    static const char *const unit_sep[] = {"\x1f"
+                                           "a"};
+    static const char *const edges[] = {" ~", "a"};
+    expect_assert_failure(le_init(&le, &sink, with_null, 2));
+    expect_assert_failure(le_init(&le, &sink, control, 2)); // it would reach the terminal
+    expect_assert_failure(le_init(&le, &sink, high, 1));
+    expect_assert_failure(le_init(&le, &sink, del, 1));
+    expect_assert_failure(le_init(&le, &sink, unit_sep, 1));
+    le_init(&le, &sink, edges, 2); // 0x20 and 0x7e are printable
 }
 
 #define TEST(f) cmocka_unit_test_setup(f, setup)
