@@ -146,7 +146,7 @@ static inline void madt_raw(const uint8_t *e, size_t n)
 }
 
 #define U16(v) (uint8_t)(v), (uint8_t)((v) >> 8)
-#define U32(v) U16((v) & 0xFFFFu), U16((uint32_t)(v) >> 16)
+#define U32(v) U16((v)&0xFFFFu), U16((uint32_t)(v) >> 16)
 
 static inline void madt_lapic(uint8_t uid, uint8_t id, uint32_t flags)
 {

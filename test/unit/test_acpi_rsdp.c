@@ -183,7 +183,7 @@ static void scan_passes_over_an_invalid_rsdp(void **state)
 
 static void scan_looks_in_the_ebda_first(void **state)
 {
-    put16(ACPI_EBDA_PTR, 0x9FC0); // EBDA at 0x9FC00, as SeaBIOS sets it
+    put16(ACPI_EBDA_PTR, 0x9FC0);             // EBDA at 0x9FC00, as SeaBIOS sets it
     put_rsdp(0x9FC00 + 0x3F0, 0, ROOT_AT, 0); // the last slot of its first KiB
     put_rsdp(0xE0000, 0, ROOT_AT, 0);
     uint64_t phys = 0;
