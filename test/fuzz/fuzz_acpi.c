@@ -109,7 +109,7 @@ static void check_scan(void)
     int rc = acpi_find_rsdp(&phys);
     // The EBDA pointer at 0x40E is not reachable, so only the ROM area counts: the first valid slot.
     uint64_t first = 0;
-    for (uint64_t a = FUZZ_BASE; a < ACPI_BIOS_ROM_END && first == 0; a += ACPI_RSDP_ALIGN)
+    for (uint64_t a = FUZZ_BASE; a < FUZZ_BASE + input_size && first == 0; a += ACPI_RSDP_ALIGN)
         if (acpi_check_rsdp(a, NULL, 0) == 0)
             first = a;
     if (first == 0)
