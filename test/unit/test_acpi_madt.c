@@ -104,7 +104,7 @@ static void every_entry_type(void **state)
     madt_ioapic(2, 0xFEC01000u, 24);
     madt_override(1, 17, ACPI_INTI_ACTIVE_LOW | ACPI_INTI_LEVEL);
     madt_nmi_source(ACPI_INTI_ACTIVE_HIGH | ACPI_INTI_EDGE, 23);
-    madt_lapic_nmi(3, ACPI_INTI_ACTIVE_LOW, 0);
+    madt_lapic_nmi(6, ACPI_INTI_ACTIVE_LOW, 0);
     madt_x2apic_nmi(ACPI_INTI_LEVEL, 0x55, 1);
     madt_lapic_addr(0x1FEE00000ull);
     madt_raw((const uint8_t[]){0x7F, 3, 9}, 3); // an unknown type: skipped by its length
@@ -133,7 +133,7 @@ static void every_entry_type(void **state)
     assert_int_equal(m->nmis[0].gsi, 23);
     assert_int_equal(m->nmis[0].flags, 5);
     assert_int_equal(m->nmis[1].kind, ACPI_NMI_LAPIC);
-    assert_int_equal(m->nmis[1].uid, 3);
+    assert_int_equal(m->nmis[1].uid, 6);
     assert_int_equal(m->nmis[1].flags, 3);
     assert_int_equal(m->nmis[1].lint, 0);
     assert_int_equal(m->nmis[2].kind, ACPI_NMI_X2APIC);
@@ -278,10 +278,24 @@ static void override_reserved_trigger(void **state)
 static void override_repeated_irq(void **state)
 {
     madt_begin(0, 0);
-    madt_override(0, 2, 0);
+    madt_override(9, 9, 0);
     madt_override(1, 1, 0);
-    madt_override(0, 3, 0);
-    bad_madt(E_FORMAT, "repeats IRQ 0");
+    madt_override(9, 3, 0);
+    bad_madt(E_FORMAT, "repeats IRQ 9");
+}
+
+static void overrides_in_any_order(void **state)
+{
+    madt_begin(0, 0);
+    madt_override(9, 20, 0);
+    madt_override(0, 2, 0);
+    madt_override(4, 21, 0);
+    put_madt_only();
+    parse_ok();
+    assert_int_equal(info.madt.override_count, 3);
+    assert_route(0, 2, false, false);
+    assert_route(4, 21, false, false);
+    assert_route(9, 20, false, false);
 }
 
 static void second_madt_is_ignored(void **state)
@@ -459,6 +473,7 @@ int main(void)
         T(override_reserved_polarity),
         T(override_reserved_trigger),
         T(override_repeated_irq),
+        T(overrides_in_any_order),
         T(second_madt_is_ignored),
         T(bad_madt_then_good_one),
         T(cpus_at_capacity),

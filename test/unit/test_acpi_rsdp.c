@@ -55,6 +55,13 @@ static void revision_1_is_read_as_revision_0(void **state)
     assert_false(info.xsdt);
 }
 
+static void revision_3_is_checked_as_revision_2(void **state)
+{
+    put_rsdp(RSDP_AT, 3, ROOT_AT, ROOT_AT);
+    at(RSDP_AT)[32]++;
+    check_rsdp_fails(E_FORMAT, "bad extended checksum");
+}
+
 static void rsdp_unreachable(void **state)
 {
     char err[ACPI_MSG_MAX];
@@ -233,6 +240,34 @@ static void scan_passes_over_ebda_slots_past_memory(void **state)
     assert_int_equal(phys, 0xE0000);
 }
 
+static void scan_ebda_at_segment_1(void **state)
+{
+    put16(ACPI_EBDA_PTR, 1); // EBDA at 0x10: odd, but a nonzero segment is followed
+    put_rsdp(0x10, 0, ROOT_AT, 0);
+    uint64_t phys = 0;
+    assert_int_equal(acpi_find_rsdp(&phys), 0);
+    assert_int_equal(phys, 0x10);
+}
+
+static void scan_ebda_pointer_ending_memory(void **state)
+{
+    arena = mock_phys_arena(0, 0x410); // memory ends right after the segment word
+    put16(ACPI_EBDA_PTR, 0x30);        // EBDA at 0x300, its slots up to 0x400 reachable
+    put_rsdp(0x300, 0, ROOT_AT, 0);
+    uint64_t phys = 0;
+    assert_int_equal(acpi_find_rsdp(&phys), 0);
+    assert_int_equal(phys, 0x300);
+}
+
+static void scan_ebda_pointer_half_reachable(void **state)
+{
+    arena = mock_phys_arena(0, 0x40F); // only the segment word's first byte is memory
+    at(ACPI_EBDA_PTR)[0] = 0x30;
+    put_rsdp(0x300, 0, ROOT_AT, 0);
+    uint64_t phys = 0;
+    assert_int_equal(acpi_find_rsdp(&phys), E_NOENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +276,7 @@ int main(void)
         T(revision_2_prefers_the_xsdt),
         T(revision_2_without_xsdt_uses_the_rsdt),
         T(revision_1_is_read_as_revision_0),
+        T(revision_3_is_checked_as_revision_2),
         T(rsdp_unreachable),
         T(rsdp_bad_signature),
         T(rsdp_bad_checksum),
@@ -261,6 +297,9 @@ int main(void)
         T(scan_ignores_ebda_segment_0),
         T(scan_without_bios_areas),
         T(scan_passes_over_ebda_slots_past_memory),
+        T(scan_ebda_at_segment_1),
+        T(scan_ebda_pointer_ending_memory),
+        T(scan_ebda_pointer_half_reachable),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
