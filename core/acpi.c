@@ -305,11 +305,10 @@ static int madt_entry(struct madt_ctx *c, const uint8_t *e)
     }
 }
 
-// Reads the checked MADT of len bytes at p into *m (zeroed first). Returns 0, or a negative code
-// with msg saying what was wrong.
+// Reads the checked MADT of len bytes at p into *m, which the caller has zeroed. Returns 0, or a
+// negative code with msg saying what was wrong.
 static int parse_madt(struct acpi_madt *m, const uint8_t *p, uint32_t len, char *msg, size_t size)
 {
-    memset(m, 0, sizeof(*m));
     if (len < ACPI_MADT_FIXED) {
         say(msg, size, "MADT: length %u is below its %u-byte fixed part", len, ACPI_MADT_FIXED);
         return E_FORMAT;
@@ -374,8 +373,7 @@ static void add_table(struct acpi_info *out, uint32_t index, uint64_t phys)
         out->madt.phys = phys;
     }
     struct acpi_table *t = &out->tables[out->table_count++];
-    memcpy(t->sig, p, 4);
-    t->sig[4] = '\0';
+    memcpy(t->sig, p, 4); // sig[4] is already the NUL: acpi_parse zeroed out
     t->phys = phys;
     t->length = len;
 }

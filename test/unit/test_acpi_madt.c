@@ -104,7 +104,7 @@ static void every_entry_type(void **state)
     madt_ioapic(2, 0xFEC01000u, 24);
     madt_override(1, 17, ACPI_INTI_ACTIVE_LOW | ACPI_INTI_LEVEL);
     madt_nmi_source(ACPI_INTI_ACTIVE_HIGH | ACPI_INTI_EDGE, 23);
-    madt_lapic_nmi(6, ACPI_INTI_ACTIVE_LOW, 0);
+    madt_lapic_nmi(9, ACPI_INTI_ACTIVE_LOW, 0);
     madt_x2apic_nmi(ACPI_INTI_LEVEL, 0x55, 1);
     madt_lapic_addr(0x1FEE00000ull);
     madt_raw((const uint8_t[]){0x7F, 3, 9}, 3); // an unknown type: skipped by its length
@@ -133,7 +133,7 @@ static void every_entry_type(void **state)
     assert_int_equal(m->nmis[0].gsi, 23);
     assert_int_equal(m->nmis[0].flags, 5);
     assert_int_equal(m->nmis[1].kind, ACPI_NMI_LAPIC);
-    assert_int_equal(m->nmis[1].uid, 6);
+    assert_int_equal(m->nmis[1].uid, 9);
     assert_int_equal(m->nmis[1].flags, 3);
     assert_int_equal(m->nmis[1].lint, 0);
     assert_int_equal(m->nmis[2].kind, ACPI_NMI_X2APIC);
@@ -207,8 +207,9 @@ static void entry_length_0(void **state)
 static void entry_length_1(void **state)
 {
     madt_begin(0, 0);
-    madt_raw((const uint8_t[]){0x7F, 1, 0}, 3);
-    bad_madt(E_FORMAT, "has length below 2");
+    madt_raw((const uint8_t[]){0x7F, 1, 2},
+             3); // read on by 1 byte, "type 1, length 2" would follow
+    bad_madt(E_FORMAT, "entry at offset 0x2c runs past the table's 47 bytes or has length below 2");
 }
 
 static void entry_header_cut_by_table_end(void **state)
@@ -227,6 +228,30 @@ static void entry_runs_past_table(void **state)
     bad_madt(E_FORMAT, "entry at offset 0x2c runs past the table's 51 bytes");
 }
 
+static void entry_header_cut_at_memory_end(void **state)
+{
+    // The MADT ends where memory does, one byte of an entry left: its length byte is not read.
+    madt_begin(0, 0);
+    madt_raw((const uint8_t[]){0x7F}, 1);
+    uint64_t at_end = ARENA_SIZE - madt_len;
+    madt_put(at_end);
+    put_root(ROOT_AT, false, (uint64_t[]){at_end}, 1);
+    put_rsdp(RSDP_AT, 0, ROOT_AT, 0);
+    assert_one_problem(E_FORMAT, at_end, "entry at offset 0x2c runs past the table's 45 bytes");
+}
+
+static void only_apic_is_the_madt(void **state)
+{
+    put_table(TABLE_AT, "AEST", 0); // sorts before "APIC"
+    put_table(TABLE_AT + 0x1000, "APIX", 0);
+    put_root(ROOT_AT, false, (uint64_t[]){TABLE_AT, TABLE_AT + 0x1000}, 2);
+    put_rsdp(RSDP_AT, 0, ROOT_AT, 0);
+    assert_int_equal(acpi_parse(&info, RSDP_AT), 0);
+    assert_int_equal(info.problem_count, 0);
+    assert_int_equal(info.table_count, 2);
+    assert_false(info.madt.present);
+}
+
 static void entry_ends_at_table_end(void **state)
 {
     madt_begin(0, 0);
@@ -235,23 +260,24 @@ static void entry_ends_at_table_end(void **state)
     parse_ok();
 }
 
-// An entry one byte shorter than its type's size: the message ends "..., below MIN".
-#define SHORT_ENTRY(name, type, min)                                                               \
+// An entry one byte shorter than its type's size.
+#define SHORT_ENTRY(name, type, min, less)                                                         \
     static void name(void **state)                                                                 \
     {                                                                                              \
         madt_begin(0, 0);                                                                          \
-        uint8_t e[16] = {type, (uint8_t)((min)-1)};                                                \
-        madt_raw(e, (min)-1);                                                                      \
-        bad_madt(E_FORMAT, ", below " #min);                                                       \
+        uint8_t e[16] = {type, less};                                                              \
+        madt_raw(e, less);                                                                         \
+        bad_madt(E_FORMAT,                                                                         \
+                 "entry type " #type " at offset 0x2c has length " #less ", below " #min);         \
     }
-SHORT_ENTRY(short_lapic, 0, 8)
-SHORT_ENTRY(short_ioapic, 1, 12)
-SHORT_ENTRY(short_override, 2, 10)
-SHORT_ENTRY(short_nmi_source, 3, 8)
-SHORT_ENTRY(short_lapic_nmi, 4, 6)
-SHORT_ENTRY(short_lapic_override, 5, 12)
-SHORT_ENTRY(short_x2apic, 9, 16)
-SHORT_ENTRY(short_x2apic_nmi, 10, 12)
+SHORT_ENTRY(short_lapic, 0, 8, 7)
+SHORT_ENTRY(short_ioapic, 1, 12, 11)
+SHORT_ENTRY(short_override, 2, 10, 9)
+SHORT_ENTRY(short_nmi_source, 3, 8, 7)
+SHORT_ENTRY(short_lapic_nmi, 4, 6, 5)
+SHORT_ENTRY(short_lapic_override, 5, 12, 11)
+SHORT_ENTRY(short_x2apic, 9, 16, 15)
+SHORT_ENTRY(short_x2apic_nmi, 10, 12, 11)
 
 static void second_lapic_address_override(void **state)
 {
@@ -460,6 +486,8 @@ int main(void)
         T(entry_length_1),
         T(entry_header_cut_by_table_end),
         T(entry_runs_past_table),
+        T(entry_header_cut_at_memory_end),
+        T(only_apic_is_the_madt),
         T(entry_ends_at_table_end),
         T(short_lapic),
         T(short_ioapic),

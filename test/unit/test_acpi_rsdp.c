@@ -34,6 +34,15 @@ static void revision_2_prefers_the_xsdt(void **state)
     assert_int_equal(info.revision, 2);
     assert_true(info.xsdt);
     assert_int_equal(info.root_phys, ROOT_AT + 0x100);
+    assert_string_equal(info.oem_id, "BOCHS ");
+}
+
+static void revision_3_prefers_the_xsdt(void **state)
+{
+    put_rsdp(RSDP_AT, 3, ROOT_AT, ROOT_AT + 0x100);
+    put_root(ROOT_AT + 0x100, true, NULL, 0);
+    assert_int_equal(acpi_parse(&info, RSDP_AT), 0);
+    assert_true(info.xsdt);
 }
 
 static void revision_2_without_xsdt_uses_the_rsdt(void **state)
@@ -274,6 +283,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
         T(revision_0_is_20_bytes_and_uses_the_rsdt),
         T(revision_2_prefers_the_xsdt),
+        T(revision_3_prefers_the_xsdt),
         T(revision_2_without_xsdt_uses_the_rsdt),
         T(revision_1_is_read_as_revision_0),
         T(revision_3_is_checked_as_revision_2),

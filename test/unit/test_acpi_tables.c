@@ -98,6 +98,13 @@ static void root_bad_signature(void **state)
     assert_parse_fails(E_FORMAT, "the RSDT at 0x100000 has signature XSDT");
 }
 
+static void root_signature_differs_in_its_last_byte(void **state)
+{
+    put_listing(false, NULL, 0);
+    put_header(ROOT_AT, "RSDX", 36);
+    assert_parse_fails(E_FORMAT, "has signature RSDX");
+}
+
 static void xsdt_bad_signature(void **state)
 {
     put_listing(true, NULL, 0);
@@ -267,6 +274,7 @@ int main(void)
         T(root_length_reaching_memory_end_is_fine),
         T(root_bad_checksum),
         T(root_bad_signature),
+        T(root_signature_differs_in_its_last_byte),
         T(xsdt_bad_signature),
         T(rsdt_partial_entry),
         T(xsdt_partial_entry),
