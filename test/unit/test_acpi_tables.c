@@ -172,6 +172,14 @@ static void table_address_0(void **state)
     assert_others_found();
 }
 
+static void xsdt_table_address_0(void **state)
+{
+    put_table(TABLE_AT, "FACP", 0);
+    put_listing(true, (uint64_t[]){0, TABLE_AT}, 2);
+    assert_one_problem(E_FORMAT, 0, "XSDT entry 0 is address 0");
+    assert_int_equal(info.table_count, 1);
+}
+
 static void table_header_unreachable(void **state)
 {
     listed_with(FAR_AWAY);
@@ -281,6 +289,7 @@ int main(void)
         T(root_at_capacity),
         T(root_over_capacity),
         T(table_address_0),
+        T(xsdt_table_address_0),
         T(table_header_unreachable),
         T(table_header_partly_unreachable),
         T(table_length_below_36),
