@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/fmt.h"
 #include "core/hw.h"
+#include "core/le.h"
 #include "core/panic.h"
 #include "core/string.h"
 
@@ -27,21 +28,6 @@
 #define MADT_LAPIC_OVERRIDE 5
 #define MADT_X2APIC         9
 #define MADT_X2APIC_NMI     10
-
-static uint16_t ld16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t ld32(const uint8_t *p)
-{
-    return (uint32_t)ld16(p) | (uint32_t)ld16(p + 2) << 16;
-}
-
-static uint64_t ld64(const uint8_t *p)
-{
-    return (uint64_t)ld32(p) | (uint64_t)ld32(p + 4) << 32;
-}
 
 static uint8_t sum(const uint8_t *p, size_t n)
 {
@@ -86,7 +72,7 @@ int acpi_check_rsdp(uint64_t phys, char *err, size_t err_size)
             (unsigned long long)phys, 2u);
         return E_RANGE;
     }
-    uint32_t len = ld32(p + RSDP_LENGTH);
+    uint32_t len = le_load32(p + RSDP_LENGTH);
     if (len < ACPI_RSDP_V2_SIZE) {
         say(err, err_size, "acpi: RSDP at %#llx has length %u, below %u", (unsigned long long)phys,
             len, ACPI_RSDP_V2_SIZE);
@@ -120,8 +106,8 @@ int acpi_find_rsdp(uint64_t *phys)
     KASSERT(phys != NULL);
     uint64_t found = 0;
     const uint8_t *ptr = hw_phys_to_virt(ACPI_EBDA_PTR, 2);
-    if (ptr != NULL && ld16(ptr) != 0) {
-        uint64_t ebda = (uint64_t)ld16(ptr) << 4;
+    if (ptr != NULL && le_load16(ptr) != 0) {
+        uint64_t ebda = (uint64_t)le_load16(ptr) << 4;
         found = scan(ebda, ebda + ACPI_EBDA_SCAN);
     }
     if (found == 0)
@@ -175,7 +161,7 @@ static int check_table(uint64_t phys, const uint8_t **p, uint32_t *len, char *ms
         say(msg, size, "table at %#llx: its header is not reachable", (unsigned long long)phys);
         return E_RANGE;
     }
-    uint32_t n = ld32(h + 4);
+    uint32_t n = le_load32(h + 4);
     if (n < ACPI_HEADER_SIZE || n > ACPI_TABLE_MAX_SIZE) {
         say(msg, size, "table %.4s at %#llx has length %#x, outside %u..%#x", (const char *)h,
             (unsigned long long)phys, n, ACPI_HEADER_SIZE, ACPI_TABLE_MAX_SIZE);
@@ -243,7 +229,7 @@ static int add_cpu(struct madt_ctx *c, uint32_t apic_id, uint32_t uid, uint32_t 
 static int add_override(struct madt_ctx *c, const uint8_t *e)
 {
     struct acpi_madt *m = c->m;
-    uint16_t flags = ld16(e + 8);
+    uint16_t flags = le_load16(e + 8);
     if ((flags & ACPI_INTI_POLARITY_MASK) == 2 || (flags & ACPI_INTI_TRIGGER_MASK) == 8) {
         say(c->msg, c->size, "MADT: override at offset %#x has reserved flags %#x", c->off, flags);
         return E_FORMAT;
@@ -255,7 +241,7 @@ static int add_override(struct madt_ctx *c, const uint8_t *e)
         }
     if (m->override_count == ACPI_OVERRIDES_MAX)
         return full(c, "interrupt source overrides", ACPI_OVERRIDES_MAX);
-    m->overrides[m->override_count++] = (struct acpi_override){e[2], e[3], ld32(e + 4), flags};
+    m->overrides[m->override_count++] = (struct acpi_override){e[2], e[3], le_load32(e + 4), flags};
     return 0;
 }
 
@@ -272,27 +258,30 @@ static int madt_entry(struct madt_ctx *c, const uint8_t *e)
 {
     struct acpi_madt *m = c->m;
     switch (e[0]) {
-    case MADT_LAPIC: return add_cpu(c, e[3], e[2], ld32(e + 4), false);
-    case MADT_X2APIC: return add_cpu(c, ld32(e + 4), ld32(e + 12), ld32(e + 8), true);
+    case MADT_LAPIC: return add_cpu(c, e[3], e[2], le_load32(e + 4), false);
+    case MADT_X2APIC:
+        return add_cpu(c, le_load32(e + 4), le_load32(e + 12), le_load32(e + 8), true);
     case MADT_IOAPIC:
         if (m->ioapic_count == ACPI_IOAPICS_MAX)
             return full(c, "I/O APICs", ACPI_IOAPICS_MAX);
-        m->ioapics[m->ioapic_count++] = (struct acpi_ioapic){e[2], ld32(e + 4), ld32(e + 8)};
+        m->ioapics[m->ioapic_count++] =
+            (struct acpi_ioapic){e[2], le_load32(e + 4), le_load32(e + 8)};
         return 0;
     case MADT_OVERRIDE: return add_override(c, e);
     case MADT_NMI_SOURCE:
-        return add_nmi(c, (struct acpi_nmi){
-                              .kind = ACPI_NMI_SOURCE, .flags = ld16(e + 2), .gsi = ld32(e + 4)});
+        return add_nmi(c, (struct acpi_nmi){.kind = ACPI_NMI_SOURCE,
+                                            .flags = le_load16(e + 2),
+                                            .gsi = le_load32(e + 4)});
     case MADT_LAPIC_NMI:
         return add_nmi(c, (struct acpi_nmi){.kind = ACPI_NMI_LAPIC,
                                             .lint = e[5],
-                                            .flags = ld16(e + 3),
+                                            .flags = le_load16(e + 3),
                                             .uid = e[2] == 0xFF ? ACPI_UID_ALL : e[2]});
     case MADT_X2APIC_NMI:
         return add_nmi(c, (struct acpi_nmi){.kind = ACPI_NMI_X2APIC,
                                             .lint = e[8],
-                                            .flags = ld16(e + 2),
-                                            .uid = ld32(e + 4)});
+                                            .flags = le_load16(e + 2),
+                                            .uid = le_load32(e + 4)});
     default: // MADT_LAPIC_OVERRIDE: the only other type entry_min lets through
         if (c->lapic_override) {
             say(c->msg, c->size, "MADT: a second local APIC address override at offset %#x",
@@ -300,7 +289,7 @@ static int madt_entry(struct madt_ctx *c, const uint8_t *e)
             return E_FORMAT;
         }
         c->lapic_override = true;
-        m->lapic_addr = ld64(e + 4);
+        m->lapic_addr = le_load64(e + 4);
         return 0;
     }
 }
@@ -313,8 +302,8 @@ static int parse_madt(struct acpi_madt *m, const uint8_t *p, uint32_t len, char 
         say(msg, size, "MADT: length %u is below its %u-byte fixed part", len, ACPI_MADT_FIXED);
         return E_FORMAT;
     }
-    m->lapic_addr = ld32(p + 36);
-    m->flags = ld32(p + 40);
+    m->lapic_addr = le_load32(p + 36);
+    m->flags = le_load32(p + 40);
     struct madt_ctx c = {m, msg, size, 0, false};
     for (uint32_t off = ACPI_MADT_FIXED; off < len;) {
         c.off = off;
@@ -389,9 +378,9 @@ int acpi_parse(struct acpi_info *out, uint64_t rsdp_phys)
         return fail(out, rc, "%s", msg);
     const uint8_t *r = hw_phys_to_virt(rsdp_phys, ACPI_RSDP_V1_SIZE);
     out->revision = r[RSDP_REVISION];
-    uint64_t root = ld32(r + RSDP_RSDT);
-    if (out->revision >= 2 && ld64(r + RSDP_XSDT) != 0) {
-        root = ld64(r + RSDP_XSDT);
+    uint64_t root = le_load32(r + RSDP_RSDT);
+    if (out->revision >= 2 && le_load64(r + RSDP_XSDT) != 0) {
+        root = le_load64(r + RSDP_XSDT);
         out->xsdt = true;
     }
     memcpy(out->oem_id, r + 9, 6);
@@ -418,7 +407,7 @@ int acpi_parse(struct acpi_info *out, uint64_t rsdp_phys)
                     (unsigned long long)root, count, ACPI_TABLES_MAX);
     for (uint32_t i = 0; i < count; i++) {
         const uint8_t *e = p + ACPI_HEADER_SIZE + i * width;
-        add_table(out, i, out->xsdt ? ld64(e) : ld32(e));
+        add_table(out, i, out->xsdt ? le_load64(e) : le_load32(e));
     }
     return 0;
 }

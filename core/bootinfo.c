@@ -19,7 +19,7 @@ int bootinfo_parse(struct boot_info *out, uint32_t magic, uint64_t info_phys)
         return bootinfo_parse_multiboot2(out, info_phys);
     // PVH leaves eax undefined: the block itself says what it is.
     const uint8_t *p = hw_phys_to_virt(info_phys, 4);
-    if (p != NULL && bootinfo_load32(p) == BOOTINFO_PVH_MAGIC)
+    if (p != NULL && le_load32(p) == BOOTINFO_PVH_MAGIC)
         return bootinfo_parse_pvh(out, info_phys);
     bootinfo_reset(out, BOOT_UNKNOWN, info_phys);
     // QEMU's PVH loader puts the command line just below its start info, and a line longer than

@@ -149,7 +149,7 @@ int bootinfo_parse(struct boot_info *out, uint32_t magic, uint64_t info_phys);
 //             channel of size 0 or reaching past bpp; an indexed one whose palette (u16 count
 //             at offset 32, 3-byte entries from offset 34) runs past the tag, or with bpp 0 or
 //             above 8; an RGB or indexed one whose pitch is below width * bpp / 8 (rounded up),
-//             or whose pitch * height runs past 2^64 from addr;
+//             or whose addr + pitch * height does not fit in 64 bits;
 //             an EFI system table tag (11: u32 address, 12: u64 address) shorter than its
 //             address; an EFI memory map tag (17) below its 16-byte header, with
 //             descriptor_size below 40 or not a multiple of 8, whose descriptors do not end

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/bootinfo.h"
+#include "core/le.h"
 
 #include <stdint.h>
 
@@ -22,15 +23,3 @@ int bootinfo_add_mmap(struct boot_info *out, const char *proto, uint64_t base, u
 // Keeps the command line of len bytes at s (its NUL not counted): whole when it fits
 // BOOTINFO_CMDLINE_LIMIT, else cut at a word boundary with the rest counted in cmdline_dropped.
 void bootinfo_set_cmdline(struct boot_info *out, const char *s, size_t len);
-
-// Little-endian loads from a byte pointer with no alignment requirement (compilers turn these into
-// single loads; memcpy would be a real call in the freestanding kernel build).
-static inline uint32_t bootinfo_load32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t bootinfo_load64(const uint8_t *p)
-{
-    return (uint64_t)bootinfo_load32(p) | (uint64_t)bootinfo_load32(p + 4) << 32;
-}

@@ -113,7 +113,7 @@ static int parse_mmap(struct boot_info *out, const struct mb2_tag *t)
         return bootinfo_fail(
             out, E_FORMAT, "multiboot2: tag 6 at offset %#x has size %#x, below its %u-byte header",
             t->off, t->size, MB2_MMAP_HEADER);
-    uint32_t esize = bootinfo_load32(t->p + 8);
+    uint32_t esize = le_load32(t->p + 8);
     if (esize < MB2_MMAP_ENTRY_MIN || esize % 8 != 0)
         return bootinfo_fail(
             out, E_FORMAT,
@@ -134,8 +134,8 @@ static int parse_mmap(struct boot_info *out, const struct mb2_tag *t)
                              t->off, count, BOOTINFO_MMAP_MAX);
     for (uint32_t i = 0; i < count; i++) {
         const uint8_t *e = t->p + MB2_MMAP_HEADER + i * esize;
-        int rc = bootinfo_add_mmap(out, "multiboot2", bootinfo_load64(e), bootinfo_load64(e + 8),
-                                   bootinfo_load32(e + 16));
+        int rc =
+            bootinfo_add_mmap(out, "multiboot2", le_load64(e), le_load64(e + 8), le_load32(e + 16));
         if (rc != 0)
             return rc;
     }
@@ -182,7 +182,7 @@ static int parse_colours(struct boot_info *out, const struct mb2_tag *t)
             return fb_fail(out, t, "an indexed framebuffer tag without its palette size");
         if (fb->bpp == 0 || fb->bpp > 8)
             return fb_fail(out, t, "an indexed framebuffer of 0 or more than 8 bits per pixel");
-        uint32_t colors = (uint32_t)t->p[MB2_FB_COLOURS] | (uint32_t)t->p[MB2_FB_COLOURS + 1] << 8;
+        uint32_t colors = le_load16(t->p + MB2_FB_COLOURS);
         if (colors > BOOTINFO_PALETTE_MAX)
             return bootinfo_fail(out, E_TOOBIG,
                                  "multiboot2: tag 8 at offset %#x has %u palette colours; at most "
@@ -222,10 +222,10 @@ static int parse_framebuffer(struct boot_info *out, const struct mb2_tag *t)
                              t->off, t->size, MB2_FB_FIXED);
     struct boot_framebuffer *fb = &out->framebuffer;
     fb->present = true;
-    fb->addr = bootinfo_load64(t->p + 8);
-    fb->pitch = bootinfo_load32(t->p + 16);
-    fb->width = bootinfo_load32(t->p + 20);
-    fb->height = bootinfo_load32(t->p + 24);
+    fb->addr = le_load64(t->p + 8);
+    fb->pitch = le_load32(t->p + 16);
+    fb->width = le_load32(t->p + 20);
+    fb->height = le_load32(t->p + 24);
     fb->bpp = t->p[28];
     fb->type = t->p[29];
     int rc = parse_colours(out, t);
@@ -246,7 +246,7 @@ static int parse_efi_table(struct boot_info *out, const struct mb2_tag *t, uint3
                              "multiboot2: tag %u (%s) at offset %#x has size %#x, too short for "
                              "its %u-byte address",
                              t->type, tag_name(t->type), t->off, t->size, bytes);
-    out->efi.system_table = bytes == 4 ? bootinfo_load32(t->p + 8) : bootinfo_load64(t->p + 8);
+    out->efi.system_table = bytes == 4 ? le_load32(t->p + 8) : le_load64(t->p + 8);
     out->efi.system_table_bits = (uint8_t)(bytes * 8);
     return 0;
 }
@@ -258,7 +258,7 @@ static int parse_efi_mmap(struct boot_info *out, const struct mb2_tag *t)
                              "multiboot2: tag 17 at offset %#x has size %#x, below its %u-byte "
                              "header",
                              t->off, t->size, MB2_EFI_MMAP_HEADER);
-    uint32_t dsize = bootinfo_load32(t->p + 8);
+    uint32_t dsize = le_load32(t->p + 8);
     if (dsize < MB2_EFI_DESC_MIN || dsize % 8 != 0)
         return bootinfo_fail(out, E_FORMAT,
                              "multiboot2: tag 17 at offset %#x has descriptor_size %#x; needs >= "
@@ -295,7 +295,7 @@ static uint32_t efi_mem_type(uint32_t efi, bool boot_services)
 static int use_efi_mmap(struct boot_info *out, const uint8_t *blk, uint32_t off)
 {
     const uint8_t *p = blk + off;
-    uint32_t dsize = bootinfo_load32(p + 8), count = out->efi.mmap_entries;
+    uint32_t dsize = le_load32(p + 8), count = out->efi.mmap_entries;
     if (count > BOOTINFO_MMAP_MAX)
         return bootinfo_fail(out, E_TOOBIG,
                              "multiboot2: tag 17 at offset %#x has %u EFI memory descriptors; at "
@@ -303,15 +303,14 @@ static int use_efi_mmap(struct boot_info *out, const uint8_t *blk, uint32_t off)
                              off, count, BOOTINFO_MMAP_MAX);
     for (uint32_t i = 0; i < count; i++) {
         const uint8_t *d = p + MB2_EFI_MMAP_HEADER + (size_t)i * dsize;
-        uint64_t pages = bootinfo_load64(d + 24);
+        uint64_t pages = le_load64(d + 24);
         if (pages > UINT64_MAX / EFI_PAGE)
             return bootinfo_fail(out, E_FORMAT,
                                  "multiboot2: EFI memory descriptor %u has %#llx pages, more than "
                                  "2^64 bytes",
                                  i, (unsigned long long)pages);
-        int rc =
-            bootinfo_add_mmap(out, "multiboot2 (EFI map)", bootinfo_load64(d + 8), pages * EFI_PAGE,
-                              efi_mem_type(bootinfo_load32(d), out->efi.boot_services));
+        int rc = bootinfo_add_mmap(out, "multiboot2 (EFI map)", le_load64(d + 8), pages * EFI_PAGE,
+                                   efi_mem_type(le_load32(d), out->efi.boot_services));
         if (rc != 0)
             return rc;
     }
@@ -387,8 +386,7 @@ static int parse_tags(struct boot_info *out, const uint8_t *blk, uint32_t total)
     uint32_t first[MB2_TAG_TRACKED_MAX + 1] = {0};
     uint32_t off = MB2_HEADER_SIZE;
     while (off < total) {
-        struct mb2_tag t = {blk + off, off, bootinfo_load32(blk + off),
-                            bootinfo_load32(blk + off + 4)};
+        struct mb2_tag t = {blk + off, off, le_load32(blk + off), le_load32(blk + off + 4)};
         int rc = check_tag(out, &t, total);
         if (rc != 0)
             return rc;
@@ -437,7 +435,7 @@ int bootinfo_parse_multiboot2(struct boot_info *out, uint64_t phys)
         return bootinfo_fail(out, E_RANGE,
                              "multiboot2: info block header at %#llx is not reachable",
                              (unsigned long long)phys);
-    uint32_t total = bootinfo_load32(hdr);
+    uint32_t total = le_load32(hdr);
     int rc = check_total(out, total);
     if (rc != 0)
         return rc;

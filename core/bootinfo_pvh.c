@@ -64,8 +64,7 @@ static int copy_memmap(struct boot_info *out, uint64_t paddr, uint32_t entries)
                              (unsigned long long)paddr, entries, (unsigned)bytes);
     for (uint32_t i = 0; i < entries; i++) {
         const uint8_t *e = map + (size_t)i * PVH_MEMMAP_ENTRY;
-        int rc = bootinfo_add_mmap(out, "PVH", bootinfo_load64(e), bootinfo_load64(e + 8),
-                                   bootinfo_load32(e + 16));
+        int rc = bootinfo_add_mmap(out, "PVH", le_load64(e), le_load64(e + 8), le_load32(e + 16));
         if (rc != 0)
             return rc;
     }
@@ -83,21 +82,20 @@ int bootinfo_parse_pvh(struct boot_info *out, uint64_t phys)
     if (si == NULL)
         return bootinfo_fail(out, E_RANGE, "PVH: start info at %#llx (%u bytes) is not reachable",
                              (unsigned long long)phys, PVH_V0_SIZE);
-    uint32_t magic = bootinfo_load32(si);
+    uint32_t magic = le_load32(si);
     if (magic != BOOTINFO_PVH_MAGIC)
         return bootinfo_fail(out, E_FORMAT, "PVH: start info at %#llx has magic %#x, not %#x",
                              (unsigned long long)phys, magic, BOOTINFO_PVH_MAGIC);
-    uint32_t version = bootinfo_load32(si + PVH_OFF_VERSION);
+    uint32_t version = le_load32(si + PVH_OFF_VERSION);
     uint32_t size = version >= 1 ? PVH_V1_SIZE : PVH_V0_SIZE;
     si = hw_phys_to_virt(phys, size);
     if (si == NULL)
         return bootinfo_fail(out, E_RANGE,
                              "PVH: version %u start info at %#llx (%u bytes) is not reachable",
                              version, (unsigned long long)phys, size);
-    int rc = copy_cmdline(out, bootinfo_load64(si + PVH_OFF_CMDLINE));
+    int rc = copy_cmdline(out, le_load64(si + PVH_OFF_CMDLINE));
     if (rc == 0 && version >= 1)
-        rc = copy_memmap(out, bootinfo_load64(si + PVH_OFF_MEMMAP),
-                         bootinfo_load32(si + PVH_OFF_MEMMAP_N));
+        rc = copy_memmap(out, le_load64(si + PVH_OFF_MEMMAP), le_load32(si + PVH_OFF_MEMMAP_N));
     if (rc != 0)
         return rc;
     out->info_size = size;

@@ -392,9 +392,10 @@ void le_term_init(struct le_term *t)
     memset(t, 0, sizeof(*t));
 }
 
-static bool key(struct le_key *out, enum le_key_kind kind, char ch)
+// A key other than a character: ch is 0 (lineedit.h gives it a meaning for LE_KEY_CHAR only).
+static bool key(struct le_key *out, enum le_key_kind kind)
 {
-    *out = (struct le_key){kind, ch};
+    *out = (struct le_key){kind, 0};
     return true;
 }
 
@@ -402,23 +403,44 @@ static bool key(struct le_key *out, enum le_key_kind kind, char ch)
 static bool final_key(uint8_t byte, uint16_t param, bool csi, struct le_key *out)
 {
     switch (byte) {
-    case 'A': return key(out, LE_KEY_UP, 0);
-    case 'B': return key(out, LE_KEY_DOWN, 0);
-    case 'C': return key(out, LE_KEY_RIGHT, 0);
-    case 'D': return key(out, LE_KEY_LEFT, 0);
-    case 'H': return key(out, LE_KEY_HOME, 0);
-    case 'F': return key(out, LE_KEY_END, 0);
+    case 'A': return key(out, LE_KEY_UP);
+    case 'B': return key(out, LE_KEY_DOWN);
+    case 'C': return key(out, LE_KEY_RIGHT);
+    case 'D': return key(out, LE_KEY_LEFT);
+    case 'H': return key(out, LE_KEY_HOME);
+    case 'F': return key(out, LE_KEY_END);
     case '~':
         if (!csi)
             return false;
         if (param == 1 || param == 7)
-            return key(out, LE_KEY_HOME, 0);
+            return key(out, LE_KEY_HOME);
         if (param == 4 || param == 8)
-            return key(out, LE_KEY_END, 0);
+            return key(out, LE_KEY_END);
         if (param == 3)
-            return key(out, LE_KEY_DELETE, 0);
+            return key(out, LE_KEY_DELETE);
         return false;
     default: return false;
+    }
+}
+
+// The keys both sources give as characters: a printable byte, Backspace (BS, or DEL from a
+// terminal), Tab and the control keys Ctrl-C, Ctrl-U, Ctrl-A, Ctrl-E and Ctrl-D.
+static bool char_key(uint8_t c, struct le_key *out)
+{
+    switch (c) {
+    case 0x7f:
+    case 0x08: return key(out, LE_KEY_BACKSPACE);
+    case '\t': return key(out, LE_KEY_TAB);
+    case 0x03: return key(out, LE_KEY_CANCEL);
+    case 0x15: return key(out, LE_KEY_KILL);
+    case 0x01: return key(out, LE_KEY_HOME);
+    case 0x05: return key(out, LE_KEY_END);
+    case 0x04: return key(out, LE_KEY_DELETE);
+    default:
+        if (c < 0x20 || c > 0x7e)
+            return false;
+        *out = (struct le_key){LE_KEY_CHAR, (char)c};
+        return true;
     }
 }
 
@@ -428,20 +450,9 @@ static bool ground(struct le_term *t, uint8_t byte, struct le_key *out)
     t->after_cr = byte == '\r';
     switch (byte) {
     case 0x1b: t->state = ESCAPE; return false;
-    case '\r': return key(out, LE_KEY_ENTER, 0);
-    case '\n': return after_cr ? false : key(out, LE_KEY_ENTER, 0);
-    case 0x7f:
-    case 0x08: return key(out, LE_KEY_BACKSPACE, 0);
-    case '\t': return key(out, LE_KEY_TAB, 0);
-    case 0x03: return key(out, LE_KEY_CANCEL, 0);
-    case 0x15: return key(out, LE_KEY_KILL, 0);
-    case 0x01: return key(out, LE_KEY_HOME, 0);
-    case 0x05: return key(out, LE_KEY_END, 0);
-    case 0x04: return key(out, LE_KEY_DELETE, 0);
-    default:
-        if (byte >= 0x20 && byte <= 0x7e)
-            return key(out, LE_KEY_CHAR, (char)byte);
-        return false;
+    case '\r': return key(out, LE_KEY_ENTER);
+    case '\n': return after_cr ? false : key(out, LE_KEY_ENTER);
+    default: return char_key(byte, out);
     }
 }
 
@@ -491,27 +502,14 @@ bool le_key_from_kbd(const struct kbd_event *ev, struct le_key *out)
     if (!ev->pressed)
         return false;
     switch (kbd_nav_key(ev->key, ev->mods)) {
-    case KBD_KEY_UP: return key(out, LE_KEY_UP, 0);
-    case KBD_KEY_DOWN: return key(out, LE_KEY_DOWN, 0);
-    case KBD_KEY_LEFT: return key(out, LE_KEY_LEFT, 0);
-    case KBD_KEY_RIGHT: return key(out, LE_KEY_RIGHT, 0);
-    case KBD_KEY_HOME: return key(out, LE_KEY_HOME, 0);
-    case KBD_KEY_END: return key(out, LE_KEY_END, 0);
-    case KBD_KEY_DELETE: return key(out, LE_KEY_DELETE, 0);
+    case KBD_KEY_UP: return key(out, LE_KEY_UP);
+    case KBD_KEY_DOWN: return key(out, LE_KEY_DOWN);
+    case KBD_KEY_LEFT: return key(out, LE_KEY_LEFT);
+    case KBD_KEY_RIGHT: return key(out, LE_KEY_RIGHT);
+    case KBD_KEY_HOME: return key(out, LE_KEY_HOME);
+    case KBD_KEY_END: return key(out, LE_KEY_END);
+    case KBD_KEY_DELETE: return key(out, LE_KEY_DELETE);
     default: break;
     }
-    switch (ev->ch) {
-    case '\n': return key(out, LE_KEY_ENTER, 0);
-    case '\b': return key(out, LE_KEY_BACKSPACE, 0);
-    case '\t': return key(out, LE_KEY_TAB, 0);
-    case 0x03: return key(out, LE_KEY_CANCEL, 0);
-    case 0x15: return key(out, LE_KEY_KILL, 0);
-    case 0x01: return key(out, LE_KEY_HOME, 0);
-    case 0x05: return key(out, LE_KEY_END, 0);
-    case 0x04: return key(out, LE_KEY_DELETE, 0);
-    default:
-        if (ev->ch >= 0x20 && ev->ch <= 0x7e)
-            return key(out, LE_KEY_CHAR, ev->ch);
-        return false;
-    }
+    return ev->ch == '\n' ? key(out, LE_KEY_ENTER) : char_key((uint8_t)ev->ch, out);
 }

@@ -41,7 +41,7 @@ enum le_key_kind {
 
 struct le_key {
     enum le_key_kind kind;
-    char ch; // LE_KEY_CHAR only
+    char ch; // LE_KEY_CHAR: the character; 0 for every other kind
 };
 
 // What a terminal has to do, in order, for the screen to show the editor's state. The cursor is

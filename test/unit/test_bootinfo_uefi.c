@@ -182,6 +182,19 @@ static void without_an_efi_map_none_is_used(void **state)
     assert_int_equal(bi.efi.system_table, 0);
 }
 
+// A frame whose last byte is the last address fits (base + size fits in 64 bits, as for the
+// memory map).
+static void a_frame_up_to_the_last_address_fits(void **state)
+{
+    struct boot_info bi;
+    mb2_begin();
+    uint32_t off = fb_tag(38, BOOT_FB_RGB, 32, 1024, 4096);
+    put64(MB2_AT + off + 8, UINT64_MAX - 4096ull * 600); // 600 lines end at UINT64_MAX
+    put_bytes(MB2_AT + off + 32, (const uint8_t[]){16, 8, 8, 8, 0, 8}, 6);
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+}
+
 static void efi_system_tables_are_read(void **state)
 {
     struct boot_info bi;
@@ -378,6 +391,15 @@ static void frame_past_2_to_the_64(void)
     mb2_finish();
 }
 
+static void frame_to_exactly_2_to_the_64(void)
+{
+    mb2_begin();
+    uint32_t off = fb_tag(38, BOOT_FB_RGB, 32, 1024, 4096);
+    put64(MB2_AT + off + 8, UINT64_MAX - 4096ull * 600 + 1); // base + size = 2^64
+    put_bytes(MB2_AT + off + 32, (const uint8_t[]){16, 8, 8, 8, 0, 8}, 6);
+    mb2_finish();
+}
+
 static void efi32_tag_too_short(void)
 {
     mb2_begin();
@@ -500,6 +522,7 @@ static const struct bad_case bad_cases[] = {
     BAD(pitch_below_a_line_of_4_bit_pixels, E_FORMAT, "pitch 320, below the 321 bytes"),
     BAD(pitch_below_a_line_of_1_bit_pixels, E_FORMAT, "pitch 80, below the 81 bytes"),
     BAD(frame_past_2_to_the_64, E_FORMAT, "the frame runs past 2^64"),
+    BAD(frame_to_exactly_2_to_the_64, E_FORMAT, "the frame runs past 2^64"),
     BAD(efi32_tag_too_short, E_FORMAT, "tag 11 (EFI 32-bit system table) at offset 0x8",
         "too short for its 4-byte address"),
     BAD(efi64_tag_too_short, E_FORMAT, "tag 12 (EFI 64-bit system table)",
@@ -528,6 +551,7 @@ int main(void)
         TEST(geometry_is_checked_for_pixel_framebuffers_only),
         TEST(an_empty_efi_map_is_valid),
         TEST(without_an_efi_map_none_is_used),
+        TEST(a_frame_up_to_the_last_address_fits),
         TEST(efi_system_tables_are_read),
         TEST(efi_map_beside_a_memory_map_is_only_counted),
         TEST(efi_map_alone_becomes_the_memory_map),

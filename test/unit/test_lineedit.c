@@ -790,6 +790,8 @@ static const char *term_keys(const char *bytes, size_t n)
         struct le_key k = {LE_KEY_NONE, 0};
         if (!le_term_feed(&t, (uint8_t)bytes[i], &k))
             continue;
+        if (k.kind != LE_KEY_CHAR)
+            assert_int_equal(k.ch, 0);
         int w = k.kind == LE_KEY_CHAR
                     ? snprintf(out + used, sizeof(out) - used, "c%c ", k.ch)
                     : snprintf(out + used, sizeof(out) - used, "%s ", kind_names[k.kind]);
@@ -920,8 +922,7 @@ static void keyboard_events_become_keys(void **state)
         k = (struct le_key){LE_KEY_NONE, 0};
         assert_true(from_kbd(cases[i].key, cases[i].ch, cases[i].mods, true, &k));
         assert_int_equal(k.kind, cases[i].want);
-        if (k.kind == LE_KEY_CHAR)
-            assert_int_equal(k.ch, cases[i].ch);
+        assert_int_equal(k.ch, k.kind == LE_KEY_CHAR ? cases[i].ch : 0);
         assert_false(from_kbd(cases[i].key, 0, cases[i].mods, false, &k)); // releases: nothing
     }
     assert_false(from_kbd(KBD_KEY_F1, 0, 0, true, &k));

@@ -17,18 +17,6 @@ static void assert_row_all(unsigned row, uint16_t cell)
         assert_int_equal(vga_cell(&w, row, col), cell);
 }
 
-// The four CRTC writes that place the cursor at cell index pos.
-static void assert_cursor_log(uint16_t pos)
-{
-    const struct mock_io want[] = {
-        {'w', 1, 0x3d4, 0x0f},
-        {'w', 1, 0x3d5, pos & 0xff},
-        {'w', 1, 0x3d4, 0x0e},
-        {'w', 1, 0x3d5, pos >> 8},
-    };
-    mock_io_assert_log(want, 4);
-}
-
 static void init_blanks_every_cell_light_gray_on_black(void **state)
 {
     for (unsigned row = 0; row < VGA_ROWS; row++)

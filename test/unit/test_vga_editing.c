@@ -25,14 +25,7 @@ static void cursor_left_moves_the_hardware_cursor_with_exact_ports(void **state)
     write_str("hello");
     mock_hw_reset();
     vga_cursor_left(&w, 3);
-    const uint16_t pos = BOTTOM * VGA_COLS + 2; // 1922 = 0x782
-    const struct mock_io want[] = {
-        {'w', 1, 0x3d4, 0x0f},
-        {'w', 1, 0x3d5, pos & 0xff},
-        {'w', 1, 0x3d4, 0x0e},
-        {'w', 1, 0x3d5, pos >> 8},
-    };
-    mock_io_assert_log(want, 4);
+    assert_cursor_log(BOTTOM * VGA_COLS + 2); // 1922 = 0x782
 }
 
 static void next_byte_overwrites_at_the_new_column(void **state)

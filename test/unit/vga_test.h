@@ -35,3 +35,15 @@ static inline void write_str(const char *s)
 {
     vga_write(&w, s, strlen(s));
 }
+
+// The four CRTC writes that place the cursor at cell index pos, and nothing else, in the log.
+static inline void assert_cursor_log(uint16_t pos)
+{
+    const struct mock_io want[] = {
+        {'w', 1, 0x3d4, 0x0f},
+        {'w', 1, 0x3d5, pos & 0xff},
+        {'w', 1, 0x3d4, 0x0e},
+        {'w', 1, 0x3d5, pos >> 8},
+    };
+    mock_io_assert_log(want, 4);
+}
