@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-#define ID_SHIFT        24
-#define ID_MASK         0xfu
+#define ID_SHIFT         24
+#define ID_MASK          0xfu
 #define VER_MAX_REDIR(v) (((v) >> 16) & 0xffu)
 
 static uint32_t reg_read(const struct ioapic *a, uint32_t reg)

@@ -10,6 +10,92 @@
 #define MAX_LVT_CMCI       6u
 #define FIRST_VECTOR       32u // 0-31 are the CPU's exceptions
 
+// ---- Timer and EOI -------------------------------------------------------------------------------
+
+#define XAPIC_ID_SHIFT  24
+#define DIVIDE_CODES    8u
+#define MILLI           1000u
+#define TIMER_FLAGS     (LAPIC_TIMER_PERIODIC | LAPIC_LVT_MASKED)
+#define TIMER_COUNT_MAX 0xffffffffu
+
+// The divide configuration register's value for divide by 2^n, n = 0-7 (bits 0, 1 and 3).
+static const uint8_t divide_codes[DIVIDE_CODES] = {0xb, 0x0, 0x1, 0x2, 0x3, 0x8, 0x9, 0xa};
+
+uint32_t lapic_id(const struct lapic_io *io, bool x2apic)
+{
+    uint32_t id = io->read(io->ctx, LAPIC_ID);
+    return x2apic ? id : id >> XAPIC_ID_SHIFT;
+}
+
+void lapic_eoi(const struct lapic_io *io)
+{
+    io->write(io->ctx, LAPIC_EOI, 0);
+}
+
+int lapic_timer_divide(const struct lapic_io *io, uint32_t divisor)
+{
+    for (uint32_t n = 0; n < DIVIDE_CODES; n++) {
+        if (divisor == 1u << n) {
+            io->write(io->ctx, LAPIC_TIMER_DIVIDE, divide_codes[n]);
+            return 0;
+        }
+    }
+    return E_INVAL;
+}
+
+int lapic_timer_start(const struct lapic_io *io, uint8_t vector, uint32_t flags, uint32_t initial)
+{
+    if (vector < FIRST_VECTOR || initial == 0 || (flags & ~TIMER_FLAGS) != 0)
+        return E_INVAL;
+    io->write(io->ctx, LAPIC_LVT_TIMER, flags | vector); // bits 17-18: the mode; bit 16: the mask
+    io->write(io->ctx, LAPIC_TIMER_INITIAL, initial);    // the count-down starts here
+    return 0;
+}
+
+void lapic_timer_stop(const struct lapic_io *io)
+{
+    io->write(io->ctx, LAPIC_TIMER_INITIAL, 0);
+    io->write(io->ctx, LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
+}
+
+uint32_t lapic_timer_current(const struct lapic_io *io)
+{
+    return io->read(io->ctx, LAPIC_TIMER_CURRENT);
+}
+
+int lapic_timer_hz(uint64_t counts, uint64_t ref_elapsed, uint64_t ref_hz, uint64_t *hz)
+{
+    if (counts == 0 || ref_elapsed == 0 || ref_hz == 0)
+        return E_INVAL;
+    if (ref_elapsed > UINT64_MAX / ref_hz)
+        return E_RANGE; // the remainder's product below could overflow
+    // counts * ref_hz / ref_elapsed = q * ref_hz + r * ref_hz / ref_elapsed, r < ref_elapsed.
+    uint64_t q = counts / ref_elapsed, r = counts % ref_elapsed;
+    if (q > UINT64_MAX / ref_hz)
+        return E_RANGE;
+    uint64_t whole = q * ref_hz, part = r * ref_hz / ref_elapsed;
+    if (part > UINT64_MAX - whole)
+        return E_RANGE;
+    *hz = whole + part;
+    return 0;
+}
+
+int lapic_timer_count(uint64_t timer_hz, uint32_t rate_mhz, uint32_t *count)
+{
+    if (timer_hz == 0 || rate_mhz == 0)
+        return E_INVAL;
+    // timer_hz * 1000 / rate_mhz = q * 1000 + r * 1000 / rate_mhz, r < rate_mhz < 2^32.
+    uint64_t q = timer_hz / rate_mhz, r = timer_hz % rate_mhz;
+    if (q > TIMER_COUNT_MAX / MILLI)
+        return E_RANGE;
+    uint64_t n = q * MILLI + (r * MILLI + rate_mhz / 2) / rate_mhz;
+    if (n == 0 || n > TIMER_COUNT_MAX)
+        return E_RANGE;
+    *count = (uint32_t)n;
+    return 0;
+}
+// ---- end of timer and EOI -----------------------------------------------------------------------
+
 void lapic_read_state(const struct lapic_io *io, struct lapic_state *out)
 {
     KASSERT(io != NULL && out != NULL);

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/err.h"
+
 // Register offsets in the xAPIC's page (Intel SDM vol. 3A, table 11-1).
 #define LAPIC_VERSION     0x030 // bits 0-7 version, bits 16-23 the highest LVT entry's index
 #define LAPIC_TPR         0x080 // task priority: interrupts at or below it are held back
@@ -39,6 +41,59 @@ struct lapic_io {
     void (*write)(void *ctx, uint32_t offset, uint32_t value);
     void *ctx;
 };
+
+// ---- Timer and EOI -------------------------------------------------------------------------------
+// What a kernel whose interrupts come through the I/O APIC needs of its local APIC: the end of
+// interrupt, the CPU's id (the I/O APIC's destination), and the timer (Intel SDM vol. 3A, 11.5.4):
+// a counter that counts down from its initial count at the bus clock divided by the divide
+// configuration, raising the LVT timer entry's vector at 0, once or (periodic) every time it
+// reloads. The timer's rate is not architectural: lapic_timer_hz and lapic_timer_count are the
+// arithmetic of measuring it against a reference clock (host-tested; the kernel reads the clocks).
+
+#define LAPIC_ID             0x020 // xAPIC: bits 24-31 the APIC id; x2APIC: all 32 bits
+#define LAPIC_EOI            0x0b0 // write 0: the highest-priority in-service interrupt ends
+#define LAPIC_TIMER_INITIAL  0x380 // initial count: writing it (re)starts the count; 0 stops it
+#define LAPIC_TIMER_CURRENT  0x390 // current count (read-only)
+#define LAPIC_TIMER_DIVIDE   0x3e0 // divide configuration: bits 0, 1 and 3
+#define LAPIC_TIMER_PERIODIC (1u << 17) // LVT timer bits 17-18: 00 one-shot, 01 periodic
+
+// The CPU's local APIC id: bits 24-31 of the ID register in xAPIC mode, the whole register in
+// x2APIC mode.
+uint32_t lapic_id(const struct lapic_io *io, bool x2apic);
+
+// Ends the interrupt in service: writes 0 to the EOI register. Not for the spurious vector, which
+// sets no in-service bit (Intel SDM 11.9).
+void lapic_eoi(const struct lapic_io *io);
+
+// Sets the timer's divide configuration to `divisor` (1, 2, 4, ..., 128; SDM figure 11-10).
+// Returns 0, or E_INVAL for any other divisor (nothing is written).
+int lapic_timer_divide(const struct lapic_io *io, uint32_t divisor);
+
+// Starts the timer: writes the LVT timer entry (`vector`, one-shot or, with LAPIC_TIMER_PERIODIC
+// in `flags`, periodic; with LAPIC_LVT_MASKED it counts without interrupting), then the initial
+// count, which starts the count-down. Returns 0, or E_INVAL (nothing written) when vector is below
+// 32, initial is 0 (that stops the timer) or flags holds another bit.
+int lapic_timer_start(const struct lapic_io *io, uint8_t vector, uint32_t flags, uint32_t initial);
+
+// Stops the timer: the initial count to 0 (the count stops), then the LVT timer entry masked.
+void lapic_timer_stop(const struct lapic_io *io);
+
+// The current count.
+uint32_t lapic_timer_current(const struct lapic_io *io);
+
+// The timer's rate in Hz from `counts` it counted down while a reference clock of `ref_hz` advanced
+// by `ref_elapsed`: counts * ref_hz / ref_elapsed, rounded down, computed without overflow.
+// Returns 0 with *hz set; E_INVAL when counts, ref_elapsed or ref_hz is 0 (nothing was measured),
+// E_RANGE when the rate does not fit in 64 bits or ref_elapsed * ref_hz does not (the split
+// division's remainder product; over 2^64 / ref_hz reference ticks, 150 days of PIT clocks).
+int lapic_timer_hz(uint64_t counts, uint64_t ref_elapsed, uint64_t ref_hz, uint64_t *hz);
+
+// The initial count that makes a timer of `timer_hz` interrupt at `rate_mhz` millihertz:
+// timer_hz * 1000 / rate_mhz rounded to the nearest (halves up). Returns 0 with *count set; E_INVAL
+// when timer_hz or rate_mhz is 0; E_RANGE when the count would be 0 (the rate is faster than the
+// timer) or above 0xffffffff (slower than the 32-bit counter can wait).
+int lapic_timer_count(uint64_t timer_hz, uint32_t rate_mhz, uint32_t *count);
+// ---- end of timer and EOI -----------------------------------------------------------------------
 
 // The registers that decide whether the PICs' interrupts get through, as read.
 struct lapic_state {
