@@ -1,13 +1,24 @@
 // Hardware interrupt routing (see irq.h).
 #include "kernel/irq.h"
+#include "core/cmdline.h"
 #include "core/err.h"
 #include "core/hw.h"
 #include "core/panic.h"
 #include "core/pic.h"
 #include "core/pit.h"
+#include "core/string.h"
+#include "kernel/acpi_tables.h"
 #include "kernel/console.h"
+#include "kernel/irq_apic.h"
+#include "kernel/kernel.h"
+#include "kernel/params.h"
+#include "kernel/serial_input.h"
 #include "kernel/trap.h"
 #include "platform/x86_64/apic.h"
+
+KERNEL_PARAM(irq);
+
+#define IRQ_WORD_MAX 8 // room for the value of irq=
 
 typedef void (*tick_hook)(uint64_t tick);
 
@@ -44,14 +55,20 @@ static void route_pic_through_apic(void)
 static void irq_entry(struct trap_frame *frame)
 {
     unsigned irq = (unsigned)(frame->vector - IRQ_VECTOR_BASE);
+    const struct lapic_io *lapic = irq_apic_lapic(); // non-NULL: the I/O APIC path
     // A spurious IRQ 7/15 gets no EOI from us (pic_is_spurious sends the master's for IRQ 15).
-    if ((irq == 7 || irq == 15) && pic_is_spurious(irq))
+    // On the I/O APIC path the 8259s are masked and LINT0 too: nothing of theirs arrives.
+    if (lapic == NULL && (irq == 7 || irq == 15) && pic_is_spurious(irq))
         return; // counted by core/pic (pic_spurious_count)
     counts[irq]++;
     void (*handler)(unsigned) = irq_handlers[irq];
     if (handler != NULL)
         handler(irq);
-    pic_eoi(irq);
+    // The one place an IRQ's EOI is sent, on either path.
+    if (lapic != NULL)
+        lapic_eoi(lapic);
+    else
+        pic_eoi(irq);
 }
 
 static void timer_irq(unsigned irq)
@@ -63,6 +80,42 @@ static void timer_irq(unsigned irq)
         if (tick_hooks[i] != NULL)
             tick_hooks[i](now);
     }
+}
+
+// The ISA IRQs the kernel routes at once on the I/O APIC path (others when a handler comes).
+static const uint8_t routed_irqs[] = {IRQ_TIMER, IRQ_KEYBOARD, IRQ_COM1};
+
+// Why the 8259 path is taken before trying the I/O APIC, or NULL to try it.
+static const char *pic_wanted(void)
+{
+    char word[IRQ_WORD_MAX];
+    int len = cmdline_get(kernel_boot_info()->cmdline, "irq", word, sizeof(word));
+    if (len == E_NOENT)
+        return NULL;
+    if (len >= 0 && strcmp(word, "pic") == 0)
+        return "irq=pic on the command line";
+    kprintf("WARNING: irq: only irq=pic is known; routing through the I/O APIC when there is one\n");
+    return NULL;
+}
+
+static void print_apic_path(void)
+{
+    const struct irq_apic_info *a = irq_apic_info();
+    uint32_t mhz = pit_frequency_mhz();
+    kprintf("irq: I/O APIC path, 8259 pair and LINT0 masked; local APIC timer %llu.%03llu MHz "
+            "(divide %u), count %u for %u.%03u Hz ticks; TSC %llu.%03llu MHz;",
+            (unsigned long long)(a->timer_hz / 1000000),
+            (unsigned long long)(a->timer_hz / 1000 % 1000), a->divide, a->count, mhz / 1000,
+            mhz % 1000, (unsigned long long)(a->tsc_khz / 1000),
+            (unsigned long long)(a->tsc_khz % 1000));
+    for (unsigned irq = 0; irq < IRQ_APIC_ISA_IRQS; irq++) {
+        const struct irq_apic_route *r = &a->irqs[irq];
+        if (r->routed)
+            kprintf(" IRQ%u->I/O APIC %u pin %u%s%s%s", irq, r->chip, r->pin,
+                    r->active_low ? " low" : "", r->level ? " level" : "",
+                    irq == IRQ_TIMER ? " (calibration only)" : "");
+    }
+    kprintf("\n");
 }
 
 void irq_init(uint32_t timer_hz)
@@ -77,6 +130,19 @@ void irq_init(uint32_t timer_hz)
         KASSERT(pit_init(PIT_DEFAULT_HZ) == 0);
     }
     irq_handlers[IRQ_TIMER] = timer_irq;
+    const char *why = pic_wanted();
+    if (why == NULL) {
+        why = irq_apic_init(routed_irqs, sizeof(routed_irqs));
+        if (why == NULL) {
+            print_apic_path();
+            return;
+        }
+        if (acpi_tables_madt() != NULL && acpi_tables_madt()->ioapic_count > 0)
+            kprintf("WARNING: irq: cannot route through the I/O APIC: %s\n", why);
+    }
+    uint32_t mhz = pit_frequency_mhz();
+    kprintf("irq: 8259 path (%s): PIT on IRQ 0 at %u.%03u Hz, divisor %u\n", why, mhz / 1000,
+            mhz % 1000, pit_divisor());
     pic_unmask(IRQ_TIMER);
 }
 
@@ -84,10 +150,15 @@ void irq_set_handler(unsigned irq, void (*handler)(unsigned irq))
 {
     KASSERT(irq < PIC_IRQS && irq != IRQ_TIMER);
     irq_handlers[irq] = handler;
-    if (handler != NULL)
+    if (irq_apic_lapic() != NULL) {
+        int err = handler != NULL ? irq_apic_unmask(irq) : irq_apic_mask(irq);
+        if (err != 0)
+            kprintf("WARNING: irq: IRQ %u has no I/O APIC pin: %s\n", irq, err_str(err));
+    } else if (handler != NULL) {
         pic_unmask(irq);
-    else
+    } else {
         pic_mask(irq);
+    }
 }
 
 int irq_add_tick_hook(void (*hook)(uint64_t tick))

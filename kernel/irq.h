@@ -1,5 +1,8 @@
-// Hardware interrupts through the 8259 PICs at vectors 32-47: per-IRQ handlers, EOI after each,
-// spurious IRQ 7/15 recognised; the PIT on IRQ 0 counts ticks and calls the tick hooks.
+// Hardware interrupts at vectors 32-47, ISA IRQ n at 32 + n, by one of two paths (docs/interrupts.md):
+// through the I/O APIC (kernel/irq_apic.h) with the local APIC timer as the tick on vector 32,
+// when the MADT lists an I/O APIC; else through the 8259 PICs with the PIT on IRQ 0. Per-IRQ
+// handlers, the EOI after each (to the local APIC or the PICs), spurious IRQ 7/15 of the PICs
+// recognised; the tick (counted by pit_tick, as IRQ 0 in irq_count) calls the tick hooks.
 #pragma once
 
 #include <stdint.h>
@@ -18,12 +21,18 @@ struct apic_found;
 // (platform/x86_64/apic.h), so the PICs' interrupts reach the CPU through its LINT0 whatever a
 // UEFI firmware left there, saying so on the console when it had to change something. Then
 // remaps the PICs to 32/40 (every line masked but IRQ 2, the cascade), programs the PIT at
-// timer_hz (falls back to PIT_DEFAULT_HZ with a warning when the rate is impossible), routes the
-// 16 vectors here and installs the timer's own handler on IRQ 0 (unmasked). Does not enable
-// interrupts.
+// timer_hz (falls back to PIT_DEFAULT_HZ with a warning when the rate is impossible) and routes
+// the 16 vectors here. Then, unless the command line says irq=pic, it tries the I/O APIC path
+// (irq_apic_init: which enables interrupts for about 50 ms to measure the local APIC timer
+// against the PIT, and makes that timer the tick at the PIT's rate); when that path is not
+// possible (no MADT or I/O APIC, and the reasons irq_apic_init gives, with a warning for those)
+// the PIT ticks on IRQ 0 through the PICs. Prints one line saying which path, the tick's rate
+// and, for the I/O APIC, the timer's measured rate and divisor and each routed IRQ's pin.
+// Returns with interrupts disabled.
 void irq_init(uint32_t timer_hz);
 
-// Installs the handler of one IRQ (0-15) and unmasks it; NULL masks it again. Handlers run with
+// Installs the handler of one IRQ (0-15) and unmasks it (at the PICs, or its I/O APIC pin, routed
+// then if irq_init did not; a warning when no pin has it); NULL masks it again. Handlers run with
 // interrupts off; the EOI is sent after the handler returns. irq >= 16 panics; so does replacing
 // IRQ 0's timer handler (add a tick hook instead).
 void irq_set_handler(unsigned irq, void (*handler)(unsigned irq));

@@ -38,6 +38,9 @@ static void x2apic_write(void *ctx, uint32_t offset, uint32_t value)
 }
 // GCOVR_EXCL_STOP
 
+static struct lapic_io found_io; // the boot CPU's registers, once apic_route_pic set it up
+static bool found;
+
 bool apic_route_pic(uint8_t spurious_vector, struct apic_found *out)
 {
     *out = (struct apic_found){.mode = APIC_ABSENT};
@@ -62,7 +65,14 @@ bool apic_route_pic(uint8_t spurious_vector, struct apic_found *out)
     lapic_read_state(&io, &out->before);
     out->changed = !lapic_is_virtual_wire(&out->before);
     lapic_virtual_wire(&io, spurious_vector);
+    found_io = io;
+    found = true;
     return true;
+}
+
+const struct lapic_io *apic_io(void)
+{
+    return found ? &found_io : NULL;
 }
 
 const char *apic_mode_name(enum apic_mode mode)

@@ -30,5 +30,9 @@ struct apic_found {
 // the APIC's range uncacheable, and UC wins).
 bool apic_route_pic(uint8_t spurious_vector, struct apic_found *out);
 
+// The boot CPU's local APIC registers (xAPIC page or x2APIC MSRs) once apic_route_pic has found
+// it enabled and set it up; NULL before, and when it was absent, disabled or out of reach.
+const struct lapic_io *apic_io(void);
+
 // The mode's name: "absent", "disabled", "xAPIC" or "x2APIC".
 const char *apic_mode_name(enum apic_mode mode);

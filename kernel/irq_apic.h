@@ -1,0 +1,65 @@
+// Hardware interrupts through the I/O APIC (kernel/irq.c chooses this path when the MADT lists an
+// I/O APIC): the 8259 pair masked, the local APIC's LINT0 masked, the ISA IRQs the kernel uses
+// routed to the pins the MADT's overrides give, EOIs to the local APIC, and the local APIC timer,
+// calibrated against the PIT, as the kernel's tick. docs/interrupts.md has the whole picture.
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/lapic.h"
+
+#define IRQ_APIC_ISA_IRQS     16
+#define IRQ_APIC_TIMER_DIVIDE 16   // the local APIC timer's divide configuration
+#define IRQ_APIC_CAL_HZ       1000 // the PIT's rate while it measures the local APIC timer
+#define IRQ_APIC_CAL_TICKS    50   // PIT ticks measured (50 ms)
+
+// Where one ISA IRQ goes.
+struct irq_apic_route {
+    bool routed;
+    uint8_t chip;    // the I/O APIC's index in the MADT's list
+    uint8_t pin;     // its redirection entry
+    uint32_t gsi;    // the global system interrupt (the chip's GSI base + pin)
+    bool active_low; // from the MADT's override, else ISA's active high, edge
+    bool level;
+};
+
+struct irq_apic_info {
+    bool active;       // interrupts come through the I/O APIC
+    uint64_t timer_hz; // the local APIC timer's measured rate at IRQ_APIC_TIMER_DIVIDE
+    uint64_t tsc_khz;  // the TSC's rate, measured over the same interval
+    uint32_t divide;   // IRQ_APIC_TIMER_DIVIDE
+    uint32_t count;    // the periodic timer's initial count
+    uint32_t dest;     // the boot CPU's APIC id: every routed IRQ's destination
+    struct irq_apic_route irqs[IRQ_APIC_ISA_IRQS];
+};
+
+// Takes interrupts over from the 8259 pair when the machine allows it: the local APIC enabled
+// (irq_init put it in virtual wire mode first), the MADT listing an I/O APIC reachable in the
+// direct map, the boot CPU's APIC id below 256. Then masks every I/O APIC pin, the 8259 pair (which
+// the caller has remapped to 32-47, so a spurious interrupt would be harmless) and LINT0; routes
+// the ISA IRQs in `irqs` (masked; vector 32 + IRQ, fixed delivery to the boot CPU); measures the
+// local APIC timer against the PIT's IRQ 0 at IRQ_APIC_CAL_HZ for IRQ_APIC_CAL_TICKS ticks, with
+// interrupts enabled meanwhile (the caller's handlers must count IRQ 0 with pit_tick); masks IRQ 0
+// again and reprograms the PIT with the divisor it had; and starts the local APIC timer, periodic
+// on vector 32 at the PIT's rate (pit_frequency_mhz), so ticks arrive where IRQ 0's did.
+// Returns NULL on success. Otherwise nothing is left changed but the I/O APIC pins (all masked)
+// and the PIT's tick count; LINT0 is back in virtual wire mode; and it returns why, for a
+// warning. Call with interrupts off; it returns with them off.
+const char *irq_apic_init(const uint8_t *irqs, unsigned n);
+
+// The local APIC to send EOIs to while interrupts come through the I/O APIC (from the first
+// calibration tick on), else NULL (the 8259 path).
+const struct lapic_io *irq_apic_lapic(void);
+
+// Unmasks (routing it first if irq_apic_init did not) or masks one ISA IRQ's pin. Returns 0,
+// E_NOENT when no I/O APIC has the IRQ's GSI, E_INVAL for irq >= 16. Only on the I/O APIC path.
+int irq_apic_unmask(unsigned irq);
+int irq_apic_mask(unsigned irq);
+
+// The redirection entry of `irq`'s pin as the chip holds it now. Returns 0, E_NOENT when the IRQ
+// is not routed.
+int irq_apic_entry(unsigned irq, uint64_t *entry);
+
+// What irq_apic_init did.
+const struct irq_apic_info *irq_apic_info(void);
