@@ -11,6 +11,8 @@
 // Command byte: bits 7-6 = 00: channel 0; bits 5-4 = 11: access low byte then high byte;
 // bits 3-1 = 010: mode 2, rate generator; bit 0 = 0: 16-bit binary counting.
 #define PIT_CMD_CH0_LOHI_MODE2 0x34
+// Command byte 0x00: channel 0, bits 5-4 = 00: counter latch (the count is held for reading).
+#define PIT_CMD_CH0_LATCH 0x00
 
 static uint32_t cur_divisor;
 static uint64_t ticks; // atomic: the IRQ 0 handler adds, anyone reads
@@ -47,6 +49,14 @@ uint32_t pit_frequency_mhz(void)
         return 0;
     // PIT_BASE_HZ * 1000 = 1 193 182 000 < 2^32.
     return PIT_BASE_HZ * 1000u / cur_divisor;
+}
+
+uint16_t pit_read_count(void)
+{
+    hw_outb(PIT_MODE, PIT_CMD_CH0_LATCH); // latch channel 0's count
+    uint8_t lo = hw_inb(PIT_CH0);         // the latched count, low byte
+    uint8_t hi = hw_inb(PIT_CH0);         // then high byte: the latch is released
+    return (uint16_t)(hi << 8 | lo);
 }
 
 void pit_tick(void)

@@ -46,6 +46,15 @@ uint32_t pit_divisor(void);
 // divisor 11932), 0 before the first successful init.
 uint32_t pit_frequency_mhz(void);
 
+// Channel 0's current count: the counter latch command (0x00) to port 0x43, then the latched
+// count's low and high byte from port 0x40. In mode 2 it counts down from the divisor to 1 and
+// then reloads, one step per PIT_BASE_HZ clock; with divisor 65536 the reload value reads as 0.
+// Elapsed clocks between two reads less than one period apart are (earlier - later) modulo the
+// divisor (modulo 65536 in uint16_t arithmetic when the divisor is 65536). Caller: after a
+// successful init, with nothing else reaching the PIT's ports meanwhile (interrupts off on one
+// CPU).
+uint16_t pit_read_count(void);
+
 // Counts one tick; called from the IRQ 0 handler. An atomic increment, so pit_ticks may be read
 // anywhere, even on another CPU.
 void pit_tick(void);

@@ -85,35 +85,47 @@ static void timer_irq(unsigned irq)
 // The ISA IRQs the kernel routes at once on the I/O APIC path (others when a handler comes).
 static const uint8_t routed_irqs[] = {IRQ_TIMER, IRQ_KEYBOARD, IRQ_COM1};
 
-// Why the 8259 path is taken before trying the I/O APIC, or NULL to try it.
-static const char *pic_wanted(void)
+enum irq_path { PATH_APIC, PATH_APIC_PIT, PATH_PIC };
+
+// The path the command line asks for: irq=pic (the 8259s), irq=pit (the I/O APIC with the PIT as
+// the tick), else the I/O APIC with its local APIC timer.
+static enum irq_path wanted_path(void)
 {
     char word[IRQ_WORD_MAX];
     int len = cmdline_get(kernel_boot_info()->cmdline, "irq", word, sizeof(word));
     if (len == E_NOENT)
-        return NULL;
+        return PATH_APIC;
     if (len >= 0 && strcmp(word, "pic") == 0)
-        return "irq=pic on the command line";
-    kprintf("WARNING: irq: only irq=pic is known; routing through the I/O APIC when there is one\n");
-    return NULL;
+        return PATH_PIC;
+    if (len >= 0 && strcmp(word, "pit") == 0)
+        return PATH_APIC_PIT;
+    kprintf("WARNING: irq: irq=pic and irq=pit are known; taking the default path\n");
+    return PATH_APIC;
 }
 
+// One line, short enough for one row of the framebuffer console (128 columns) on QEMU.
 static void print_apic_path(void)
 {
     const struct irq_apic_info *a = irq_apic_info();
     uint32_t mhz = pit_frequency_mhz();
-    kprintf("irq: I/O APIC path, 8259 pair and LINT0 masked; local APIC timer %llu.%03llu MHz "
-            "(divide %u), count %u for %u.%03u Hz ticks; TSC %llu.%03llu MHz;",
-            (unsigned long long)(a->timer_hz / 1000000),
-            (unsigned long long)(a->timer_hz / 1000 % 1000), a->divide, a->count, mhz / 1000,
-            mhz % 1000, (unsigned long long)(a->tsc_khz / 1000),
-            (unsigned long long)(a->tsc_khz % 1000));
+    kprintf("irq: I/O APIC; ");
+    if (a->pit_tick)
+        kprintf("PIT tick %u.%03u Hz (divisor %u)", mhz / 1000, mhz % 1000, pit_divisor());
+    else
+        kprintf("LAPIC timer %llu.%03llu MHz /%u, %u per %u.%03u Hz tick",
+                (unsigned long long)(a->timer_hz / 1000000),
+                (unsigned long long)(a->timer_hz / 1000 % 1000), a->divide, a->count, mhz / 1000,
+                mhz % 1000);
+    kprintf("; pins:");
     for (unsigned irq = 0; irq < IRQ_APIC_ISA_IRQS; irq++) {
         const struct irq_apic_route *r = &a->irqs[irq];
-        if (r->routed)
-            kprintf(" IRQ%u->I/O APIC %u pin %u%s%s%s", irq, r->chip, r->pin,
-                    r->active_low ? " low" : "", r->level ? " level" : "",
-                    irq == IRQ_TIMER ? " (calibration only)" : "");
+        if (!r->routed)
+            continue;
+        kprintf(" IRQ%u->", irq);
+        if (r->chip != 0)
+            kprintf("%u:", r->chip);
+        kprintf("%u%s%s%s", r->pin, r->active_low ? " low" : "", r->level ? " level" : "",
+                irq == IRQ_TIMER && !a->pit_tick ? " (masked)" : "");
     }
     kprintf("\n");
 }
@@ -130,9 +142,10 @@ void irq_init(uint32_t timer_hz)
         KASSERT(pit_init(PIT_DEFAULT_HZ) == 0);
     }
     irq_handlers[IRQ_TIMER] = timer_irq;
-    const char *why = pic_wanted();
-    if (why == NULL) {
-        why = irq_apic_init(routed_irqs, sizeof(routed_irqs));
+    enum irq_path path = wanted_path();
+    const char *why = "irq=pic on the command line";
+    if (path != PATH_PIC) {
+        why = irq_apic_init(routed_irqs, sizeof(routed_irqs), path == PATH_APIC_PIT);
         if (why == NULL) {
             print_apic_path();
             return;

@@ -9,15 +9,15 @@
 #include "core/pit.h"
 #include "core/tsc.h"
 #include "kernel/acpi_tables.h"
+#include "kernel/console.h"
 #include "kernel/irq.h"
 #include "platform/x86_64/apic.h"
 #include "platform/x86_64/cpu.h"
 
-#define IOAPIC_SPAN       0x20          // IOREGSEL and IOWIN
-#define DEST_MAX          0xffu         // a physical destination is 8 bits (xAPIC)
-#define EDGE_TIMEOUT      (1ull << 31)  // TSC cycles to wait for the first PIT tick (~1 s)
-#define MEASURE_TIMEOUT   (1ull << 33)  // and for the measured ones (~3 s)
-#define CAL_INITIAL_COUNT 0xffffffffu   // 68 s at QEMU's 62.5 MHz: the count never runs out
+#define IOAPIC_SPAN       0x20         // IOREGSEL and IOWIN
+#define DEST_MAX          0xffu        // a physical destination is 8 bits (xAPIC)
+#define CAL_TIMEOUT       (1ull << 33) // TSC cycles the measure may take (3 s at 2.6 GHz)
+#define CAL_INITIAL_COUNT 0xffffffffu  // 68 s at QEMU's 62.5 MHz: the count never runs out
 
 static struct ioapic chips[ACPI_IOAPICS_MAX];
 static size_t chip_count;
@@ -74,45 +74,46 @@ static int route(unsigned irq)
     return E_NOENT;
 }
 
-static bool wait_ticks(uint64_t target, uint64_t timeout)
-{
-    uint64_t start = cpu_rdtsc();
-    while (pit_ticks() < target) {
-        if (cpu_rdtsc() - start > timeout)
-            return false;
-        hw_relax();
-    }
-    return true;
-}
-
-// Counts the local APIC timer down, masked, over IRQ_APIC_CAL_TICKS PIT ticks through IRQ 0's
-// pin, with interrupts on meanwhile. Returns NULL with info.timer_hz and info.tsc_khz set, or why
-// not.
+// Counts the local APIC timer down, masked, while the PIT counts CAL_CLOCKS of its clocks,
+// polling both (interrupts stay off: no lost or late tick can skew it, as a tick count could when
+// TCG's CPU falls behind). Each PIT read is paired with a timer and a TSC read. Leaves the PIT at
+// divisor 65536. Returns NULL with info.timer_hz and info.tsc_khz set, or why not.
 static const char *calibrate(void)
 {
-    const struct irq_apic_route *pit = &info.irqs[IRQ_TIMER];
-    if (!pit->routed)
-        return "no I/O APIC pin has the PIT's IRQ 0";
     KASSERT(lapic_timer_divide(lapic, IRQ_APIC_TIMER_DIVIDE) == 0);
+    KASSERT(pit_init_divisor(PIT_MAX_DIVISOR) == 0); // a period (55 ms) longer than the measure
     KASSERT(lapic_timer_start(lapic, IRQ_VECTOR_BASE, LAPIC_LVT_MASKED, CAL_INITIAL_COUNT) == 0);
-    KASSERT(pit_init(IRQ_APIC_CAL_HZ) == 0);
-    KASSERT(ioapic_unmask(&chips[pit->chip], pit->pin) == 0);
-    cpu_enable_irq();
-    bool ok = wait_ticks(1, EDGE_TIMEOUT); // start on a tick's edge
-    uint64_t t0 = pit_ticks(), tsc0 = cpu_rdtsc();
-    uint32_t c0 = lapic_timer_current(lapic);
-    ok = ok && wait_ticks(t0 + IRQ_APIC_CAL_TICKS, MEASURE_TIMEOUT);
-    uint32_t c1 = lapic_timer_current(lapic);
-    uint64_t t1 = pit_ticks(), tsc1 = cpu_rdtsc();
-    cpu_disable_irq();
-    KASSERT(ioapic_mask(&chips[pit->chip], pit->pin) == 0);
+    uint16_t prev = pit_read_count();
+    uint32_t c0 = lapic_timer_current(lapic), c1;
+    uint64_t tsc0 = cpu_rdtsc(), tsc1, clocks = 0;
+    do {
+        uint16_t now = pit_read_count();
+        c1 = lapic_timer_current(lapic);
+        tsc1 = cpu_rdtsc();
+        clocks += (uint16_t)(prev - now); // down-counting, modulo the period of 65536
+        prev = now;
+    } while (clocks < IRQ_APIC_CAL_CLOCKS && tsc1 - tsc0 < CAL_TIMEOUT);
     lapic_timer_stop(lapic);
-    if (!ok)
-        return "the PIT's IRQ 0 did not arrive through the I/O APIC";
-    uint64_t clocks = (t1 - t0) * pit_divisor();
-    info.tsc_khz = tsc_khz(tsc1 - tsc0, t1 - t0, pit_divisor());
+    if (clocks < IRQ_APIC_CAL_CLOCKS)
+        return "the PIT does not count";
+    info.tsc_khz = tsc_khz(tsc1 - tsc0, clocks, 1);
     if (lapic_timer_hz(c0 - c1, clocks, PIT_BASE_HZ, &info.timer_hz) != 0)
-        return "the local APIC timer did not count";
+        return "the local APIC timer does not count";
+    return NULL;
+}
+
+// The local APIC timer as the tick, periodic on vector 32 at the PIT's programmed rate. Returns
+// NULL, or why not.
+static const char *start_lapic_tick(void)
+{
+    const char *why = calibrate();
+    KASSERT(pit_init_divisor(info.pit_divisor) == 0); // the tick's rate, as before the measure
+    if (why != NULL)
+        return why;
+    info.divide = IRQ_APIC_TIMER_DIVIDE;
+    if (lapic_timer_count(info.timer_hz, pit_frequency_mhz(), &info.count) != 0)
+        return "the local APIC timer cannot reach the tick's rate";
+    KASSERT(lapic_timer_start(lapic, IRQ_VECTOR_BASE, LAPIC_TIMER_PERIODIC, info.count) == 0);
     return NULL;
 }
 
@@ -127,7 +128,7 @@ static void give_back(void)
 }
 
 // Everything of irq_apic_init after the checks that change nothing.
-static const char *take_over(const uint8_t *irqs, unsigned n, uint32_t pit_div)
+static const char *take_over(const uint8_t *irqs, unsigned n, bool pit_tick)
 {
     const char *why = find_chips();
     if (why != NULL)
@@ -137,19 +138,24 @@ static const char *take_over(const uint8_t *irqs, unsigned n, uint32_t pit_div)
     lapic->write(lapic->ctx, LAPIC_LVT_LINT0, LAPIC_LVT_MASKED);
     for (unsigned i = 0; i < n; i++)
         (void)route(irqs[i]); // an IRQ no chip has stays unrouted, as irq_apic_unmask reports
-    why = calibrate();
-    KASSERT(pit_init_divisor(pit_div) == 0); // the tick's rate, read by pit_frequency_mhz
-    if (why != NULL)
-        return why;
-    info.divide = IRQ_APIC_TIMER_DIVIDE;
-    if (lapic_timer_count(info.timer_hz, pit_frequency_mhz(), &info.count) != 0)
-        return "the local APIC timer cannot reach the tick's rate";
-    KASSERT(lapic_timer_start(lapic, IRQ_VECTOR_BASE, LAPIC_TIMER_PERIODIC, info.count) == 0);
+    if (!pit_tick) {
+        why = start_lapic_tick();
+        if (why == NULL) {
+            info.active = true;
+            return NULL;
+        }
+        kprintf("WARNING: irq: %s; the PIT stays the tick\n", why);
+    }
+    const struct irq_apic_route *pit = &info.irqs[IRQ_TIMER];
+    if (!pit->routed)
+        return "no I/O APIC pin has the PIT's IRQ 0";
+    KASSERT(ioapic_unmask(&chips[pit->chip], pit->pin) == 0);
+    info.pit_tick = true;
     info.active = true;
     return NULL;
 }
 
-const char *irq_apic_init(const uint8_t *irqs, unsigned n)
+const char *irq_apic_init(const uint8_t *irqs, unsigned n, bool pit_tick)
 {
     madt = acpi_tables_madt();
     if (madt == NULL)
@@ -162,10 +168,10 @@ const char *irq_apic_init(const uint8_t *irqs, unsigned n)
     uint32_t dest = lapic_id(apic_io(), found->mode == APIC_X2APIC);
     if (dest > DEST_MAX)
         return "the boot CPU's APIC id is above 255";
-    uint32_t pit_div = pit_divisor();
-    lapic = apic_io(); // EOIs go to the local APIC from the first calibration tick
+    lapic = apic_io(); // EOIs go to the local APIC from here on
     info.dest = dest;
-    const char *why = take_over(irqs, n, pit_div);
+    info.pit_divisor = pit_divisor();
+    const char *why = take_over(irqs, n, pit_tick);
     if (why != NULL) {
         give_back();
         pic_unmask(PIC_CASCADE_IRQ);
@@ -188,7 +194,8 @@ static int set_masked(unsigned irq, bool masked)
     if (!r->routed && !masked)
         err = route(irq); // leaves it masked, as an unrouted IRQ is
     if (err == 0 && r->routed)
-        err = masked ? ioapic_mask(&chips[r->chip], r->pin) : ioapic_unmask(&chips[r->chip], r->pin);
+        err =
+            masked ? ioapic_mask(&chips[r->chip], r->pin) : ioapic_unmask(&chips[r->chip], r->pin);
     hw_irq_restore(flags);
     return err;
 }

@@ -10,9 +10,8 @@
 #include "core/lapic.h"
 
 #define IRQ_APIC_ISA_IRQS     16
-#define IRQ_APIC_TIMER_DIVIDE 16   // the local APIC timer's divide configuration
-#define IRQ_APIC_CAL_HZ       1000 // the PIT's rate while it measures the local APIC timer
-#define IRQ_APIC_CAL_TICKS    50   // PIT ticks measured (50 ms)
+#define IRQ_APIC_TIMER_DIVIDE 16    // the local APIC timer's divide configuration
+#define IRQ_APIC_CAL_CLOCKS   59659 // PIT clocks the local APIC timer is measured over (50 ms)
 
 // Where one ISA IRQ goes.
 struct irq_apic_route {
@@ -25,31 +24,35 @@ struct irq_apic_route {
 };
 
 struct irq_apic_info {
-    bool active;       // interrupts come through the I/O APIC
-    uint64_t timer_hz; // the local APIC timer's measured rate at IRQ_APIC_TIMER_DIVIDE
-    uint64_t tsc_khz;  // the TSC's rate, measured over the same interval
-    uint32_t divide;   // IRQ_APIC_TIMER_DIVIDE
-    uint32_t count;    // the periodic timer's initial count
-    uint32_t dest;     // the boot CPU's APIC id: every routed IRQ's destination
+    bool active;          // interrupts come through the I/O APIC
+    uint64_t timer_hz;    // the local APIC timer's measured rate at IRQ_APIC_TIMER_DIVIDE
+    uint64_t tsc_khz;     // the TSC's rate, measured over the same interval
+    uint32_t divide;      // IRQ_APIC_TIMER_DIVIDE
+    uint32_t count;       // the periodic timer's initial count
+    uint32_t dest;        // the boot CPU's APIC id: every routed IRQ's destination
+    uint32_t pit_divisor; // the PIT's, at the tick's rate
+    bool pit_tick;        // the PIT on IRQ 0's pin is the tick (irq=pit, or no usable timer)
     struct irq_apic_route irqs[IRQ_APIC_ISA_IRQS];
 };
 
 // Takes interrupts over from the 8259 pair when the machine allows it: the local APIC enabled
 // (irq_init put it in virtual wire mode first), the MADT listing an I/O APIC reachable in the
 // direct map, the boot CPU's APIC id below 256. Then masks every I/O APIC pin, the 8259 pair (which
-// the caller has remapped to 32-47, so a spurious interrupt would be harmless) and LINT0; routes
-// the ISA IRQs in `irqs` (masked; vector 32 + IRQ, fixed delivery to the boot CPU); measures the
-// local APIC timer against the PIT's IRQ 0 at IRQ_APIC_CAL_HZ for IRQ_APIC_CAL_TICKS ticks, with
-// interrupts enabled meanwhile (the caller's handlers must count IRQ 0 with pit_tick); masks IRQ 0
-// again and reprograms the PIT with the divisor it had; and starts the local APIC timer, periodic
-// on vector 32 at the PIT's rate (pit_frequency_mhz), so ticks arrive where IRQ 0's did.
-// Returns NULL on success. Otherwise nothing is left changed but the I/O APIC pins (all masked)
-// and the PIT's tick count; LINT0 is back in virtual wire mode; and it returns why, for a
-// warning. Call with interrupts off; it returns with them off.
-const char *irq_apic_init(const uint8_t *irqs, unsigned n);
+// the caller has remapped to 32-47, so a spurious interrupt would be harmless) and LINT0, and
+// routes the ISA IRQs in `irqs` (masked; vector 32 + IRQ, fixed delivery to the boot CPU, polarity
+// and trigger from acpi_isa_irq). Unless pit_tick, measures the local APIC timer against the PIT
+// (polled, over IRQ_APIC_CAL_CLOCKS, interrupts off; the PIT is reprogrammed meanwhile and then
+// given back the divisor it had) and starts it periodic on vector 32 at the PIT's rate
+// (pit_frequency_mhz), so ticks arrive where IRQ 0's did and IRQ 0 stays masked. With pit_tick,
+// or when the timer cannot be used (a warning says why), IRQ 0's pin is unmasked instead and the
+// PIT stays the tick. The caller's vector-32 handler counts ticks with pit_tick either way.
+// Returns NULL on success. Otherwise nothing is left changed but the I/O APIC pins (all masked):
+// the 8259s' masks are as pic_init left them, LINT0 is back in virtual wire mode; and it returns
+// why, for a warning. Call with interrupts off, after pit_init; they stay off.
+const char *irq_apic_init(const uint8_t *irqs, unsigned n, bool pit_tick);
 
-// The local APIC to send EOIs to while interrupts come through the I/O APIC (from the first
-// calibration tick on), else NULL (the 8259 path).
+// The local APIC to send EOIs to while interrupts come through the I/O APIC, else NULL (the 8259
+// path).
 const struct lapic_io *irq_apic_lapic(void);
 
 // Unmasks (routing it first if irq_apic_init did not) or masks one ISA IRQ's pin. Returns 0,

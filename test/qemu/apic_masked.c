@@ -4,9 +4,11 @@
  * reaches the CPU. The early test leaves it so before the kernel's irq_init, which must put it
  * back in virtual wire mode, say so once, and the PIT must tick. (OVMF and SeaBIOS both leave
  * virtual wire mode: see uefi_irq.) QEMU does not mask the LVT entries when the APIC is
- * software-disabled, so the test masks LINT0 itself.
+ * software-disabled, so the test masks LINT0 itself. On the 8259 path (irq=pic): the I/O APIC path
+ * masks LINT0 on purpose.
  *
  * qemu-scenario
+ * cmdline: irq=pic
  * expect-serial: ^irq: local xAPIC was not in virtual wire mode \(SVR 0xff, TPR 0x20, LINT0 0x1[0-9a-f]{4},
  */
 #include "core/hw.h"

@@ -1,24 +1,28 @@
 /*
  * The timer, the keyboard and serial work after a UEFI boot. An early test, before the kernel
  * touches any interrupt hardware, prints what OVMF left: the local APIC's registers, the PICs'
- * masks and the IO APIC's routes. Then irq_init puts the local APIC in virtual wire mode and
- * remaps the PICs, the PIT ticks and keys typed over QMP reach the shell.
+ * masks and the IO APIC's routes. Then irq_init takes the I/O APIC path (OVMF's MADT lists the
+ * I/O APIC): the 8259s and LINT0 masked, the local APIC timer ticks, and keys typed over QMP
+ * reach the shell through the I/O APIC.
  *
  * qemu-scenario
  * boot: uefi
  * expect-serial: ^firmware left: local APIC base 0x[0-9a-f]+ \(\w+\), SVR 0x
  * expect-serial: ^firmware left: PIC masks 0x[0-9a-f]+, IRR 0x[0-9a-f]+, ISR 0x[0-9a-f]+$
  * expect-serial: ^firmware left: IO APIC of [0-9]+ pins, [0-9]+ unmasked$
+ * expect-serial: ^irq: I/O APIC; LAPIC timer [0-9]+\.[0-9]{3} MHz /16, [0-9]+ per 99\.998 Hz tick; pins: IRQ0->2 \(masked\) IRQ1->1 IRQ4->4$
  * expect-serial: ^unknown command "typed"
  * screen typed: row 22 = "> typed on UEFI"
  * screen typed: row 24 = ">"
  */
 #include "core/hw.h"
+#include "core/ioapic.h"
 #include "core/lapic.h"
 #include "core/pic.h"
 #include "core/pit.h"
 #include "kernel/console.h"
 #include "kernel/irq.h"
+#include "kernel/irq_apic.h"
 #include "kernel/keyboard.h"
 #include "kernel/shell.h"
 #include "kernel/tasks.h"
@@ -27,10 +31,7 @@
 #include "test/qemu/ktest/ktest.h"
 
 #define MSR_APIC_BASE 0x1b
-#define IOAPIC_BASE   0xfec00000u // QEMU's (the MADT would say; the kernel reads no ACPI yet)
-#define IOAPIC_VER    0x01        // bits 16-23: the highest redirection entry
-#define IOAPIC_REDIR  0x10        // entry n: registers 0x10 + 2n (low) and 0x11 + 2n (high)
-#define IOAPIC_MASKED (1u << 16)
+#define IOAPIC_BASE   0xfec00000u // QEMU's (the MADT would say; early tests run before ACPI is read)
 
 static uint32_t xapic_read(void *ctx, uint32_t offset)
 {
@@ -66,9 +67,9 @@ KTEST_EARLY(print_what_the_firmware_left)
             pic_read_isr());
     uintptr_t ioapic = (uintptr_t)hw_phys_to_virt(IOAPIC_BASE, 0x20);
     KT_ASSERT(ioapic != 0);
-    unsigned pins = ((ioapic_read(ioapic, IOAPIC_VER) >> 16) & 0xffu) + 1, unmasked = 0;
+    unsigned pins = ((ioapic_read(ioapic, IOAPIC_REG_VER) >> 16) & 0xffu) + 1, unmasked = 0;
     for (unsigned pin = 0; pin < pins; pin++) {
-        uint32_t low = ioapic_read(ioapic, IOAPIC_REDIR + 2 * pin);
+        uint32_t low = ioapic_read(ioapic, IOAPIC_REG_REDIR + 2 * pin);
         if ((low & IOAPIC_MASKED) == 0) {
             unmasked++;
             kprintf("firmware left: IO APIC pin %u -> 0x%x\n", pin, low);
@@ -77,19 +78,22 @@ KTEST_EARLY(print_what_the_firmware_left)
     kprintf("firmware left: IO APIC of %u pins, %u unmasked\n", pins, unmasked);
 }
 
-KTEST(local_apic_is_in_virtual_wire_mode)
+KTEST(interrupts_come_through_the_io_apic)
 {
     const struct apic_found *apic = irq_apic();
     KT_ASSERT_EQ(apic->mode, APIC_XAPIC);
+    KT_ASSERT(irq_apic_info()->active);
     struct lapic_io io = {xapic_read, xapic_write, hw_phys_to_virt(apic->base, 0x400)};
-    struct lapic_state now;
-    lapic_read_state(&io, &now);
-    KT_ASSERT(lapic_is_virtual_wire(&now));
+    KT_ASSERT_EQ(xapic_read(io.ctx, LAPIC_LVT_LINT0) & LAPIC_LVT_MASKED, LAPIC_LVT_MASKED);
+    KT_ASSERT_EQ(pic_get_mask(), 0xffff);
+    uint64_t entry;
+    KT_ASSERT_EQ(irq_apic_entry(IRQ_KEYBOARD, &entry), 0);
+    KT_ASSERT_EQ(entry & (IOAPIC_MASKED | 0xff), IRQ_VECTOR_BASE + IRQ_KEYBOARD);
 }
 
 // Each hlt returns at the next interrupt: 20 ticks are 20 timer interrupts (the bound catches a
 // wake-up that was no tick, the scenario's timeout an interrupt that never comes).
-KTEST(pit_ticks_through_the_pic)
+KTEST(local_apic_timer_ticks)
 {
     uint64_t start = pit_ticks(), irqs = irq_count(IRQ_TIMER);
     while (pit_ticks() < start + 20)
@@ -108,7 +112,7 @@ static bool line_ran(void *ctx)
     return shell_lines() > *(uint64_t *)ctx;
 }
 
-// The keys reach the shell through IRQ 1 and the keyboard task, decoded as typed.
+// The keys reach the shell through IRQ 1's I/O APIC pin and the keyboard task, decoded as typed.
 KTEST(typed_keys_arrive)
 {
     KT_ASSERT(tasks_run_until(example_done, NULL, 100));

@@ -106,6 +106,14 @@ static void init_reads_id_then_version_and_nothing_else(void **state)
     assert_ptr_equal(b.io.ctx, &chip);
 }
 
+static void init_wants_both_pointers(void **state)
+{
+    struct ioapic b;
+    expect_assert_failure(ioapic_init(NULL, &io));
+    expect_assert_failure(ioapic_init(&b, NULL));
+    assert_int_equal(chip.n, 0);
+}
+
 static void pins_come_from_the_highest_entry_index(void **state)
 {
     const uint32_t versions[] = {0x00000011u, 0x00170020u, 0x00770020u,
@@ -206,6 +214,8 @@ static void mask_and_unmask_refuse_a_pin_past_the_last(void **state)
 {
     assert_int_equal(ioapic_mask(&a, 24), E_RANGE);
     assert_int_equal(ioapic_unmask(&a, 24), E_RANGE);
+    assert_int_equal(ioapic_mask(&a, 100), E_RANGE);
+    assert_int_equal(ioapic_unmask(&a, ~0u), E_RANGE);
     assert_int_equal(chip.n, 0);
 }
 
@@ -227,6 +237,8 @@ static void read_entry_refuses_a_pin_past_the_last(void **state)
 {
     uint64_t entry = 0x1234;
     assert_int_equal(ioapic_read_entry(&a, 24, &entry), E_RANGE);
+    assert_int_equal(ioapic_read_entry(&a, 25, &entry), E_RANGE);
+    assert_int_equal(ioapic_read_entry(&a, ~0u, &entry), E_RANGE);
     assert_int_equal(entry, 0x1234);
     assert_int_equal(chip.n, 0);
 }
@@ -249,6 +261,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(init_reads_id_then_version_and_nothing_else),
+        T(init_wants_both_pointers),
         T(pins_come_from_the_highest_entry_index),
         T(mask_all_writes_each_low_half_masked_in_pin_order),
         T(route_writes_the_masked_low_half_then_the_destination),

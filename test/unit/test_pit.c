@@ -109,6 +109,24 @@ static void bad_divisors_are_rejected_without_io(void **state)
     assert_int_equal(mock_io_count(), 0);
 }
 
+static void read_count_latches_then_reads_low_then_high(void **state)
+{
+    mock_io_script(CH0, 0x34);
+    mock_io_script(CH0, 0x12);
+    assert_int_equal(pit_read_count(), 0x1234);
+    ASSERT_LOG(W(MODE, 0x00), R(CH0, 0x34), R(CH0, 0x12));
+}
+
+static void read_count_keeps_every_bit_of_both_bytes(void **state)
+{
+    mock_io_script(CH0, 0xff);
+    mock_io_script(CH0, 0xff);
+    assert_int_equal(pit_read_count(), 0xffff);
+    mock_io_script(CH0, 0x01);
+    mock_io_script(CH0, 0x80);
+    assert_int_equal(pit_read_count(), 0x8001);
+}
+
 static void ticks_count_up_from_init(void **state)
 {
     assert_int_equal(pit_init(100), 0);
@@ -211,6 +229,8 @@ int main(void)
         T(init_rounds_divisor_to_nearest),
         T(bad_rates_are_rejected_without_io_or_change),
         T(bad_divisors_are_rejected_without_io),
+        T(read_count_latches_then_reads_low_then_high),
+        T(read_count_keeps_every_bit_of_both_bytes),
         T(ticks_count_up_from_init),
         T(init_resets_the_tick_count),
         T(failed_init_keeps_the_tick_count),
