@@ -23,12 +23,12 @@ struct apic_found;
 // remaps the PICs to 32/40 (every line masked but IRQ 2, the cascade), programs the PIT at
 // timer_hz (falls back to PIT_DEFAULT_HZ with a warning when the rate is impossible) and routes
 // the 16 vectors here. Then, unless the command line says irq=pic, it tries the I/O APIC path
-// (irq_apic_init: which enables interrupts for about 50 ms to measure the local APIC timer
-// against the PIT, and makes that timer the tick at the PIT's rate); when that path is not
-// possible (no MADT or I/O APIC, and the reasons irq_apic_init gives, with a warning for those)
-// the PIT ticks on IRQ 0 through the PICs. Prints one line saying which path, the tick's rate
-// and, for the I/O APIC, the timer's measured rate and divisor and each routed IRQ's pin.
-// Returns with interrupts disabled.
+// (irq_apic_init: it polls the PIT for 50 ms to measure the local APIC timer and makes that timer
+// the tick at the PIT's rate; with irq=pit the PIT stays the tick, through its I/O APIC pin); when
+// that path is not possible (no MADT or I/O APIC, and the reasons irq_apic_init gives, with a
+// warning for those) the PIT ticks on IRQ 0 through the PICs. Prints one line saying which path,
+// the tick's rate and, for the I/O APIC, the timer's measured rate and divisor and each routed
+// IRQ's pin. Does not enable interrupts.
 void irq_init(uint32_t timer_hz);
 
 // Installs the handler of one IRQ (0-15) and unmasks it (at the PICs, or its I/O APIC pin, routed

@@ -19,8 +19,13 @@
 #include "platform/x86_64/cpu.h"
 #include "test/qemu/ktest/ktest.h"
 
-#define APIC_RATE_TICKS   50    // ticks timed against the TSC
-#define APIC_RATE_MAX_PPM 50000 // 5 %: TCG's clocks follow the host's, which others load
+#define APIC_RATE_TICKS 50 // ticks timed against the TSC
+// The bounds, generous: TCG's timers follow the host's clock, and when the host is busy the
+// virtual CPU falls behind and QEMU merges timer interrupts that find the last one still pending
+// (a tick is lost, never gained: 30 % at 1000 Hz on a loaded machine). Fast by 5 % or slow by
+// 60 % is a wrong count or divisor, not the host.
+#define APIC_RATE_FAST_PPM 50000
+#define APIC_RATE_SLOW_PPM 600000
 
 static uint32_t lapic_read(uint32_t offset)
 {
@@ -73,7 +78,7 @@ KTEST(local_apic_timer_is_periodic_on_vector_32)
 }
 
 // APIC_RATE_TICKS ticks timed by the TSC, whose rate the calibration measured against the PIT:
-// the rate they give against the PIT's (the one asked for), the error printed, a generous bound.
+// the rate they give against the PIT's (the one asked for), the error printed, generous bounds.
 KTEST(timer_ticks_at_the_asked_rate_against_the_tsc)
 {
     uint64_t khz = irq_apic_info()->tsc_khz;
@@ -97,7 +102,7 @@ KTEST(timer_ticks_at_the_asked_rate_against_the_tsc)
         (unsigned long long)(got_mhz % 1000), (unsigned long long)(want_mhz / 1000),
         (unsigned long long)(want_mhz % 1000), (unsigned long long)ppm,
         got_mhz > want_mhz ? "fast" : "slow");
-    KT_ASSERT(ppm <= APIC_RATE_MAX_PPM);
+    KT_ASSERT(ppm <= (got_mhz > want_mhz ? APIC_RATE_FAST_PPM : APIC_RATE_SLOW_PPM));
 }
 
 // A spurious interrupt (raised here as a software interrupt on its vector) is counted and
