@@ -124,6 +124,16 @@ static void spurious_vector_below_32_is_a_caller_bug(void **state)
     assert_int_equal(rf.nwrites, 0);
 }
 
+static void null_arguments_are_caller_bugs(void **state)
+{
+    struct lapic_state s;
+    expect_assert_failure(lapic_read_state(NULL, &s));
+    expect_assert_failure(lapic_read_state(&io, NULL));
+    expect_assert_failure(lapic_is_virtual_wire(NULL));
+    expect_assert_failure(lapic_virtual_wire(NULL, 0xff));
+    assert_int_equal(rf.nwrites, 0);
+}
+
 static void read_state_reads_without_writing(void **state)
 {
     rf.reg[LAPIC_TPR / 4] = 0x20;
@@ -175,6 +185,10 @@ static void is_virtual_wire_wants_every_condition(void **state)
     s = good;
     s.tpr = 0x10;
     assert_false(lapic_is_virtual_wire(&s));
+    s.tpr = 0x01; // any priority class or subclass holds some vectors back
+    assert_false(lapic_is_virtual_wire(&s));
+    s.tpr = 0x100; // bits 8-31 are reserved: only the low byte counts
+    assert_true(lapic_is_virtual_wire(&s));
     s = good;
     s.lvt_lint0 |= LAPIC_LVT_MASKED;
     assert_false(lapic_is_virtual_wire(&s));
@@ -309,9 +323,10 @@ static void timer_hz_at_the_edges_of_64_bits(void **state)
     // The largest rate: 2^64 - 1 counts in one tick of a 1 Hz clock.
     assert_int_equal(lapic_timer_hz(UINT64_MAX, 1, 1, &hz), 0);
     assert_true(hz == UINT64_MAX);
-    // Twice that does not fit: q * ref_hz overflows.
+    // Twice that does not fit: q * ref_hz overflows, also where it would wrap to 0.
     hz = 99;
     assert_int_equal(lapic_timer_hz(UINT64_MAX, 1, 2, &hz), E_RANGE);
+    assert_int_equal(lapic_timer_hz(1ull << 63, 1, 2, &hz), E_RANGE);
     assert_int_equal(hz, 99);
     // q * ref_hz fits exactly, and the remainder's part pushes it over.
     assert_int_equal(lapic_timer_hz(UINT64_MAX, 2, 2, &hz), 0); // q = 2^63 - 1, r = 1: 2^64 - 1
@@ -381,6 +396,8 @@ static void timer_count_refuses_rates_it_cannot_reach(void **state)
     assert_int_equal(count, 4294967000u);
     assert_int_equal(lapic_timer_count(4294968, 1, &count), E_RANGE);
     assert_int_equal(lapic_timer_count(UINT64_MAX, 1, &count), E_RANGE);
+    // q * 1000 would wrap to 384: refused before it is computed.
+    assert_int_equal(lapic_timer_count(18446744073709552ull, 1, &count), E_RANGE);
     assert_int_equal(lapic_timer_count(UINT64_MAX, 0xffffffffu, &count), E_RANGE);
     assert_int_equal(count, 4294967000u);
 }
@@ -394,6 +411,7 @@ int main(void)
         T(virtual_wire_touches_only_the_lvt_entries_that_exist),
         T(virtual_wire_puts_the_spurious_vector_in_the_svr),
         T(spurious_vector_below_32_is_a_caller_bug),
+        T(null_arguments_are_caller_bugs),
         T(read_state_reads_without_writing),
         T(virtual_wire_reaches_the_state_it_promises_from_any_start),
         T(is_virtual_wire_wants_every_condition),
