@@ -145,7 +145,15 @@ void irq_init(uint32_t timer_hz)
     enum irq_path path = wanted_path();
     const char *why = "irq=pic on the command line";
     if (path != PATH_PIC) {
-        why = irq_apic_init(routed_irqs, sizeof(routed_irqs), path == PATH_APIC_PIT);
+        const struct irq_apic_config cfg = {
+            .irqs = routed_irqs,
+            .n = sizeof(routed_irqs),
+            .vector_base = IRQ_VECTOR_BASE,
+            .spurious_vector = IRQ_APIC_SPURIOUS_VECTOR,
+            .x2apic = apic.mode == APIC_X2APIC,
+            .pit_tick = path == PATH_APIC_PIT,
+        };
+        why = irq_apic_init(&cfg);
         if (why == NULL) {
             print_apic_path();
             return;

@@ -10,10 +10,10 @@
 #include "core/tsc.h"
 #include "kernel/acpi_tables.h"
 #include "kernel/console.h"
-#include "kernel/irq.h"
 #include "platform/x86_64/apic.h"
 #include "platform/x86_64/cpu.h"
 
+#define PIT_IRQ           0            // ISA IRQ 0: the PIT
 #define IOAPIC_SPAN       0x20         // IOREGSEL and IOWIN
 #define DEST_MAX          0xffu        // a physical destination is 8 bits (xAPIC)
 #define CAL_TIMEOUT       (1ull << 33) // TSC cycles the measure may take (3 s at 2.6 GHz)
@@ -24,6 +24,7 @@ static size_t chip_count;
 static const struct acpi_madt *madt;
 static const struct lapic_io *lapic; // set while the I/O APIC path is live
 static struct irq_apic_info info;
+static struct irq_apic_config cfg; // irq_apic_init's
 
 static uint32_t mmio_read(void *ctx, uint32_t offset)
 {
@@ -64,7 +65,7 @@ static int route(unsigned irq)
             continue;
         r.chip = (uint8_t)i;
         r.pin = (uint8_t)(r.gsi - base);
-        err = ioapic_route(&chips[i], r.pin, (uint8_t)(IRQ_VECTOR_BASE + irq), (uint8_t)info.dest,
+        err = ioapic_route(&chips[i], r.pin, (uint8_t)(cfg.vector_base + irq), (uint8_t)info.dest,
                            r.active_low, r.level);
         KASSERT(err == 0); // the pin is the chip's and the vector above 32
         r.routed = true;
@@ -82,7 +83,7 @@ static const char *calibrate(void)
 {
     KASSERT(lapic_timer_divide(lapic, IRQ_APIC_TIMER_DIVIDE) == 0);
     KASSERT(pit_init_divisor(PIT_MAX_DIVISOR) == 0); // a period (55 ms) longer than the measure
-    KASSERT(lapic_timer_start(lapic, IRQ_VECTOR_BASE, LAPIC_LVT_MASKED, CAL_INITIAL_COUNT) == 0);
+    KASSERT(lapic_timer_start(lapic, cfg.vector_base, LAPIC_LVT_MASKED, CAL_INITIAL_COUNT) == 0);
     uint16_t prev = pit_read_count();
     uint32_t c0 = lapic_timer_current(lapic), c1;
     uint64_t tsc0 = cpu_rdtsc(), tsc1, clocks = 0;
@@ -113,7 +114,7 @@ static const char *start_lapic_tick(void)
     info.divide = IRQ_APIC_TIMER_DIVIDE;
     if (lapic_timer_count(info.timer_hz, pit_frequency_mhz(), &info.count) != 0)
         return "the local APIC timer cannot reach the tick's rate";
-    KASSERT(lapic_timer_start(lapic, IRQ_VECTOR_BASE, LAPIC_TIMER_PERIODIC, info.count) == 0);
+    KASSERT(lapic_timer_start(lapic, cfg.vector_base, LAPIC_TIMER_PERIODIC, info.count) == 0);
     return NULL;
 }
 
@@ -122,13 +123,13 @@ static void give_back(void)
 {
     for (size_t i = 0; i < chip_count; i++)
         ioapic_mask_all(&chips[i]);
-    lapic_virtual_wire(lapic, IRQ_APIC_SPURIOUS_VECTOR);
+    lapic_virtual_wire(lapic, cfg.spurious_vector);
     lapic = NULL;
     info = (struct irq_apic_info){0};
 }
 
 // Everything of irq_apic_init after the checks that change nothing.
-static const char *take_over(const uint8_t *irqs, unsigned n, bool pit_tick)
+static const char *take_over(void)
 {
     const char *why = find_chips();
     if (why != NULL)
@@ -136,9 +137,9 @@ static const char *take_over(const uint8_t *irqs, unsigned n, bool pit_tick)
     pic_disable(); // every 8259 line masked: from here on they raise nothing
     // LVT LINT0: masked (bit 16), fixed, vector 0; the 8259s' INTR no longer reaches the CPU.
     lapic->write(lapic->ctx, LAPIC_LVT_LINT0, LAPIC_LVT_MASKED);
-    for (unsigned i = 0; i < n; i++)
-        (void)route(irqs[i]); // an IRQ no chip has stays unrouted, as irq_apic_unmask reports
-    if (!pit_tick) {
+    for (unsigned i = 0; i < cfg.n; i++)
+        (void)route(cfg.irqs[i]); // an IRQ no chip has stays unrouted, as irq_apic_unmask reports
+    if (!cfg.pit_tick) {
         why = start_lapic_tick();
         if (why == NULL) {
             info.active = true;
@@ -146,7 +147,7 @@ static const char *take_over(const uint8_t *irqs, unsigned n, bool pit_tick)
         }
         kprintf("WARNING: irq: %s; the PIT stays the tick\n", why);
     }
-    const struct irq_apic_route *pit = &info.irqs[IRQ_TIMER];
+    const struct irq_apic_route *pit = &info.irqs[PIT_IRQ];
     if (!pit->routed)
         return "no I/O APIC pin has the PIT's IRQ 0";
     KASSERT(ioapic_unmask(&chips[pit->chip], pit->pin) == 0);
@@ -155,23 +156,23 @@ static const char *take_over(const uint8_t *irqs, unsigned n, bool pit_tick)
     return NULL;
 }
 
-const char *irq_apic_init(const uint8_t *irqs, unsigned n, bool pit_tick)
+const char *irq_apic_init(const struct irq_apic_config *config)
 {
+    cfg = *config;
     madt = acpi_tables_madt();
     if (madt == NULL)
         return "no MADT";
     if (madt->ioapic_count == 0)
         return "the MADT lists no I/O APIC";
-    const struct apic_found *found = irq_apic();
     if (apic_io() == NULL)
         return "the local APIC is not enabled";
-    uint32_t dest = lapic_id(apic_io(), found->mode == APIC_X2APIC);
+    uint32_t dest = lapic_id(apic_io(), cfg.x2apic);
     if (dest > DEST_MAX)
         return "the boot CPU's APIC id is above 255";
     lapic = apic_io(); // EOIs go to the local APIC from here on
     info.dest = dest;
     info.pit_divisor = pit_divisor();
-    const char *why = take_over(irqs, n, pit_tick);
+    const char *why = take_over();
     if (why != NULL) {
         give_back();
         pic_unmask(PIC_CASCADE_IRQ);

@@ -35,21 +35,32 @@ struct irq_apic_info {
     struct irq_apic_route irqs[IRQ_APIC_ISA_IRQS];
 };
 
+// What irq_apic_init needs from its caller.
+struct irq_apic_config {
+    const uint8_t *irqs; // the ISA IRQs to route at once (n of them)
+    unsigned n;
+    uint8_t vector_base;     // ISA IRQ k raises vector_base + k; the local APIC timer vector_base
+    uint8_t spurious_vector; // the local APIC's, should LINT0 go back to virtual wire mode
+    bool x2apic;             // the local APIC is in x2APIC mode (the layout of its id)
+    bool pit_tick;           // keep the PIT as the tick, through IRQ 0's pin
+};
+
 // Takes interrupts over from the 8259 pair when the machine allows it: the local APIC enabled
 // (irq_init put it in virtual wire mode first), the MADT listing an I/O APIC reachable in the
 // direct map, the boot CPU's APIC id below 256. Then masks every I/O APIC pin, the 8259 pair (which
 // the caller has remapped to 32-47, so a spurious interrupt would be harmless) and LINT0, and
-// routes the ISA IRQs in `irqs` (masked; vector 32 + IRQ, fixed delivery to the boot CPU, polarity
-// and trigger from acpi_isa_irq). Unless pit_tick, measures the local APIC timer against the PIT
-// (polled, over IRQ_APIC_CAL_CLOCKS, interrupts off; the PIT is reprogrammed meanwhile and then
-// given back the divisor it had) and starts it periodic on vector 32 at the PIT's rate
-// (pit_frequency_mhz), so ticks arrive where IRQ 0's did and IRQ 0 stays masked. With pit_tick,
-// or when the timer cannot be used (a warning says why), IRQ 0's pin is unmasked instead and the
-// PIT stays the tick. The caller's vector-32 handler counts ticks with pit_tick either way.
-// Returns NULL on success. Otherwise nothing is left changed but the I/O APIC pins (all masked):
-// the 8259s' masks are as pic_init left them, LINT0 is back in virtual wire mode; and it returns
-// why, for a warning. Call with interrupts off, after pit_init; they stay off.
-const char *irq_apic_init(const uint8_t *irqs, unsigned n, bool pit_tick);
+// routes the ISA IRQs in config->irqs (masked; vector vector_base + IRQ, fixed delivery to the
+// boot CPU, polarity and trigger from acpi_isa_irq). Unless config->pit_tick, measures the local
+// APIC timer against the PIT (polled, over IRQ_APIC_CAL_CLOCKS, interrupts off; the PIT is
+// reprogrammed meanwhile and then given back the divisor it had) and starts it periodic on
+// vector_base at the PIT's rate (pit_frequency_mhz), so ticks arrive where IRQ 0's did and IRQ 0
+// stays masked. With pit_tick, or when the timer cannot be used (a warning says why), IRQ 0's pin
+// is unmasked instead and the PIT stays the tick. The caller's vector_base handler counts ticks
+// with pit_tick either way. Returns NULL on success. Otherwise nothing is left changed but the
+// I/O APIC pins (all masked): the 8259s' masks are as pic_init left them, LINT0 is back in
+// virtual wire mode; and it returns why, for a warning. Call with interrupts off, after pit_init;
+// they stay off.
+const char *irq_apic_init(const struct irq_apic_config *config);
 
 // The local APIC to send EOIs to while interrupts come through the I/O APIC, else NULL (the 8259
 // path).
