@@ -17,6 +17,7 @@
 #define IOAPIC_SPAN       0x20         // IOREGSEL and IOWIN
 #define DEST_MAX          0xffu        // a physical destination is 8 bits (xAPIC)
 #define CAL_TIMEOUT       (1ull << 33) // TSC cycles the measure may take (3 s at 2.6 GHz)
+#define CAL_WARMUP        16           // samples timed to know how long a quick one takes
 #define CAL_INITIAL_COUNT 0xffffffffu  // 68 s at QEMU's 62.5 MHz: the count never runs out
 
 static struct ioapic chips[ACPI_IOAPICS_MAX];
@@ -75,30 +76,56 @@ static int route(unsigned irq)
     return E_NOENT;
 }
 
-// Counts the local APIC timer down, masked, while the PIT counts CAL_CLOCKS of its clocks,
-// polling both (interrupts stay off: no lost or late tick can skew it, as a tick count could when
-// TCG's CPU falls behind). Each PIT read is paired with a timer and a TSC read. Leaves the PIT at
-// divisor 65536. Returns NULL with info.timer_hz and info.tsc_khz set, or why not.
+// One reading of the PIT's count and the local APIC timer's, with the TSC after them and the TSC
+// cycles the pair took.
+struct sample {
+    uint16_t pit;
+    uint32_t lapic;
+    uint64_t tsc, took;
+};
+
+static struct sample read_sample(void)
+{
+    struct sample r;
+    uint64_t before = cpu_rdtsc();
+    r.pit = pit_read_count();
+    r.lapic = lapic_timer_current(lapic);
+    r.tsc = cpu_rdtsc();
+    r.took = r.tsc - before;
+    return r;
+}
+
+// Counts the local APIC timer down, masked, while the PIT counts IRQ_APIC_CAL_CLOCKS of its clocks,
+// polling both with interrupts off: no lost or late tick can skew it, as counting PIT interrupts
+// would when TCG's CPU falls behind. A stall between the two reads of the first or last sample
+// would (QEMU's clocks run on meanwhile), so those two must be tight: taking at most twice the
+// fastest of CAL_WARMUP samples. Leaves the PIT at divisor 65536. Returns NULL with info.timer_hz
+// and info.tsc_khz set, or why not.
 static const char *calibrate(void)
 {
     KASSERT(lapic_timer_divide(lapic, IRQ_APIC_TIMER_DIVIDE) == 0);
     KASSERT(pit_init_divisor(PIT_MAX_DIVISOR) == 0); // a period (55 ms) longer than the measure
     KASSERT(lapic_timer_start(lapic, cfg.vector_base, LAPIC_LVT_MASKED, CAL_INITIAL_COUNT) == 0);
-    uint16_t prev = pit_read_count();
-    uint32_t c0 = lapic_timer_current(lapic), c1;
-    uint64_t tsc0 = cpu_rdtsc(), tsc1, clocks = 0;
+    uint64_t fastest = UINT64_MAX, deadline = cpu_rdtsc() + CAL_TIMEOUT;
+    for (unsigned i = 0; i < CAL_WARMUP; i++) {
+        struct sample w = read_sample();
+        fastest = w.took < fastest ? w.took : fastest;
+    }
+    struct sample first = read_sample(), last;
+    while (first.took > 2 * fastest && first.tsc < deadline)
+        first = read_sample();
+    uint64_t clocks = 0;
+    uint16_t prev = first.pit;
     do {
-        uint16_t now = pit_read_count();
-        c1 = lapic_timer_current(lapic);
-        tsc1 = cpu_rdtsc();
-        clocks += (uint16_t)(prev - now); // down-counting, modulo the period of 65536
-        prev = now;
-    } while (clocks < IRQ_APIC_CAL_CLOCKS && tsc1 - tsc0 < CAL_TIMEOUT);
+        last = read_sample();
+        clocks += (uint16_t)(prev - last.pit); // down-counting, modulo the period of 65536
+        prev = last.pit;
+    } while ((clocks < IRQ_APIC_CAL_CLOCKS || last.took > 2 * fastest) && last.tsc < deadline);
     lapic_timer_stop(lapic);
-    if (clocks < IRQ_APIC_CAL_CLOCKS)
+    if (clocks < IRQ_APIC_CAL_CLOCKS || last.tsc >= deadline)
         return "the PIT does not count";
-    info.tsc_khz = tsc_khz(tsc1 - tsc0, clocks, 1);
-    if (lapic_timer_hz(c0 - c1, clocks, PIT_BASE_HZ, &info.timer_hz) != 0)
+    info.tsc_khz = tsc_khz(last.tsc - first.tsc, clocks, 1);
+    if (lapic_timer_hz(first.lapic - last.lapic, clocks, PIT_BASE_HZ, &info.timer_hz) != 0)
         return "the local APIC timer does not count";
     return NULL;
 }
