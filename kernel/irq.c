@@ -16,6 +16,7 @@ static tick_hook tick_hooks[IRQ_TICK_HOOKS]; // changed with interrupts off; NUL
 static uint64_t counts[PIC_IRQS];
 static struct apic_found apic;
 static uint64_t apic_spurious;
+static void (*exit_hook)(void); // irq_set_exit_hook's
 
 // A spurious APIC interrupt sets no in-service bit, so it gets no EOI (Intel SDM 11.9).
 static void apic_spurious_entry(struct trap_frame *frame)
@@ -52,6 +53,9 @@ static void irq_entry(struct trap_frame *frame)
     if (handler != NULL)
         handler(irq);
     pic_eoi(irq);
+    void (*on_exit)(void) = __atomic_load_n(&exit_hook, __ATOMIC_ACQUIRE);
+    if (on_exit != NULL)
+        on_exit(); // after the EOI: it may switch threads, and come back here much later
 }
 
 static void timer_irq(unsigned irq)
@@ -88,6 +92,11 @@ void irq_set_handler(unsigned irq, void (*handler)(unsigned irq))
         pic_unmask(irq);
     else
         pic_mask(irq);
+}
+
+void irq_set_exit_hook(void (*hook)(void))
+{
+    __atomic_store_n(&exit_hook, hook, __ATOMIC_RELEASE);
 }
 
 int irq_add_tick_hook(void (*hook)(uint64_t tick))

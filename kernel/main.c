@@ -16,6 +16,7 @@
 #include "kernel/shell.h"
 #include "kernel/stage.h"
 #include "kernel/tasks.h"
+#include "kernel/thread.h"
 #include "kernel/vm.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/gdt.h"
@@ -169,6 +170,7 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
 
     // Interrupts (masked until cpu_enable_irq below) and what runs on them.
     irq_init(timer_rate(boot_info.cmdline));
+    thread_init(); // kmain goes on as the thread "boot", preemptible once interrupts are on
     tasks_init();
     KASSERT(irq_add_tick_hook(tasks_tick) == 0); // sleepers wake on timer ticks
     keyboard_init();
