@@ -136,8 +136,8 @@ struct thread *thread_create(int (*fn)(void *arg), void *arg, const char *name)
 
 _Noreturn void thread_exit(int code)
 {
+    KASSERT(thread_current() != idle);
     (void)spin_lock_irqsave(&lock);
-    KASSERT(running != idle);
     sched_exit(&sched, CPU, code);
     reschedule();
     panic("thread_exit: an exited thread ran again");
@@ -147,8 +147,8 @@ int thread_join(struct thread *t, int *code)
 {
     KASSERT(t != NULL);
     int rc, got = 0;
+    KASSERT(thread_current() != idle);
     unsigned long flags = spin_lock_irqsave(&lock);
-    KASSERT(running != idle);
     while ((rc = sched_join(&sched, CPU, &t->st, &got)) == SCHED_SWITCH)
         reschedule();
     if (rc == 0)
@@ -170,8 +170,8 @@ void thread_yield(void)
 
 void thread_sleep_ticks(uint64_t ticks)
 {
+    KASSERT(thread_current() != idle);
     unsigned long flags = spin_lock_irqsave(&lock);
-    KASSERT(running != idle);
     (void)sched_sleep(&sched, CPU, ticks); // 0 ticks: stays running, and yields below
     reschedule();
     spin_unlock_irqrestore(&lock, flags);
@@ -253,8 +253,8 @@ void thread_init(void)
 void thread_wait(struct thread_waitq *wq)
 {
     KASSERT(wq != NULL);
+    KASSERT(thread_current() != idle);
     unsigned long flags = spin_lock_irqsave(&lock);
-    KASSERT(running != idle);
     sched_wait(&sched, CPU, &wq->q);
     reschedule();
     spin_unlock_irqrestore(&lock, flags);
@@ -263,8 +263,8 @@ void thread_wait(struct thread_waitq *wq)
 void thread_wait_until(struct thread_waitq *wq, bool (*cond)(void *ctx), void *ctx)
 {
     KASSERT(wq != NULL && cond != NULL);
+    KASSERT(thread_current() != idle);
     unsigned long flags = spin_lock_irqsave(&lock);
-    KASSERT(running != idle);
     while (!cond(ctx)) {
         sched_wait(&sched, CPU, &wq->q);
         reschedule();
@@ -290,14 +290,16 @@ uint32_t thread_wake_all(struct thread_waitq *wq)
     return n;
 }
 
+// The ownership checks need no lock: only the caller makes itself the owner or lets go, so what
+// it reads about itself holds. They come before the lock so a panic leaves it free.
 void mutex_lock(struct mutex *m)
 {
     KASSERT(m != NULL);
-    unsigned long flags = spin_lock_irqsave(&lock);
-    struct thread *me = running;
+    struct thread *me = thread_current();
     KASSERT(me != idle);
     if (m->owner == me)
         panic("mutex_lock: thread %u already holds the mutex", me->st.id);
+    unsigned long flags = spin_lock_irqsave(&lock);
     if (m->owner == NULL) {
         m->owner = me;
     } else {
@@ -311,9 +313,9 @@ void mutex_lock(struct mutex *m)
 void mutex_unlock(struct mutex *m)
 {
     KASSERT(m != NULL);
+    if (m->owner != thread_current())
+        panic("mutex_unlock: thread %u does not hold the mutex", thread_current()->st.id);
     unsigned long flags = spin_lock_irqsave(&lock);
-    if (m->owner != running)
-        panic("mutex_unlock: thread %u does not hold the mutex", running->st.id);
     m->owner = of(sched_wake_one(&sched, &m->waiters)); // the first waiter, or nobody
     spin_unlock_irqrestore(&lock, flags);
 }
