@@ -24,8 +24,7 @@ static struct sched_thread *pop_front(struct sched_waitq *q)
     q->head = t->next;
     if (q->head == NULL)
         q->tail = NULL;
-    t->next = NULL;
-    return t;
+    return t; // t->next is stale: it is read only while t is queued, and queuing sets it
 }
 
 static void make_ready(struct sched *s, struct sched_thread *t)

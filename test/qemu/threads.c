@@ -4,12 +4,17 @@
  * threads run, and what a context switch costs in TSC cycles (QEMU TCG: emulated cycles).
  *
  * qemu-scenario
+ * expect-serial: ^3 threads \(preemptive, 2-tick slices; \d+ switches, \d+ preemptions\):$
+ * expect-serial: ^ +1  running +\d+  boot$
+ * expect-serial: ^ +\d+  blocked +\d+  napper$
+ * expect-serial: ^ +0  ready +\d+  idle$
  * expect-serial: thread switch: \d+ cycles
  */
 #include "core/err.h"
 #include "core/hw.h"
 #include "kernel/bench.h"
 #include "kernel/console.h"
+#include "kernel/shell.h"
 #include "kernel/tasks.h"
 #include "kernel/thread.h"
 #include "platform/x86_64/cpu.h"
@@ -232,6 +237,34 @@ KTEST(executor_and_threads_both_run)
     KT_ASSERT(tasks_run_until(five_beats, NULL, 100));
     KT_ASSERT(tasks_idle_halts() > halts); // the CPU halted while the thread slept
     KT_ASSERT(tasks_example_done());       // the executor ran its tasks meanwhile
+    KT_ASSERT_EQ(thread_join(t, NULL), 0);
+}
+
+// The shell's `threads` lists them (the lines above): typed on the serial line while a thread
+// waits.
+static bool line_ran(void *ctx)
+{
+    return shell_lines() >= *(uint64_t *)ctx;
+}
+
+static struct thread_waitq nap;
+
+static int naps(void *arg)
+{
+    (void)arg;
+    thread_wait(&nap);
+    return 0;
+}
+
+KTEST(shell_lists_the_threads)
+{
+    struct thread *t = thread_create(naps, NULL, "napper");
+    KT_ASSERT(t != NULL);
+    thread_yield(); // it runs and blocks
+    uint64_t want = shell_lines() + 1;
+    KT_ASSERT(ktest_host_serial("threads\r"));
+    KT_ASSERT(tasks_run_until(line_ran, &want, 300));
+    KT_ASSERT_EQ(thread_wake_one(&nap), 1);
     KT_ASSERT_EQ(thread_join(t, NULL), 0);
 }
 

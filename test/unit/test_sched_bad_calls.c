@@ -65,10 +65,45 @@ static void cpu_out_of_range_panics(void **state)
     expect_assert_failure(sched_wait(&s, 1, &wq));
     expect_assert_failure(sched_exit(&s, 1, 0));
     expect_assert_failure(sched_join(&s, 1, &th[1], &code));
-    expect_assert_failure(sched_current(&s, SCHED_CPUS_MAX));
     expect_assert_failure(sched_current(&s, UINT32_MAX));
+    // Above the count and past the table, where current[] would read the (non-empty) run queue.
+    const uint32_t past = SCHED_CPUS_MAX;
+    expect_assert_failure(sched_adopt(&s, past, &th[5], "t"));
+    expect_assert_failure(sched_current(&s, past));
+    expect_assert_failure(sched_pick_next(&s, past));
+    expect_assert_failure(sched_tick(&s, past, 1));
+    expect_assert_failure(sched_sleep(&s, past, 1));
+    expect_assert_failure(sched_wait(&s, past, &wq));
+    expect_assert_failure(sched_exit(&s, past, 0));
+    expect_assert_failure(sched_join(&s, past, &th[1], &code));
     assert_int_equal(th[5].state, SCHED_NEW);
     assert_int_equal(sched_ready_count(&s), 1);
+}
+
+// With every CPU slot in use, index SCHED_CPUS_MAX would read past current[] into the run queue
+// (which is not empty here): the checks must come first.
+static void cpu_just_past_the_table_panics(void **state)
+{
+    struct sched_waitq wq = {0};
+    int code;
+    const uint32_t past = SCHED_CPUS_MAX;
+    assert_int_equal(sched_init(&s, SCHED_CPUS_MAX, 2), 0);
+    add_threads(3);
+    expect_assert_failure(sched_adopt(&s, past, &th[5], "t"));
+    expect_assert_failure(sched_current(&s, past));
+    expect_assert_failure(sched_pick_next(&s, past));
+    expect_assert_failure(sched_tick(&s, past, 1));
+    expect_assert_failure(sched_sleep(&s, past, 1));
+    expect_assert_failure(sched_wait(&s, past, &wq));
+    expect_assert_failure(sched_exit(&s, past, 0));
+    expect_assert_failure(sched_join(&s, past, &th[1], &code));
+    assert_int_equal(sched_ready_count(&s), 3);
+    assert_int_equal(th[0].state, SCHED_READY);
+    assert_int_equal(th[0].ticks_run, 0);
+    assert_int_equal(th[5].state, SCHED_NEW);
+    assert_null(wq.head);
+    assert_null(s.sleepers);
+    assert_int_equal(sched_now(&s), 0);
 }
 
 static void an_idle_cpu_cannot_block_or_exit(void **state)
@@ -101,6 +136,7 @@ int main(void)
         cmocka_unit_test_setup(init_refuses_bad_cpu_counts_and_slices, sched_setup),
         cmocka_unit_test_setup(null_pointers_panic, sched_setup),
         cmocka_unit_test_setup(cpu_out_of_range_panics, sched_setup),
+        cmocka_unit_test_setup(cpu_just_past_the_table_panics, sched_setup),
         cmocka_unit_test_setup(an_idle_cpu_cannot_block_or_exit, sched_setup),
         cmocka_unit_test_setup(time_going_back_panics, sched_setup),
     };
