@@ -109,7 +109,12 @@ struct boot_info {
     struct boot_mmap_entry mmap[BOOTINFO_MMAP_MAX];
     struct boot_framebuffer framebuffer; // .present false when there is none
     struct boot_efi efi;                 // all zero when the loader gave none of its tags
-    char error[BOOTINFO_ERROR_MAX];      // "" on success; on failure what was wrong and where
+    // Where the loader says the ACPI RSDP is, for core/acpi's acpi_parse (which checks it); 0 when
+    // it gave none (look in the BIOS areas: acpi_find_rsdp). Multiboot2 tags 14 (an ACPI 1.0
+    // RSDP) and 15 (ACPI 2.0 and later) hold a copy of the RSDP: this is the copy's address inside
+    // the info block, tag 15's when both are given. PVH gives rsdp_paddr.
+    uint64_t rsdp_phys;
+    char error[BOOTINFO_ERROR_MAX]; // "" on success; on failure what was wrong and where
 };
 
 // Detects the protocol from the registers the 32-bit entry received and parses the block:
@@ -155,7 +160,9 @@ int bootinfo_parse(struct boot_info *out, uint32_t magic, uint64_t info_phys);
 //             descriptor_size below 40 or not a multiple of 8, whose descriptors do not end
 //             exactly at the tag's end, or whose descriptor's pages * 4096 + start does not fit
 //             in 64 bits (checked only when the map is used, below);
-//             a repeat of tag 11, 12, 17 or 18, or both 11 and 12.
+//             a repeat of tag 11, 12, 17 or 18, or both 11 and 12;
+//             an ACPI RSDP tag shorter than its copy (tag 14: 20 bytes, tag 15: 36), or a repeat
+//             of tag 14 or 15 (the copy's contents are core/acpi's to check).
 //   E_TOOBIG  total_size above BOOTINFO_MB2_MAX_SIZE; more than BOOTINFO_MMAP_MAX memory map
 //             entries (tag 6, or tag 17 when it is used); a bootloader name that does not fit its
 //             buffer (with NUL); a palette of more than BOOTINFO_PALETTE_MAX colours.
@@ -176,7 +183,8 @@ int bootinfo_parse_multiboot2(struct boot_info *out, uint64_t phys);
 // Parses a PVH (Xen hvm_start_info) block at physical address phys. Same success/failure contract
 // as bootinfo_parse. Version 0 has no memory map; version 1 adds memmap_paddr/memmap_entries;
 // higher versions are read as version 1 (they are backwards-compatible by definition). flags,
-// modules, rsdp_paddr and the reserved word are not interpreted. Rules and errors:
+// modules and the reserved word are not interpreted; rsdp_paddr is copied to rsdp_phys unchecked
+// (core/acpi checks what is there). Rules and errors:
 //   E_ALIGN   phys is not 8-byte aligned.
 //   E_RANGE   the start info (40 bytes, 56 from version 1) is not reachable; the command line
 //             runs into unreachable memory before its NUL; the memory map (memmap_entries * 24

@@ -23,9 +23,13 @@
 #define MB2_TAG_FRAMEBUFFER 8
 #define MB2_TAG_EFI32       11 // EFI 32-bit system table pointer
 #define MB2_TAG_EFI64       12 // EFI 64-bit system table pointer
+#define MB2_TAG_ACPI_OLD    14 // a copy of the ACPI 1.0 RSDP
+#define MB2_TAG_ACPI_NEW    15 // a copy of the ACPI 2.0+ RSDP
 #define MB2_TAG_EFI_MMAP    17
 #define MB2_TAG_EFI_BS      18 // EFI boot services not terminated
 #define MB2_TAG_TRACKED_MAX 18 // first[] below covers types 0..18
+#define MB2_RSDP_V1         20 // bytes of an ACPI 1.0 RSDP
+#define MB2_RSDP_V2         36 // the smallest ACPI 2.0 RSDP
 
 // Memory map tag: header, u32 entry_size, u32 entry_version, then entries of u64 base_addr,
 // u64 length, u32 type, u32 reserved (entry_size may grow in later versions).
@@ -62,6 +66,8 @@ static const char *tag_name(uint32_t type)
     case MB2_TAG_FRAMEBUFFER: return "framebuffer";
     case MB2_TAG_EFI32: return "EFI 32-bit system table";
     case MB2_TAG_EFI64: return "EFI 64-bit system table";
+    case MB2_TAG_ACPI_OLD: return "ACPI 1.0 RSDP";
+    case MB2_TAG_ACPI_NEW: return "ACPI 2.0 RSDP";
     case MB2_TAG_EFI_MMAP: return "EFI memory map";
     case MB2_TAG_EFI_BS: return "EFI boot services not terminated";
     default: return "other";
@@ -251,6 +257,21 @@ static int parse_efi_table(struct boot_info *out, const struct mb2_tag *t, uint3
     return 0;
 }
 
+// Tags 14 and 15 copy the RSDP (20 and at least 36 bytes); tag 15's copy is the one to use when
+// both are given, whatever their order.
+static int parse_rsdp(struct boot_info *out, const struct mb2_tag *t, const uint32_t *first)
+{
+    uint32_t bytes = t->type == MB2_TAG_ACPI_OLD ? MB2_RSDP_V1 : MB2_RSDP_V2;
+    if (t->size < MB2_TAG_HEADER + bytes)
+        return bootinfo_fail(out, E_FORMAT,
+                             "multiboot2: tag %u (%s) at offset %#x has size %#x, too short for "
+                             "its %u-byte RSDP",
+                             t->type, tag_name(t->type), t->off, t->size, bytes);
+    if (t->type == MB2_TAG_ACPI_NEW || first[MB2_TAG_ACPI_NEW] == 0)
+        out->rsdp_phys = out->info_phys + t->off + MB2_TAG_HEADER;
+    return 0;
+}
+
 static int parse_efi_mmap(struct boot_info *out, const struct mb2_tag *t)
 {
     if (t->size < MB2_EFI_MMAP_HEADER)
@@ -352,7 +373,8 @@ static bool is_single(uint32_t type)
 {
     return type == MB2_TAG_CMDLINE || type == MB2_TAG_BOOTLOADER || type == MB2_TAG_MMAP ||
            type == MB2_TAG_FRAMEBUFFER || type == MB2_TAG_EFI32 || type == MB2_TAG_EFI64 ||
-           type == MB2_TAG_EFI_MMAP || type == MB2_TAG_EFI_BS;
+           type == MB2_TAG_EFI_MMAP || type == MB2_TAG_EFI_BS || type == MB2_TAG_ACPI_OLD ||
+           type == MB2_TAG_ACPI_NEW;
 }
 
 // first[type] holds the offset of the first tag of that type (0: none yet; no tag sits at 0).
@@ -373,6 +395,8 @@ static int parse_tag(struct boot_info *out, const struct mb2_tag *t, uint32_t *f
     case MB2_TAG_FRAMEBUFFER: return parse_framebuffer(out, t);
     case MB2_TAG_EFI32:
     case MB2_TAG_EFI64: return parse_efi_table(out, t, first);
+    case MB2_TAG_ACPI_OLD:
+    case MB2_TAG_ACPI_NEW: return parse_rsdp(out, t, first);
     case MB2_TAG_EFI_MMAP: return parse_efi_mmap(out, t);
     case MB2_TAG_EFI_BS: out->efi.boot_services = true; return 0;
     default: return 0; // known but unused, or unknown: skipped

@@ -16,6 +16,7 @@
 #define PVH_V1_SIZE      56
 #define PVH_OFF_VERSION  4
 #define PVH_OFF_CMDLINE  24
+#define PVH_OFF_RSDP     32
 #define PVH_OFF_MEMMAP   40
 #define PVH_OFF_MEMMAP_N 48
 #define PVH_MEMMAP_ENTRY 24
@@ -98,6 +99,7 @@ int bootinfo_parse_pvh(struct boot_info *out, uint64_t phys)
         rc = copy_memmap(out, le_load64(si + PVH_OFF_MEMMAP), le_load32(si + PVH_OFF_MEMMAP_N));
     if (rc != 0)
         return rc;
+    out->rsdp_phys = le_load64(si + PVH_OFF_RSDP);
     out->info_size = size;
     return 0;
 }

@@ -6,6 +6,7 @@
 #include "core/err.h"
 #include "core/panic.h"
 #include "core/pit.h"
+#include "kernel/acpi_tables.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/irq.h"
@@ -167,6 +168,7 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
     console_pick_screen(&boot_info); // maps the framebuffer, when there is one
     heap_init(boot_info.cmdline);
     print_memory();
+    acpi_tables_init(&boot_info); // the interrupt controllers and CPUs the firmware describes
 
     // Interrupts (masked until cpu_enable_irq below) and what runs on them.
     irq_init(timer_rate(boot_info.cmdline));

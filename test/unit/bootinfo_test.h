@@ -219,6 +219,7 @@ static inline void check_failure(const struct boot_info *bi, int rc, int code,
     assert_false(bi->efi.boot_services);
     assert_int_equal(bi->efi.mmap_entries, 0);
     assert_false(bi->efi.mmap_used);
+    assert_int_equal(bi->rsdp_phys, 0);
     assert_int_equal(bi->info_size, 0);
 }
 

@@ -45,6 +45,7 @@ static void pvh_qemu_block_gives_cmdline_and_memory_map(void **state)
     assert_string_equal(bi.cmdline, "console=ttyS0 alloc=bump");
     assert_string_equal(bi.bootloader, "");
     assert_false(bi.framebuffer.present);
+    assert_int_equal(bi.rsdp_phys, 0xf5a30);
     assert_qemu_map(&bi);
 }
 
@@ -58,6 +59,21 @@ static void pvh_version_0_has_no_memory_map(void **state)
     assert_int_equal(bi.info_size, 40);
     assert_string_equal(bi.cmdline, "v0");
     assert_int_equal(bi.mmap_count, 0);
+    assert_int_equal(bi.rsdp_phys, 0xf5a30); // rsdp_paddr is a version 0 field
+}
+
+// rsdp_paddr is copied as given: 0 (none) and any other value alike; core/acpi checks it.
+static void pvh_rsdp_is_copied_unchecked(void **state)
+{
+    const uint64_t given[] = {0, 1, 0xffffffffffffffffull, ARENA_END};
+    for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
+        struct boot_info bi;
+        memset(&bi, 0xa5, sizeof(bi));
+        build_qemu_pvh();
+        put64(PVH_AT + 32, given[i]);
+        assert_ok(&bi, bootinfo_parse_pvh(&bi, PVH_AT));
+        assert_int_equal(bi.rsdp_phys, given[i]);
+    }
 }
 
 static void pvh_without_cmdline_or_memmap_entries_is_empty(void **state)
@@ -367,6 +383,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         TEST(pvh_qemu_block_gives_cmdline_and_memory_map),
         TEST(pvh_version_0_has_no_memory_map),
+        TEST(pvh_rsdp_is_copied_unchecked),
         TEST(pvh_without_cmdline_or_memmap_entries_is_empty),
         TEST(pvh_later_versions_are_read_as_version_1),
         TEST(pvh_cmdline_may_end_at_the_end_of_memory),
