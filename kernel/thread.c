@@ -15,10 +15,9 @@
 #include "kernel/vm.h"
 #include "platform/x86_64/cpu.h"
 
-#define CPU          0          // the one CPU; per-CPU data replaces it with SMP
-#define IRQS_ON      (1ul << 9) // RFLAGS.IF, the flags thread_start releases the lock with
-#define GUARD_SIZE   4096
-#define SWITCH_SLOTS 6 // rbp, rbx, r12-r15: what switch.S pushes
+#define CPU        0          // the one CPU; per-CPU data replaces it with SMP
+#define IRQS_ON    (1ul << 9) // RFLAGS.IF, the flags thread_start releases the lock with
+#define GUARD_SIZE 4096
 
 void thread_switch(uint64_t *save_rsp, uint64_t next_rsp);
 void thread_entry(void);
