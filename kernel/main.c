@@ -15,6 +15,7 @@
 #include "kernel/params.h"
 #include "kernel/serial_input.h"
 #include "kernel/shell.h"
+#include "kernel/smp.h"
 #include "kernel/stage.h"
 #include "kernel/tasks.h"
 #include "kernel/vm.h"
@@ -171,6 +172,7 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
 
     // Interrupts (masked until cpu_enable_irq below) and what runs on them.
     irq_init(timer_rate(boot_info.cmdline));
+    smp_init(&boot_info); // the other CPUs, idling (the PIT times their start-up)
     tasks_init();
     KASSERT(irq_add_tick_hook(tasks_tick) == 0); // sleepers wake on timer ticks
     keyboard_init();
