@@ -125,8 +125,8 @@ static uint32_t lint_entry(const struct acpi_madt *madt, uint32_t uid, uint8_t l
     uint32_t lvt = LAPIC_LVT_MASKED;
     for (size_t i = 0; madt != NULL && i < madt->nmi_count; i++) {
         const struct acpi_nmi *n = &madt->nmis[i];
-        if (n->kind == ACPI_NMI_SOURCE || n->lint != lint ||
-            (n->uid != uid && n->uid != ACPI_UID_ALL))
+        bool local = n->kind == ACPI_NMI_LAPIC || n->kind == ACPI_NMI_X2APIC;
+        if (!local || n->lint != lint || (n->uid != uid && n->uid != ACPI_UID_ALL))
             continue;
         bool low = (n->flags & ACPI_INTI_POLARITY_MASK) == ACPI_INTI_ACTIVE_LOW;
         lvt = LAPIC_MODE_NMI | (low ? LVT_ACTIVE_LOW : 0);

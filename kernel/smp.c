@@ -229,7 +229,7 @@ static volatile struct trampoline_params *trampoline_setup(const struct boot_inf
 static bool smp_disabled(const char *cmdline)
 {
     char value[8];
-    if (cmdline_get(cmdline, "nosmp", NULL, 0) >= 0)
+    if (cmdline_get(cmdline, "nosmp", NULL, 0) != E_NOENT) // a bare word: any answer but E_NOENT
         return true;
     int len = cmdline_get(cmdline, "smp", value, sizeof(value));
     if (len == E_NOENT)

@@ -123,6 +123,7 @@ static void startup_refuses_a_misaligned_or_high_page(void **state)
     expect_assert_failure(lapic_send_startup(&io, 1, 0x8001));
     expect_assert_failure(lapic_send_startup(&io, 1, 0x8800));
     expect_assert_failure(lapic_send_startup(&io, 1, 0x100000));
+    expect_assert_failure(lapic_send_startup(&io, 1, 0x200000));
     assert_int_equal(rf.n, 0);
 }
 
@@ -290,6 +291,53 @@ static void ap_setup_reads_every_nmi_entry(void **state)
     assert_int_equal(rf.reg[LAPIC_LVT_LINT1 / 4], LAPIC_MODE_NMI);
 }
 
+static void ap_setup_skips_another_uid_below_its_own(void **state)
+{
+    (void)state;
+    struct acpi_madt m = madt_with(ACPI_NMI_LAPIC, 1, 1, 0);
+    lapic_setup_ap(&io, 0xff, &m, 2);
+    assert_int_equal(rf.reg[LAPIC_LVT_LINT1 / 4], LAPIC_LVT_MASKED);
+}
+
+static void ap_setup_takes_only_local_nmi_kinds(void **state)
+{
+    (void)state;
+    const uint8_t others[] = {0, 1, 2, 5, 9, 11, 0xff};
+    for (size_t i = 0; i < sizeof(others); i++) {
+        struct acpi_madt m = madt_with(others[i], ACPI_UID_ALL, 1, 0);
+        lapic_setup_ap(&io, 0xff, &m, 0);
+        assert_int_equal(rf.reg[LAPIC_LVT_LINT1 / 4], LAPIC_LVT_MASKED);
+    }
+}
+
+static void ap_setup_reads_no_entry_past_the_count(void **state)
+{
+    (void)state;
+    struct acpi_madt m = madt_with(ACPI_NMI_LAPIC, 0, 0, 0);
+    m.nmi_count = 0;
+    lapic_setup_ap(&io, 0xff, &m, 0);
+    assert_int_equal(rf.reg[LAPIC_LVT_LINT0 / 4], LAPIC_LVT_MASKED);
+}
+
+static void ap_setup_takes_vector_32(void **state)
+{
+    (void)state;
+    lapic_setup_ap(&io, 32, NULL, 0);
+    assert_int_equal(rf.reg[LAPIC_SVR / 4], 0x120);
+}
+
+static void null_io_is_a_caller_bug(void **state)
+{
+    (void)state;
+    expect_assert_failure(lapic_send_ipi(NULL, 0, 0x4500));
+    expect_assert_failure(lapic_send_init(NULL, 0));
+    expect_assert_failure(lapic_send_startup(NULL, 0, 0x8000));
+    expect_assert_failure(lapic_send_fixed(NULL, 0, 0x40));
+    expect_assert_failure(lapic_ipi_eoi(NULL));
+    expect_assert_failure(lapic_read_id(NULL));
+    expect_assert_failure(lapic_setup_ap(NULL, 0xff, NULL, 0));
+}
+
 static void ap_setup_refuses_an_exception_vector(void **state)
 {
     (void)state;
@@ -323,6 +371,11 @@ int main(void)
         T(ap_setup_treats_active_high_as_high),
         T(ap_setup_ignores_nmi_sources),
         T(ap_setup_reads_every_nmi_entry),
+        T(ap_setup_skips_another_uid_below_its_own),
+        T(ap_setup_takes_only_local_nmi_kinds),
+        T(ap_setup_reads_no_entry_past_the_count),
+        T(ap_setup_takes_vector_32),
+        T(null_io_is_a_caller_bug),
         T(ap_setup_refuses_an_exception_vector),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
