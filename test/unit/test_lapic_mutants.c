@@ -24,6 +24,7 @@ static void read_state_refuses_null(void **state)
     expect_assert_failure(lapic_read_state(NULL, &s));
     expect_assert_failure(lapic_read_state(&io, NULL));
     expect_assert_failure(lapic_is_virtual_wire(NULL));
+    expect_assert_failure(lapic_virtual_wire(NULL, 0xff));
 }
 
 static void task_priority_1_is_not_virtual_wire(void **state)
