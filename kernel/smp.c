@@ -34,6 +34,7 @@ KERNEL_PARAM(nosmp);
 #define SIPI_WAIT_US   200   // and 200 us after each SIPI
 
 void (*volatile smp_ap_idle)(void);
+void (*volatile smp_ap_entry_hook)(void);
 unsigned smp_online = 1;
 static unsigned listed = 1;
 static uint64_t khz;
@@ -98,6 +99,9 @@ static void ap_main(void *arg)
     gdt_load(&p->tables);
     percpu_install(p, p->index);
     idt_load();
+    void (*hook)(void) = smp_ap_entry_hook;
+    if (hook != NULL)
+        hook();
     if (has_pat)
         cpu_wrmsr(MSR_PAT, boot_pat); // the same memory types as the boot CPU's mappings expect
     if (!apic_cpu_io(&p->lapic))

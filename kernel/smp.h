@@ -48,6 +48,11 @@ uint64_t smp_tsc_khz(void);
 // The scheduler replaces it with its own loop (which need not return). Read at every turn.
 extern void (*volatile smp_ap_idle)(void);
 
+// Called on each AP as it starts, once its GDT, TSS, GS and IDT are loaded, before it sets up its
+// APIC and reports in; NULL (nothing) unless a scenario sets it, from a KTEST_EARLY test, to
+// make a CPU that never reports in.
+extern void (*volatile smp_ap_entry_hook)(void);
+
 // Sends SMP_IPI_PING to online CPU `cpu` and waits for its handler to count it; *cycles gets the
 // TSC cycles from before the send until the count was seen. Returns 0, E_INVAL for the calling
 // CPU itself or a CPU that is not online, E_IO when the send failed or no answer came within
