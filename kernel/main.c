@@ -172,7 +172,7 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
 
     // Interrupts (masked until cpu_enable_irq below) and what runs on them.
     irq_init(timer_rate(boot_info.cmdline));
-    smp_init(&boot_info); // the other CPUs, idling (the PIT times their start-up)
+    smp_init(&boot_info, IRQ_APIC_SPURIOUS_VECTOR); // the other CPUs, idling (the PIT times them)
     tasks_init();
     KASSERT(irq_add_tick_hook(tasks_tick) == 0); // sleepers wake on timer ticks
     keyboard_init();

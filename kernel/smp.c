@@ -9,7 +9,6 @@
 #include "core/string.h"
 #include "kernel/acpi_tables.h"
 #include "kernel/console.h"
-#include "kernel/irq.h"
 #include "kernel/params.h"
 #include "kernel/smp_internal.h"
 #include "kernel/vm.h"
@@ -40,6 +39,7 @@ static unsigned listed = 1;
 static uint64_t khz;
 static uint64_t boot_pat;
 static bool has_pat;
+static uint8_t spurious; // the APs' spurious-interrupt vector: the boot CPU's
 
 unsigned smp_cpus_online(void)
 {
@@ -106,7 +106,7 @@ static void ap_main(void *arg)
         cpu_wrmsr(MSR_PAT, boot_pat); // the same memory types as the boot CPU's mappings expect
     if (!apic_cpu_io(&p->lapic))
         panic("smp: CPU %u cannot reach its local APIC", p->index); // GCOVR_EXCL_LINE
-    lapic_setup_ap(&p->lapic, IRQ_APIC_SPURIOUS_VECTOR, acpi_tables_madt(), p->acpi_uid);
+    lapic_setup_ap(&p->lapic, spurious, acpi_tables_madt(), p->acpi_uid);
     p->lapic_id = lapic_read_id(&p->lapic);
     __atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
     for (;;)
@@ -147,7 +147,8 @@ static int map_stacks(struct percpu *p, unsigned index)
 // INIT, 10 ms, SIPI, 200 us, SIPI unless it is up already, 200 us (Intel SDM vol. 3A 8.4.4.1,
 // MultiProcessor Specification B.4), then up to SMP_AP_TIMEOUT_MS for it to report in. Returns
 // 0 when it did, else E_IO (the send failed or it never came).
-static int start_one(struct percpu *p, const struct lapic_io *io, volatile struct trampoline_params *tp)
+static int start_one(struct percpu *p, const struct lapic_io *io,
+                     volatile struct trampoline_params *tp)
 {
     tp->stack = p->stack_top;
     tp->arg = (uint64_t)p;
@@ -217,8 +218,9 @@ static volatile struct trampoline_params *trampoline_setup(const struct boot_inf
     memcpy(page, trampoline_start, size);
     int err = vm_map(TRAMPOLINE_PHYS, TRAMPOLINE_PHYS, 0); // read-only, executable
     if (err != 0) {
-        kprintf("smp: cannot map the trampoline page: %s; the other CPUs stay off\n", // GCOVR_EXCL_LINE
-                err_str(err));
+        kprintf(
+            "smp: cannot map the trampoline page: %s; the other CPUs stay off\n", // GCOVR_EXCL_LINE
+            err_str(err));
         return NULL; // GCOVR_EXCL_LINE
     }
     volatile struct trampoline_params *tp =
@@ -296,8 +298,9 @@ static void print_online(uint64_t cycles)
     kprintf("\n");
 }
 
-void smp_init(const struct boot_info *bi)
+void smp_init(const struct boot_info *bi, uint8_t spurious_vector)
 {
+    spurious = spurious_vector;
     struct percpu *boot = percpu_of(0);
     smp_ap_idle = idle_halt;
     const struct acpi_madt *madt = acpi_tables_madt();

@@ -24,18 +24,19 @@
 #define SMP_STACK_SIZE  (16u * 1024)
 #define SMP_GUARD_SIZE  4096u
 
-#define SMP_AP_TIMEOUT_MS 1000 // an AP not online this long after its second SIPI is skipped
-#define SMP_IPI_TIMEOUT_MS 100 // a ping or call unanswered this long fails with E_IO
-#define SMP_PING_ROUNDS   16   // pings per AP for the boot line's round-trip figures
+#define SMP_AP_TIMEOUT_MS  1000 // an AP not online this long after its second SIPI is skipped
+#define SMP_IPI_TIMEOUT_MS 100  // a ping or call unanswered this long fails with E_IO
+#define SMP_PING_ROUNDS    16   // pings per AP for the boot line's round-trip figures
 
 // Starts every enabled CPU the MADT lists, up to PERCPU_MAX in all (the others are reported and
 // left in wait-for-SIPI), unless the command line says smp=off or nosmp. Prints "smp: N of M CPUs
 // online (APIC ids ...)" with the time it took, each AP's start-up time, and the IPI round trip.
 // A CPU that does not report in within SMP_AP_TIMEOUT_MS is reported, sent INIT again (parked)
 // and skipped; the trampoline page not being usable RAM, or the kernel's PML4 lying above 4 GiB,
-// keeps the boot CPU alone with a message saying so. Call once, after acpi_tables_init and
-// irq_init (the PIT times the waits), with interrupts off.
-void smp_init(const struct boot_info *bi);
+// keeps the boot CPU alone with a message saying so. Each AP's APIC raises its spurious
+// interrupts on spurious_vector (the boot CPU's, whose handler kernel/irq installs). Call once,
+// after acpi_tables_init and irq_init (the PIT times the waits), with interrupts off.
+void smp_init(const struct boot_info *bi, uint8_t spurious_vector);
 
 // CPUs online (1 before smp_init) and enabled CPUs the MADT lists (1 without a MADT).
 unsigned smp_cpus_online(void);

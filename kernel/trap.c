@@ -35,7 +35,7 @@ static void report_exception(struct trap_frame *f)
         .cr2 = cpu_read_cr2(), // reported for page faults; recorded always (a double fault's
                                // cause is often the page fault CR2 still names)
     };
-    last = (struct trap_record){info.vector,  info.error_code, info.rip,          info.cr2,
+    last = (struct trap_record){info.vector,  info.error_code, info.rip,           info.cr2,
                                 (uintptr_t)f, last.count + 1,  percpu_index_safe()};
     char report[512];
     exception_format(&info, report, sizeof(report));

@@ -89,7 +89,8 @@ bool apic_cpu_io(struct lapic_io *out)
     if ((msr & APIC_BASE_ENABLE) == 0)
         return false;
     if (msr & APIC_BASE_X2APIC) {
-        *out = (struct lapic_io){x2apic_read, x2apic_write, NULL, x2apic_write_icr}; // GCOVR_EXCL_LINE
+        *out =
+            (struct lapic_io){x2apic_read, x2apic_write, NULL, x2apic_write_icr}; // GCOVR_EXCL_LINE
         return true; // GCOVR_EXCL_LINE: QEMU 7.2's TCG has no x2APIC
     }
     void *page = hw_phys_to_virt(msr & APIC_BASE_ADDRESS, APIC_PAGE);

@@ -14,20 +14,20 @@
 #define PERCPU_MAX 8 // CPUs the kernel runs on; the MADT's others are reported and left alone
 
 struct percpu {
-    struct percpu *self; // gs:0, so percpu() is one load
-    unsigned index;      // 0 for the boot CPU, then in the MADT's order of the CPUs started
-    uint32_t apic_id;    // from the MADT (the boot CPU's from CPUID)
-    uint32_t acpi_uid;   // the MADT's processor UID (what its NMI entries name)
-    void *thread;        // the scheduler's current thread (NULL until there are threads)
+    struct percpu *self;   // gs:0, so percpu() is one load
+    unsigned index;        // 0 for the boot CPU, then in the MADT's order of the CPUs started
+    uint32_t apic_id;      // from the MADT (the boot CPU's from CPUID)
+    uint32_t acpi_uid;     // the MADT's processor UID (what its NMI entries name)
+    void *thread;          // the scheduler's current thread (NULL until there are threads)
     struct gdt_cpu tables; // this CPU's GDT and TSS (tables.tss)
     uintptr_t stack_top;   // the kernel stack it started on (the boot CPU's: boot.S's)
     uintptr_t ist_bottom[IST_COUNT], ist_top[IST_COUNT];
-    volatile bool online;           // set by the CPU itself once it is up
-    uint32_t lapic_id;              // its APIC's ID register as the CPU read it itself
-    struct lapic_io lapic;          // its local APIC's registers (apic_cpu_io on that CPU)
-    uint64_t start_cycles;          // TSC cycles from INIT until it reported in
-    volatile uint64_t ipis;         // fixed IPIs it has handled
-    void (*volatile call)(void *);  // smp_call's function and argument, then NULL when done
+    volatile bool online;          // set by the CPU itself once it is up
+    uint32_t lapic_id;             // its APIC's ID register as the CPU read it itself
+    struct lapic_io lapic;         // its local APIC's registers (apic_cpu_io on that CPU)
+    uint64_t start_cycles;         // TSC cycles from INIT until it reported in
+    volatile uint64_t ipis;        // fixed IPIs it has handled
+    void (*volatile call)(void *); // smp_call's function and argument, then NULL when done
     void *call_arg;
 };
 

@@ -75,8 +75,8 @@ KTEST(each_ap_sees_its_own_percpu_data)
         KT_ASSERT_EQ(s.idt_base, boot_idt.base); // the IDT is shared
         // The IPI ran on the stack the AP idles on: its own, in its slot.
         KT_ASSERT(s.rsp < p->stack_top && s.rsp >= p->stack_top - SMP_STACK_SIZE);
-        KT_ASSERT_EQ(p->stack_top, SMP_STACKS_BASE + i * SMP_STACK_SLOT + SMP_GUARD_SIZE +
-                                       SMP_STACK_SIZE);
+        KT_ASSERT_EQ(p->stack_top,
+                     SMP_STACKS_BASE + i * SMP_STACK_SLOT + SMP_GUARD_SIZE + SMP_STACK_SIZE);
     }
 }
 
@@ -106,7 +106,7 @@ KTEST(every_cpu_has_its_own_ist_stacks_over_guard_pages)
             KT_ASSERT_EQ(p->tables.tss.ist[k], top);
             KT_ASSERT_EQ(top - bottom, IST_STACK_SIZE);
             KT_ASSERT(mapped(bottom) && mapped(top - 1));
-            KT_ASSERT(!mapped(bottom - 1)); // the guard page
+            KT_ASSERT(!mapped(bottom - 1));    // the guard page
             for (unsigned j = 0; j < i; j++) { // no stack shared with an earlier CPU
                 for (unsigned l = 0; l < IST_COUNT; l++)
                     KT_ASSERT(percpu_of(j)->ist_top[l] != top);

@@ -95,8 +95,9 @@ static void init_writes_high_then_low_then_polls(void **state)
 {
     (void)state;
     assert_int_equal(lapic_send_init(&io, 3), 0);
-    const struct access want[] = {
-        {'w', LAPIC_ICR_HIGH, 3u << 24}, {'w', LAPIC_ICR_LOW, 0x4500}, {'r', LAPIC_ICR_LOW, 0x4500}};
+    const struct access want[] = {{'w', LAPIC_ICR_HIGH, 3u << 24},
+                                  {'w', LAPIC_ICR_LOW, 0x4500},
+                                  {'r', LAPIC_ICR_LOW, 0x4500}};
     assert_log(want, 3);
 }
 
@@ -131,8 +132,9 @@ static void fixed_sends_the_vector_asserted(void **state)
 {
     (void)state;
     assert_int_equal(lapic_send_fixed(&io, 2, 0xf0), 0);
-    const struct access want[] = {
-        {'w', LAPIC_ICR_HIGH, 2u << 24}, {'w', LAPIC_ICR_LOW, 0x40f0}, {'r', LAPIC_ICR_LOW, 0x40f0}};
+    const struct access want[] = {{'w', LAPIC_ICR_HIGH, 2u << 24},
+                                  {'w', LAPIC_ICR_LOW, 0x40f0},
+                                  {'r', LAPIC_ICR_LOW, 0x40f0}};
     assert_log(want, 3);
 }
 
@@ -216,10 +218,14 @@ static void ap_setup_enables_then_masks_then_wires_nmi(void **state)
     struct acpi_madt m = madt_with(ACPI_NMI_LAPIC, ACPI_UID_ALL, 1, 0);
     lapic_setup_ap(&io, 0xff, &m, 2);
     const struct access want[] = {
-        {'r', LAPIC_VERSION, QEMU_VERSION},       {'w', LAPIC_TPR, 0},
-        {'w', LAPIC_SVR, 0x1ff},                  {'w', LAPIC_LVT_TIMER, LAPIC_LVT_MASKED},
-        {'w', LAPIC_LVT_ERROR, LAPIC_LVT_MASKED}, {'w', LAPIC_LVT_PERF, LAPIC_LVT_MASKED},
-        {'w', LAPIC_LVT_THERMAL, LAPIC_LVT_MASKED}, {'w', LAPIC_LVT_LINT0, LAPIC_LVT_MASKED},
+        {'r', LAPIC_VERSION, QEMU_VERSION},
+        {'w', LAPIC_TPR, 0},
+        {'w', LAPIC_SVR, 0x1ff},
+        {'w', LAPIC_LVT_TIMER, LAPIC_LVT_MASKED},
+        {'w', LAPIC_LVT_ERROR, LAPIC_LVT_MASKED},
+        {'w', LAPIC_LVT_PERF, LAPIC_LVT_MASKED},
+        {'w', LAPIC_LVT_THERMAL, LAPIC_LVT_MASKED},
+        {'w', LAPIC_LVT_LINT0, LAPIC_LVT_MASKED},
         {'w', LAPIC_LVT_LINT1, LAPIC_MODE_NMI},
     };
     assert_log(want, sizeof(want) / sizeof(want[0]));
