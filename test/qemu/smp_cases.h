@@ -6,6 +6,8 @@
 // failing KT_ASSERT there would leave the test runner on the wrong CPU); the boot CPU checks.
 #include "core/err.h"
 #include "core/exception.h"
+#include "core/hw.h"
+#include "core/lapic.h"
 #include "core/paging.h"
 #include "kernel/console.h"
 #include "kernel/smp.h"
@@ -151,6 +153,31 @@ KTEST(a_breakpoint_on_the_last_ap_is_reported_with_its_cpu)
     KT_ASSERT_EQ(trap_last()->count, count + 1);
     KT_ASSERT_EQ(trap_last()->vector, EXC_BREAKPOINT);
     KT_ASSERT_EQ(trap_last()->cpu, SMP_CPUS - 1);
+}
+
+// Where each CPU took its NMI: the trap frame's address, by CPU index.
+static volatile uintptr_t nmi_frame[PERCPU_MAX];
+
+static void nmi_seen(struct trap_frame *frame)
+{
+    nmi_frame[percpu()->index] = (uintptr_t)frame;
+}
+
+KTEST(an_nmi_on_each_ap_runs_on_its_own_ist_stack)
+{
+    trap_set_handler(EXC_NMI, nmi_seen);
+    for (unsigned i = 1; i < SMP_CPUS; i++) {
+        const struct percpu *p = percpu_of(i);
+        unsigned long flags = hw_irq_save(); // the ICR's two writes stay together
+        int err = lapic_send_ipi(&percpu()->lapic, p->apic_id, LAPIC_MODE_NMI | LAPIC_ICR_ASSERT);
+        hw_irq_restore(flags);
+        KT_ASSERT_EQ(err, 0);
+        for (unsigned long spin = 0; nmi_frame[i] == 0 && spin < 100000000ul; spin++)
+            hw_relax();
+        KT_ASSERT(nmi_frame[i] >= p->ist_bottom[IST_NMI - 1]);
+        KT_ASSERT(nmi_frame[i] < p->ist_top[IST_NMI - 1]);
+    }
+    trap_set_handler(EXC_NMI, NULL);
 }
 
 KTEST(the_trampoline_page_is_unmapped_again)
