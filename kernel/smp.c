@@ -315,6 +315,7 @@ void smp_init(const struct boot_info *bi, uint8_t spurious_vector)
         return;
     }
     boot->lapic_id = lapic_read_id(&boot->lapic);
+    boot->apic_id = boot->lapic_id; // CPUID's initial id has 8 bits; the register is the truth
     smp_ipi_init();
     if (listed == 1 || smp_disabled(bi->cmdline)) {
         print_online(0);

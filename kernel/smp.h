@@ -61,8 +61,8 @@ extern void (*volatile smp_ap_entry_hook)(void);
 int smp_ping(unsigned cpu, uint64_t *cycles);
 
 // Runs fn(arg) on online CPU `cpu` in its SMP_IPI_CALL handler (interrupts off, on its stack) and
-// waits until fn returned. Returns 0, E_INVAL as smp_ping, E_IO when the send failed or fn had not
-// returned within SMP_IPI_TIMEOUT_MS (it may still run later).
+// waits until fn returned. Returns 0, E_INVAL as smp_ping or for a NULL fn, E_IO when the send
+// failed or fn had not returned within SMP_IPI_TIMEOUT_MS (it may still run later).
 int smp_call(unsigned cpu, void (*fn)(void *arg), void *arg);
 
 // Prints one line per online CPU: index, APIC id, start-up time, IPIs handled (the `cpus` shell

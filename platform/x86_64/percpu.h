@@ -16,7 +16,7 @@
 struct percpu {
     struct percpu *self;   // gs:0, so percpu() is one load
     unsigned index;        // 0 for the boot CPU, then in the MADT's order of the CPUs started
-    uint32_t apic_id;      // from the MADT (the boot CPU's from CPUID)
+    uint32_t apic_id;      // from the MADT (the boot CPU's: CPUID, then its ID register)
     uint32_t acpi_uid;     // the MADT's processor UID (what its NMI entries name)
     void *thread;          // the scheduler's current thread (NULL until there are threads)
     struct gdt_cpu tables; // this CPU's GDT and TSS (tables.tss)
