@@ -15,15 +15,12 @@ static int report(int code, char *msg, size_t msg_size, const char *format, ...)
     return code;
 }
 
+// held[] is in increasing rank order (a lock is taken only above every rank held, and a release
+// keeps the others' order), so the last lock held is the highest.
 unsigned lockorder_top(const struct lockorder *set)
 {
     KASSERT(set != NULL);
-    unsigned top = 0;
-    for (size_t i = 0; i < set->depth; i++) {
-        if (set->held[i]->rank > top)
-            top = set->held[i]->rank;
-    }
-    return top;
+    return set->depth == 0 ? 0 : set->held[set->depth - 1]->rank;
 }
 
 int lockorder_acquire(struct lockorder *set, const struct lock_class *c, char *msg, size_t msg_size)
@@ -32,18 +29,17 @@ int lockorder_acquire(struct lockorder *set, const struct lock_class *c, char *m
     if (c->rank == 0 || c->name == NULL)
         return report(E_INVAL, msg, msg_size, "lock order: class %s has rank %u; ranks start at 1",
                       c->name != NULL ? c->name : "(unnamed)", c->rank);
-    const struct lock_class *top = NULL;
     for (size_t i = 0; i < set->depth; i++) {
         if (set->held[i] == c)
             return report(E_EXIST, msg, msg_size, "lock order: %s (rank %u) taken while held",
                           c->name, c->rank);
-        if (top == NULL || set->held[i]->rank > top->rank)
-            top = set->held[i];
     }
-    if (top != NULL && c->rank <= top->rank)
+    if (c->rank <= lockorder_top(set)) {
+        const struct lock_class *top = set->held[set->depth - 1];
         return report(E_RANGE, msg, msg_size,
                       "lock order: %s (rank %u) taken while holding %s (rank %u)", c->name, c->rank,
                       top->name, top->rank);
+    }
     if (set->depth == LOCKORDER_DEPTH)
         return report(E_TOOBIG, msg, msg_size,
                       "lock order: %s (rank %u) taken while %u locks are held", c->name, c->rank,
@@ -60,7 +56,6 @@ int lockorder_release(struct lockorder *set, const struct lock_class *c, char *m
             for (size_t j = i + 1; j < set->depth; j++)
                 set->held[j - 1] = set->held[j];
             set->depth--;
-            set->held[set->depth] = NULL;
             return 0;
         }
     }

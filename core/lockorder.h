@@ -24,7 +24,8 @@ struct lock_class {
     unsigned rank;    // 1..UINT_MAX: locks are taken in increasing rank
 };
 
-// Zero-initialised (e.g. static) is an empty set.
+// Zero-initialised (e.g. static) is an empty set. Only held[0..depth) is meaningful: held[] is in
+// increasing rank order, and slots past depth keep whatever was released from them.
 struct lockorder {
     const struct lock_class *held[LOCKORDER_DEPTH]; // held[0..depth), in the order taken
     size_t depth;

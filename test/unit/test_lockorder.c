@@ -84,12 +84,27 @@ static void the_top_is_the_highest_rank_held_anywhere(void **state)
     assert_int_equal(s.depth, 2);
     assert_ptr_equal(s.held[0], &heap);
     assert_ptr_equal(s.held[1], &sched);
-    assert_null(s.held[2]);
     assert_int_equal(lockorder_top(&s), 40);
     assert_int_equal(lockorder_acquire(&s, &vm, msg, sizeof(msg)), E_RANGE);
     release_ok(&s, &heap);
     assert_int_equal(lockorder_top(&s), 40);
     assert_ptr_equal(s.held[0], &sched);
+}
+
+// A released lock's old slot is not read again: taken again, released twice.
+static void released_slots_are_forgotten(void **state)
+{
+    struct lockorder s = {0};
+    acquire_ok(&s, &heap);
+    acquire_ok(&s, &vm);
+    release_ok(&s, &vm);
+    assert_int_equal(lockorder_release(&s, &vm, msg, sizeof(msg)), E_NOENT);
+    acquire_ok(&s, &vm);
+    assert_int_equal(s.depth, 2);
+    release_ok(&s, &heap);
+    release_ok(&s, &vm);
+    assert_int_equal(lockorder_release(&s, &heap, msg, sizeof(msg)), E_NOENT);
+    assert_int_equal(lockorder_release(&s, &vm, msg, sizeof(msg)), E_NOENT);
 }
 
 static void equal_ranks_are_out_of_order(void **state)
@@ -223,6 +238,7 @@ int main(void)
         T(increasing_ranks_are_allowed),
         T(a_lower_rank_after_a_higher_is_reported),
         T(the_top_is_the_highest_rank_held_anywhere),
+        T(released_slots_are_forgotten),
         T(equal_ranks_are_out_of_order),
         T(taking_a_held_class_again_is_reported),
         T(the_depth_is_bounded),
