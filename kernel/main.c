@@ -15,6 +15,7 @@
 #include "kernel/params.h"
 #include "kernel/serial_input.h"
 #include "kernel/shell.h"
+#include "kernel/smp.h"
 #include "kernel/stage.h"
 #include "kernel/tasks.h"
 #include "kernel/thread.h"
@@ -173,6 +174,7 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
     // Interrupts (masked until cpu_enable_irq below) and what runs on them.
     irq_init(timer_rate(boot_info.cmdline));
     thread_init(); // kmain goes on as the thread "boot", preemptible once interrupts are on
+    smp_init(&boot_info, IRQ_APIC_SPURIOUS_VECTOR); // the other CPUs, idling (the PIT times them)
     tasks_init();
     KASSERT(irq_add_tick_hook(tasks_tick) == 0); // sleepers wake on timer ticks
     keyboard_init();

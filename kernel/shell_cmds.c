@@ -15,6 +15,7 @@
 #include "kernel/kernel.h"
 #include "kernel/params.h"
 #include "kernel/power.h"
+#include "kernel/smp.h"
 #include "kernel/tasks.h"
 #include "kernel/thread.h"
 #include "kernel/vm.h"
@@ -232,6 +233,14 @@ static int cmd_threads(void *ctx, size_t argc, const char *const *argv)
     return 0;
 }
 
+static int cmd_cpus(void *ctx, size_t argc, const char *const *argv)
+{
+    (void)ctx, (void)argc, (void)argv;
+    smp_print_cpus();
+    smp_print_round_trips();
+    return 0;
+}
+
 static int cmd_cmdline(void *ctx, size_t argc, const char *const *argv)
 {
     (void)ctx, (void)argc, (void)argv;
@@ -286,6 +295,7 @@ const struct shell_cmd shell_cmds[] = {
     {"uptime", "", "time since the timer started", 0, 0, cmd_uptime},
     {"tasks", "", "the executor's tasks", 0, 0, cmd_tasks},
     {"threads", "", "the kernel threads", 0, 0, cmd_threads},
+    {"cpus", "", "the CPUs online and the IPI round trip", 0, 0, cmd_cpus},
     {"cmdline", "", "the kernel command line and its keys", 0, 0, cmd_cmdline},
     {"fault", "KIND", "raise a CPU exception (kinds below)", 1, 1, cmd_fault},
     {"reboot", "", "reset the machine", 0, 0, cmd_reboot},

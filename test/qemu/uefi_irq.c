@@ -54,7 +54,7 @@ KTEST_EARLY(print_what_the_firmware_left)
     uint64_t base = msr & 0xffffff000ull;
     void *page = hw_phys_to_virt(base, 0x400);
     KT_ASSERT(page != NULL);
-    struct lapic_io io = {xapic_read, xapic_write, page};
+    struct lapic_io io = {xapic_read, xapic_write, page, NULL};
     struct lapic_state s;
     lapic_read_state(&io, &s);
     kprintf("\nfirmware left: local APIC base %#llx (%s), SVR 0x%x, TPR 0x%x, LINT0 0x%x, "
@@ -81,7 +81,7 @@ KTEST(local_apic_is_in_virtual_wire_mode)
 {
     const struct apic_found *apic = irq_apic();
     KT_ASSERT_EQ(apic->mode, APIC_XAPIC);
-    struct lapic_io io = {xapic_read, xapic_write, hw_phys_to_virt(apic->base, 0x400)};
+    struct lapic_io io = {xapic_read, xapic_write, hw_phys_to_virt(apic->base, 0x400), NULL};
     struct lapic_state now;
     lapic_read_state(&io, &now);
     KT_ASSERT(lapic_is_virtual_wire(&now));

@@ -43,7 +43,7 @@ static void rf_write(void *ctx, uint32_t offset, uint32_t value)
 }
 
 static struct regfile rf;
-static const struct lapic_io io = {rf_read, rf_write, &rf};
+static const struct lapic_io io = {rf_read, rf_write, &rf, NULL};
 
 // What OVMF leaves (read in test/qemu/uefi_irq.c): enabled, spurious vector 0x0f, LINT0 ExtINT,
 // LINT1 NMI, its timer masked on vector 32.
