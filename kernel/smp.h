@@ -15,6 +15,7 @@
 
 #define SMP_IPI_PING 0xf0 // the target counts it (percpu ipis) and returns
 #define SMP_IPI_CALL 0xf1 // the target runs the function smp_call left in its percpu
+#define SMP_IPI_TLB  0xf2 // the target flushes the page a TLB shootdown names (kernel/tlb.h)
 
 // Every AP's stacks live in a slot of SMP_STACK_SLOT bytes at SMP_STACKS_BASE + index * slot
 // (PML4 slot 353, clear of the direct map, the heap, the thread stacks and the framebuffer window): a guard page,

@@ -6,6 +6,7 @@
 #include "kernel/console.h"
 #include "kernel/smp.h"
 #include "kernel/smp_internal.h"
+#include "kernel/tlb.h"
 #include "kernel/trap.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/percpu.h"
@@ -66,6 +67,7 @@ int smp_ping(unsigned cpu, uint64_t *cycles)
         while (err == 0 && __atomic_load_n(&t->ipis, __ATOMIC_ACQUIRE) == before) {
             if (expired(start, SMP_IPI_TIMEOUT_MS))
                 err = E_IO;
+            tlb_poll(); // the target may be shooting a page down, waiting for us
             hw_relax();
         }
         *cycles = cpu_rdtsc() - start;
@@ -87,6 +89,7 @@ int smp_call(unsigned cpu, void (*fn)(void *arg), void *arg)
         while (err == 0 && __atomic_load_n(&t->call, __ATOMIC_ACQUIRE) != NULL) {
             if (expired(start, SMP_IPI_TIMEOUT_MS))
                 err = E_IO;
+            tlb_poll(); // the target may be shooting a page down, waiting for us
             hw_relax();
         }
     }

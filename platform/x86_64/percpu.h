@@ -27,6 +27,8 @@ struct percpu {
     struct lapic_io lapic;         // its local APIC's registers (apic_cpu_io on that CPU)
     uint64_t start_cycles;         // TSC cycles from INIT until it reported in
     volatile uint64_t ipis;        // fixed IPIs it has handled
+    volatile bool tlb_pending;     // kernel/tlb: a shootdown asks this CPU to flush
+    uint64_t tlb_flushes;          // shootdowns this CPU served
     void (*volatile call)(void *); // smp_call's function and argument, then NULL when done
     void *call_arg;
 };
