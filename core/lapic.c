@@ -1,5 +1,6 @@
 // Local APIC: the firmware's state and virtual wire mode (see lapic.h).
 #include "core/lapic.h"
+#include "core/err.h"
 #include "core/panic.h"
 
 #include <stddef.h>
@@ -12,7 +13,6 @@
 
 // ---- Timer and EOI -------------------------------------------------------------------------------
 
-#define XAPIC_ID_SHIFT  24
 #define DIVIDE_CODES    8u
 #define MILLI           1000u
 #define TIMER_FLAGS     (LAPIC_TIMER_PERIODIC | LAPIC_LVT_MASKED)
@@ -20,12 +20,6 @@
 
 // The divide configuration register's value for divide by 2^n, n = 0-7 (bits 0, 1 and 3).
 static const uint8_t divide_codes[DIVIDE_CODES] = {0xb, 0x0, 0x1, 0x2, 0x3, 0x8, 0x9, 0xa};
-
-uint32_t lapic_id(const struct lapic_io *io, bool x2apic)
-{
-    uint32_t id = io->read(io->ctx, LAPIC_ID);
-    return x2apic ? id : id >> XAPIC_ID_SHIFT;
-}
 
 void lapic_eoi(const struct lapic_io *io)
 {
@@ -122,13 +116,10 @@ bool lapic_is_virtual_wire(const struct lapic_state *s)
            (s->lvt_timer & LAPIC_LVT_MASKED) != 0 && (s->lvt_error & LAPIC_LVT_MASKED) != 0;
 }
 
-void lapic_virtual_wire(const struct lapic_io *io, uint8_t spurious_vector)
+// Masks the timer and error entries, and the performance, thermal and CMCI entries when the
+// version register's highest LVT index `max_lvt` says they exist.
+static void mask_local_sources(const struct lapic_io *io, uint32_t max_lvt)
 {
-    KASSERT(io != NULL);
-    KASSERT(spurious_vector >= FIRST_VECTOR);
-    uint32_t max_lvt = VERSION_MAX_LVT(io->read(io->ctx, LAPIC_VERSION));
-    io->write(io->ctx, LAPIC_TPR, 0);                                  // accept every priority
-    io->write(io->ctx, LAPIC_SVR, LAPIC_SVR_ENABLE | spurious_vector); // enable: LVTs writable
     io->write(io->ctx, LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);
     io->write(io->ctx, LAPIC_LVT_ERROR, LAPIC_LVT_MASKED);
     if (max_lvt >= MAX_LVT_PERF)
@@ -137,7 +128,100 @@ void lapic_virtual_wire(const struct lapic_io *io, uint8_t spurious_vector)
         io->write(io->ctx, LAPIC_LVT_THERMAL, LAPIC_LVT_MASKED);
     if (max_lvt >= MAX_LVT_CMCI)
         io->write(io->ctx, LAPIC_LVT_CMCI, LAPIC_LVT_MASKED);
+}
+
+void lapic_virtual_wire(const struct lapic_io *io, uint8_t spurious_vector)
+{
+    KASSERT(io != NULL);
+    KASSERT(spurious_vector >= FIRST_VECTOR);
+    uint32_t max_lvt = VERSION_MAX_LVT(io->read(io->ctx, LAPIC_VERSION));
+    io->write(io->ctx, LAPIC_TPR, 0);                                  // accept every priority
+    io->write(io->ctx, LAPIC_SVR, LAPIC_SVR_ENABLE | spurious_vector); // enable: LVTs writable
+    mask_local_sources(io, max_lvt);
     // Mask bit clear, edge (bit 15 = 0), active high (bit 13 = 0); ExtINT and NMI take no vector.
     io->write(io->ctx, LAPIC_LVT_LINT0, LAPIC_MODE_EXTINT);
     io->write(io->ctx, LAPIC_LVT_LINT1, LAPIC_MODE_NMI);
+}
+
+// ---- inter-processor interrupts ----
+
+#define EOI_REG        0x0b0u // write 0: end of interrupt
+#define LVT_ACTIVE_LOW (1u << 13)
+#define ICR_DEST_SHIFT 24 // xAPIC ICR high: the destination's bits
+
+int lapic_send_ipi(const struct lapic_io *io, uint32_t dest, uint32_t low)
+{
+    KASSERT(io != NULL);
+    if (io->write_icr != NULL) {
+        io->write_icr(io->ctx, (uint64_t)dest << 32 | low); // x2APIC: one write, no status
+        return 0;
+    }
+    if (dest > LAPIC_XAPIC_MAXID)
+        return E_RANGE;
+    io->write(io->ctx, LAPIC_ICR_HIGH, dest << ICR_DEST_SHIFT);
+    io->write(io->ctx, LAPIC_ICR_LOW, low); // this write sends
+    for (uint32_t i = 0; i < LAPIC_ICR_POLLS; i++) {
+        if ((io->read(io->ctx, LAPIC_ICR_LOW) & LAPIC_ICR_PENDING) == 0)
+            return 0;
+    }
+    return E_IO;
+}
+
+int lapic_send_init(const struct lapic_io *io, uint32_t dest)
+{
+    return lapic_send_ipi(io, dest, LAPIC_ICR_INIT | LAPIC_ICR_ASSERT);
+}
+
+int lapic_send_startup(const struct lapic_io *io, uint32_t dest, uint64_t page)
+{
+    KASSERT((page & 0xfffu) == 0 && page < LAPIC_SIPI_LIMIT);
+    return lapic_send_ipi(io, dest, LAPIC_ICR_STARTUP | LAPIC_ICR_ASSERT | (uint32_t)(page >> 12));
+}
+
+int lapic_send_fixed(const struct lapic_io *io, uint32_t dest, uint8_t vector)
+{
+    KASSERT(vector >= FIRST_VECTOR);
+    return lapic_send_ipi(io, dest, LAPIC_ICR_FIXED | LAPIC_ICR_ASSERT | vector);
+}
+
+void lapic_ipi_eoi(const struct lapic_io *io)
+{
+    KASSERT(io != NULL);
+    io->write(io->ctx, EOI_REG, 0);
+}
+
+uint32_t lapic_read_id(const struct lapic_io *io)
+{
+    KASSERT(io != NULL);
+    uint32_t id = io->read(io->ctx, LAPIC_ID);
+    return io->write_icr != NULL ? id : id >> ICR_DEST_SHIFT;
+}
+
+// The LVT entry for local pin `lint` of processor `uid`: NMI when the MADT wires it so, else
+// masked. A later matching entry overrides an earlier one.
+static uint32_t lint_entry(const struct acpi_madt *madt, uint32_t uid, uint8_t lint)
+{
+    uint32_t lvt = LAPIC_LVT_MASKED;
+    for (size_t i = 0; madt != NULL && i < madt->nmi_count; i++) {
+        const struct acpi_nmi *n = &madt->nmis[i];
+        bool local = n->kind == ACPI_NMI_LAPIC || n->kind == ACPI_NMI_X2APIC;
+        if (!local || n->lint != lint || (n->uid != uid && n->uid != ACPI_UID_ALL))
+            continue;
+        bool low = (n->flags & ACPI_INTI_POLARITY_MASK) == ACPI_INTI_ACTIVE_LOW;
+        lvt = LAPIC_MODE_NMI | (low ? LVT_ACTIVE_LOW : 0);
+    }
+    return lvt;
+}
+
+void lapic_setup_ap(const struct lapic_io *io, uint8_t spurious_vector,
+                    const struct acpi_madt *madt, uint32_t uid)
+{
+    KASSERT(io != NULL);
+    KASSERT(spurious_vector >= FIRST_VECTOR);
+    uint32_t max_lvt = VERSION_MAX_LVT(io->read(io->ctx, LAPIC_VERSION));
+    io->write(io->ctx, LAPIC_TPR, 0);
+    io->write(io->ctx, LAPIC_SVR, LAPIC_SVR_ENABLE | spurious_vector); // first: LVTs writable
+    mask_local_sources(io, max_lvt);
+    io->write(io->ctx, LAPIC_LVT_LINT0, lint_entry(madt, uid, 0));
+    io->write(io->ctx, LAPIC_LVT_LINT1, lint_entry(madt, uid, 1));
 }

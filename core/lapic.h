@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/acpi.h" // lapic_setup_ap reads the MADT's NMI wiring
 #include "core/err.h"
 
 // Register offsets in the xAPIC's page (Intel SDM vol. 3A, table 11-1).
@@ -40,26 +41,24 @@ struct lapic_io {
     uint32_t (*read)(void *ctx, uint32_t offset);
     void (*write)(void *ctx, uint32_t offset, uint32_t value);
     void *ctx;
+    // x2APIC only: writes the 64-bit interrupt command register (MSR 0x830). NULL on an xAPIC,
+    // whose ICR is the two 32-bit registers LAPIC_ICR_HIGH and LAPIC_ICR_LOW.
+    void (*write_icr)(void *ctx, uint64_t value);
 };
 
 // ---- Timer and EOI -------------------------------------------------------------------------------
-// What a kernel whose interrupts come through the I/O APIC needs of its local APIC: the end of
-// interrupt, the CPU's id (the I/O APIC's destination), and the timer (Intel SDM vol. 3A, 11.5.4):
-// a counter that counts down from its initial count at the bus clock divided by the divide
+// What a kernel whose interrupts come through the I/O APIC needs of its local APIC (the CPU's id,
+// the I/O APIC's destination, is lapic_read_id's, below): the end of interrupt, and the timer
+// (Intel SDM vol. 3A, 11.5.4): a counter that counts down from its initial count at the bus clock divided by the divide
 // configuration, raising the LVT timer entry's vector at 0, once or (periodic) every time it
 // reloads. The timer's rate is not architectural: lapic_timer_hz and lapic_timer_count are the
 // arithmetic of measuring it against a reference clock (host-tested; the kernel reads the clocks).
 
-#define LAPIC_ID             0x020 // xAPIC: bits 24-31 the APIC id; x2APIC: all 32 bits
 #define LAPIC_EOI            0x0b0 // write 0: the highest-priority in-service interrupt ends
 #define LAPIC_TIMER_INITIAL  0x380 // initial count: writing it (re)starts the count; 0 stops it
 #define LAPIC_TIMER_CURRENT  0x390 // current count (read-only)
 #define LAPIC_TIMER_DIVIDE   0x3e0 // divide configuration: bits 0, 1 and 3
 #define LAPIC_TIMER_PERIODIC (1u << 17) // LVT timer bits 17-18: 00 one-shot, 01 periodic
-
-// The CPU's local APIC id: bits 24-31 of the ID register in xAPIC mode, the whole register in
-// x2APIC mode.
-uint32_t lapic_id(const struct lapic_io *io, bool x2apic);
 
 // Ends the interrupt in service: writes 0 to the EOI register. Not for the spurious vector, which
 // sets no in-service bit (Intel SDM 11.9).
@@ -118,3 +117,63 @@ bool lapic_is_virtual_wire(const struct lapic_state *s);
 // its LVT masks cannot be cleared. A vector below 32 is a caller bug (KASSERT): those are the
 // CPU's exceptions.
 void lapic_virtual_wire(const struct lapic_io *io, uint8_t spurious_vector);
+
+// ---- inter-processor interrupts ----
+//
+// The interrupt command register (Intel SDM vol. 3A, 11.6.1): an xAPIC takes the destination in
+// ICR high (0x310, bits 24-31) and sends when ICR low (0x300) is written, then shows the send
+// pending in ICR low's delivery-status bit until the target's APIC accepted it. An x2APIC has one
+// 64-bit ICR (MSR 0x830: destination in bits 32-63) and no delivery status. Every IPI here is
+// physical destination mode, no shorthand, edge-triggered with the level bit set (the SDM: 1 for
+// every delivery mode but INIT de-assert, which this kernel never sends). Callers serialise: one
+// CPU's ICR is one register, so two senders on one CPU must not interleave (interrupts off).
+#define LAPIC_ID       0x020 // xAPIC: the APIC id in bits 24-31 (x2APIC: the whole 32 bits)
+#define LAPIC_ICR_LOW  0x300 // vector 0-7, delivery mode 8-10, status 12, level 14, trigger 15
+#define LAPIC_ICR_HIGH 0x310 // xAPIC: destination APIC id in bits 24-31
+
+#define LAPIC_ICR_FIXED   (0u << 8)
+#define LAPIC_ICR_INIT    (5u << 8)
+#define LAPIC_ICR_STARTUP (6u << 8)
+#define LAPIC_ICR_PENDING (1u << 12) // delivery status: 1 while the send is pending (xAPIC)
+#define LAPIC_ICR_ASSERT  (1u << 14) // level: assert
+
+#define LAPIC_ICR_POLLS   100000u   // delivery-status reads before a send is declared stuck
+#define LAPIC_XAPIC_MAXID 0xffu     // the highest destination an xAPIC's ICR can name
+#define LAPIC_SIPI_LIMIT  0x100000u // a start-up page lies below 1 MiB (its number is 8 bits)
+
+// Sends the IPI whose ICR low word is `low` to APIC id `dest`. xAPIC (io->write_icr NULL): writes
+// ICR high with the destination, then ICR low, then reads ICR low until its delivery status is
+// idle, at most LAPIC_ICR_POLLS times. x2APIC: one write_icr(dest << 32 | low). Returns 0, E_RANGE
+// for a dest above LAPIC_XAPIC_MAXID on an xAPIC (nothing written), or E_IO when the delivery
+// status never cleared (the IPI may or may not have gone).
+int lapic_send_ipi(const struct lapic_io *io, uint32_t dest, uint32_t low);
+
+// INIT (assert) to `dest`: the target resets into wait-for-SIPI (low word 0x4500). As
+// lapic_send_ipi.
+int lapic_send_init(const struct lapic_io *io, uint32_t dest);
+
+// Start-up IPI to `dest`: the target, waiting for SIPI, starts in real mode at CS:IP =
+// (page >> 4):0, i.e. at physical `page` (low word 0x4600 | page >> 12). page must be 4 KiB
+// aligned and below LAPIC_SIPI_LIMIT (KASSERT). As lapic_send_ipi.
+int lapic_send_startup(const struct lapic_io *io, uint32_t dest, uint64_t page);
+
+// A fixed interrupt on `vector` to `dest` (low word 0x4000 | vector). A vector below 32 is a
+// caller bug (KASSERT): those are the CPU's exceptions. As lapic_send_ipi.
+int lapic_send_fixed(const struct lapic_io *io, uint32_t dest, uint8_t vector);
+
+// Signals the end of the interrupt being handled (EOI register 0x0b0 written with 0): for the
+// handlers of fixed IPIs.
+void lapic_ipi_eoi(const struct lapic_io *io);
+
+// This CPU's APIC id: the ID register's bits 24-31 on an xAPIC, all 32 bits on an x2APIC.
+uint32_t lapic_read_id(const struct lapic_io *io);
+
+// Sets up an application processor's APIC, which comes out of INIT with every LVT entry masked:
+// task priority 0; software enabled with spurious interrupts on spurious_vector (KASSERT >= 32);
+// timer, error and the performance, thermal and CMCI entries the version register lists masked;
+// LINT0 and LINT1 masked unless the MADT wires them to NMI for this processor (a local APIC or
+// x2APIC NMI entry naming `uid` or every processor): then NMI, active low when the entry says so
+// (NMI is always edge-triggered, whatever the entry's trigger). madt may be NULL: both masked.
+// Its PIC input (ExtINT on LINT0) stays the boot CPU's alone.
+void lapic_setup_ap(const struct lapic_io *io, uint8_t spurious_vector,
+                    const struct acpi_madt *madt, uint32_t uid);

@@ -27,6 +27,7 @@ static tick_hook tick_hooks[IRQ_TICK_HOOKS]; // changed with interrupts off; NUL
 static uint64_t counts[PIC_IRQS];
 static struct apic_found apic;
 static uint64_t apic_spurious;
+static void (*exit_hook)(void); // irq_set_exit_hook's
 
 // A spurious APIC interrupt sets no in-service bit, so it gets no EOI (Intel SDM 11.9).
 static void apic_spurious_entry(struct trap_frame *frame)
@@ -69,6 +70,9 @@ static void irq_entry(struct trap_frame *frame)
         lapic_eoi(lapic);
     else
         pic_eoi(irq);
+    void (*on_exit)(void) = __atomic_load_n(&exit_hook, __ATOMIC_ACQUIRE);
+    if (on_exit != NULL)
+        on_exit(); // after the EOI: it may switch threads, and come back here much later
 }
 
 static void timer_irq(unsigned irq)
@@ -150,7 +154,6 @@ void irq_init(uint32_t timer_hz)
             .n = sizeof(routed_irqs),
             .vector_base = IRQ_VECTOR_BASE,
             .spurious_vector = IRQ_APIC_SPURIOUS_VECTOR,
-            .x2apic = apic.mode == APIC_X2APIC,
             .pit_tick = path == PATH_APIC_PIT,
         };
         why = irq_apic_init(&cfg);
@@ -180,6 +183,11 @@ void irq_set_handler(unsigned irq, void (*handler)(unsigned irq))
     } else {
         pic_mask(irq);
     }
+}
+
+void irq_set_exit_hook(void (*hook)(void))
+{
+    __atomic_store_n(&exit_hook, hook, __ATOMIC_RELEASE);
 }
 
 int irq_add_tick_hook(void (*hook)(uint64_t tick))

@@ -43,6 +43,11 @@ void irq_set_handler(unsigned irq, void (*handler)(unsigned irq));
 // twice runs it twice.
 int irq_add_tick_hook(void (*hook)(uint64_t tick));
 
+// Sets the function every IRQ's handling ends with, after its handler and its EOI, still with
+// interrupts off (the scheduler's preemption point: it may switch to another thread, which
+// resumes this one there later); NULL removes it.
+void irq_set_exit_hook(void (*hook)(void));
+
 // Removes the first installed copy of hook; when it returns, the hook is not running and will not
 // run again. Returns 0, or E_NOENT when hook is not installed.
 int irq_remove_tick_hook(void (*hook)(uint64_t tick));

@@ -193,7 +193,7 @@ const char *irq_apic_init(const struct irq_apic_config *config)
         return "the MADT lists no I/O APIC";
     if (apic_io() == NULL)
         return "the local APIC is not enabled";
-    uint32_t dest = lapic_id(apic_io(), cfg.x2apic);
+    uint32_t dest = lapic_read_id(apic_io());
     if (dest > DEST_MAX)
         return "the boot CPU's APIC id is above 255";
     lapic = apic_io(); // EOIs go to the local APIC from here on

@@ -41,7 +41,6 @@ struct irq_apic_config {
     unsigned n;
     uint8_t vector_base;     // ISA IRQ k raises vector_base + k; the local APIC timer vector_base
     uint8_t spurious_vector; // the local APIC's, should LINT0 go back to virtual wire mode
-    bool x2apic;             // the local APIC is in x2APIC mode (the layout of its id)
     bool pit_tick;           // keep the PIT as the tick, through IRQ 0's pin
 };
 

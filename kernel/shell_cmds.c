@@ -15,7 +15,9 @@
 #include "kernel/kernel.h"
 #include "kernel/params.h"
 #include "kernel/power.h"
+#include "kernel/smp.h"
 #include "kernel/tasks.h"
+#include "kernel/thread.h"
 #include "kernel/vm.h"
 #include "platform/x86_64/cpu.h"
 
@@ -205,13 +207,37 @@ static int cmd_tasks(void *ctx, size_t argc, const char *const *argv)
     const struct shell_env *env = ctx;
     struct tasks_entry list[TASKS_MAX];
     size_t n = tasks_list(list, TASKS_MAX);
-    kprintf("%zu tasks (cooperative, one executor; no threads yet):\n     id  state    name\n", n);
+    kprintf("%zu tasks (cooperative, one executor in the boot thread):\n     id  state    name\n",
+            n);
     for (size_t i = 0; i < n; i++) {
         const char *state = list[i].id == env->self ? "running"
                             : list[i].queued        ? "ready"
                                                     : "waiting";
         kprintf("  %5u  %-7s  %s\n", list[i].id, state, list[i].name);
     }
+    return 0;
+}
+
+static int cmd_threads(void *ctx, size_t argc, const char *const *argv)
+{
+    (void)ctx, (void)argc, (void)argv;
+    struct thread_entry list[THREAD_MAX + 1];
+    size_t n = thread_list(list, THREAD_MAX + 1);
+    kprintf("%zu threads (preemptive, %u-tick slices; %llu switches, %llu preemptions):\n"
+            "     id  state     ticks  name\n",
+            n, THREAD_SLICE_TICKS, (unsigned long long)thread_switches(),
+            (unsigned long long)thread_preemptions());
+    for (size_t i = 0; i < n && i < THREAD_MAX + 1; i++)
+        kprintf("  %5u  %-8s  %5llu  %s\n", list[i].id, sched_state_name(list[i].state),
+                (unsigned long long)list[i].ticks_run, list[i].name);
+    return 0;
+}
+
+static int cmd_cpus(void *ctx, size_t argc, const char *const *argv)
+{
+    (void)ctx, (void)argc, (void)argv;
+    smp_print_cpus();
+    smp_print_round_trips();
     return 0;
 }
 
@@ -268,6 +294,8 @@ const struct shell_cmd shell_cmds[] = {
     {"ticks", "", "timer ticks since boot and their rate", 0, 0, cmd_ticks},
     {"uptime", "", "time since the timer started", 0, 0, cmd_uptime},
     {"tasks", "", "the executor's tasks", 0, 0, cmd_tasks},
+    {"threads", "", "the kernel threads", 0, 0, cmd_threads},
+    {"cpus", "", "the CPUs online and the IPI round trip", 0, 0, cmd_cpus},
     {"cmdline", "", "the kernel command line and its keys", 0, 0, cmd_cmdline},
     {"fault", "KIND", "raise a CPU exception (kinds below)", 1, 1, cmd_fault},
     {"reboot", "", "reset the machine", 0, 0, cmd_reboot},

@@ -3,8 +3,10 @@
 #include "core/exception.h"
 #include "core/panic.h"
 #include "kernel/console.h"
+#include "kernel/smp.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/idt.h"
+#include "platform/x86_64/percpu.h"
 
 static void (*handlers[IDT_VECTORS])(struct trap_frame *frame);
 static struct trap_record last;
@@ -33,14 +35,16 @@ static void report_exception(struct trap_frame *f)
         .cr2 = cpu_read_cr2(), // reported for page faults; recorded always (a double fault's
                                // cause is often the page fault CR2 still names)
     };
-    last = (struct trap_record){info.vector, info.error_code, info.rip,
-                                info.cr2,    (uintptr_t)f,    last.count + 1};
+    last = (struct trap_record){info.vector,  info.error_code, info.rip,           info.cr2,
+                                (uintptr_t)f, last.count + 1,  percpu_index_safe()};
     char report[512];
     exception_format(&info, report, sizeof(report));
     if (f->vector != EXC_BREAKPOINT)
         console_break_lock(); // the fault may have hit inside the console itself
     console_start_line();
     kprintf("%s", report);
+    if (smp_cpus_online() > 1)
+        kprintf("  on CPU %u\n", last.cpu);
     if (f->vector == EXC_BREAKPOINT)
         return; // rip already points after int3: execution continues
     panic("unhandled %s at rip %#llx", exception_name(f->vector), (unsigned long long)f->rip);

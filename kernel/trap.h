@@ -17,5 +17,6 @@ struct trap_record {
     uint64_t cr2;    // CR2 at the time: the faulting address of the last page fault
     uintptr_t frame; // where the trap frame was: tells which stack the handler ran on
     uint64_t count;  // exceptions reported since boot
+    unsigned cpu;    // the index of the CPU it happened on (platform/x86_64/percpu.h)
 };
 const struct trap_record *trap_last(void);

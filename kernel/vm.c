@@ -83,11 +83,20 @@ int vm_map(uint64_t virt, uint64_t phys, uint64_t flags)
     return err;
 }
 
+static void (*unmap_hook)(uint64_t virt);
+
+void vm_set_unmap_hook(void (*hook)(uint64_t virt))
+{
+    unmap_hook = hook;
+}
+
 int vm_unmap(uint64_t virt, uint64_t *phys)
 {
     unsigned long irq = spin_lock_irqsave(&lock);
-    int err = pt_unmap(&kernel_pt, virt, phys);
+    int err = pt_unmap(&kernel_pt, virt, phys); // flushes this CPU's TLB
     spin_unlock_irqrestore(&lock, irq);
+    if (err == 0 && unmap_hook != NULL)
+        unmap_hook(virt); // outside the lock: the TLB shootdown waits for CPUs that may spin on it
     return err;
 }
 

@@ -35,9 +35,15 @@ void vm_frame_counts(uint64_t *free, uint64_t *total);
 // Page mappings in the kernel's table, with core/paging's answers. flags are PTE_* bits beyond
 // PTE_PRESENT; PTE_NX is dropped when the CPU has no NX. vm_map maps one 4 KiB page; vm_unmap
 // removes one page (of any size) and gives its frame in *phys (may be NULL; the frame is not
-// freed); vm_translate resolves an address with its effective flags.
+// freed), flushes it from this CPU's TLB and then calls the unmap hook (below) with the lock
+// dropped; vm_translate resolves an address with its effective flags.
 int vm_map(uint64_t virt, uint64_t phys, uint64_t flags);
 int vm_unmap(uint64_t virt, uint64_t *phys);
+
+// What vm_unmap calls after a page is gone, outside the vm lock: kmain sets kernel/tlb's
+// tlb_shootdown, so vm_unmap returns once every online CPU has flushed the page (call vm_unmap
+// with no spinlock held). NULL (the default) calls nothing.
+void vm_set_unmap_hook(void (*hook)(uint64_t virt));
 int vm_translate(uint64_t virt, struct pt_translation *out);
 
 // Maps `bytes` (a multiple of 4 KiB) at virt (4 KiB aligned) with fresh frames, 4 KiB pages and

@@ -13,6 +13,7 @@
 #define APIC_BASE_ADDRESS 0x000ffffffffff000ull // bits 12-51: the xAPIC page's physical address
 #define APIC_PAGE         0x400                 // the registers' span in the page
 #define MSR_X2APIC_FIRST  0x800 // x2APIC register at xAPIC offset o is MSR 0x800 + o / 16
+#define MSR_X2APIC_ICR    0x830 // the x2APIC's 64-bit interrupt command register
 
 static uint32_t xapic_read(void *ctx, uint32_t offset)
 {
@@ -36,6 +37,12 @@ static void x2apic_write(void *ctx, uint32_t offset, uint32_t value)
     (void)ctx;
     cpu_wrmsr(MSR_X2APIC_FIRST + offset / 16, value);
 }
+
+static void x2apic_write_icr(void *ctx, uint64_t value)
+{
+    (void)ctx;
+    cpu_wrmsr(MSR_X2APIC_ICR, value);
+}
 // GCOVR_EXCL_STOP
 
 static struct lapic_io found_io; // the boot CPU's registers, once apic_route_pic set it up
@@ -53,12 +60,12 @@ bool apic_route_pic(uint8_t spurious_vector, struct apic_found *out)
     out->mode = (msr & APIC_BASE_ENABLE) == 0 ? APIC_DISABLED
                 : (msr & APIC_BASE_X2APIC)    ? APIC_X2APIC
                                               : APIC_XAPIC;
-    struct lapic_io io = {x2apic_read, x2apic_write, NULL};
+    struct lapic_io io = {x2apic_read, x2apic_write, NULL, x2apic_write_icr};
     if (out->mode == APIC_XAPIC) {
         void *page = hw_phys_to_virt(out->base, APIC_PAGE);
         if (page == NULL)
             return false;
-        io = (struct lapic_io){xapic_read, xapic_write, page};
+        io = (struct lapic_io){xapic_read, xapic_write, page, NULL};
     } else if (out->mode != APIC_X2APIC) {
         return true;
     }
@@ -84,4 +91,25 @@ const char *apic_mode_name(enum apic_mode mode)
     case APIC_X2APIC: return "x2APIC";
     }
     return "unknown";
+}
+
+bool apic_cpu_io(struct lapic_io *out)
+{
+    uint32_t id[4];
+    cpu_cpuid(1, 0, id);
+    if ((id[3] & CPUID_APIC) == 0)
+        return false; // GCOVR_EXCL_LINE: every CPU model the scenarios boot has an APIC
+    uint64_t msr = cpu_rdmsr(MSR_APIC_BASE);
+    if ((msr & APIC_BASE_ENABLE) == 0)
+        return false;
+    if (msr & APIC_BASE_X2APIC) {
+        *out =
+            (struct lapic_io){x2apic_read, x2apic_write, NULL, x2apic_write_icr}; // GCOVR_EXCL_LINE
+        return true; // GCOVR_EXCL_LINE: QEMU 7.2's TCG has no x2APIC
+    }
+    void *page = hw_phys_to_virt(msr & APIC_BASE_ADDRESS, APIC_PAGE);
+    if (page == NULL)
+        return false;
+    *out = (struct lapic_io){xapic_read, xapic_write, page, NULL};
+    return true;
 }

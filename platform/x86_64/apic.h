@@ -36,3 +36,9 @@ const struct lapic_io *apic_io(void);
 
 // The mode's name: "absent", "disabled", "xAPIC" or "x2APIC".
 const char *apic_mode_name(enum apic_mode mode);
+
+// The running CPU's local APIC registers, for the IPIs of kernel/smp (core/lapic.h): xAPIC through
+// the direct map, or x2APIC's MSRs (io->write_icr set). Returns false when the CPU has no APIC
+// (CPUID.01H:EDX bit 9), it is globally disabled, or its xAPIC page is outside the direct map.
+// Call after vm_init.
+bool apic_cpu_io(struct lapic_io *out);

@@ -1,21 +1,10 @@
-// The GDT, the TSS and the IST stacks (see gdt.h).
+// The GDTs, the TSSs and the boot CPU's IST stacks (see gdt.h).
 #include "platform/x86_64/gdt.h"
 #include "core/panic.h"
 #include "platform/x86_64/cpu.h"
+#include "platform/x86_64/percpu.h"
 
 #include <stddef.h>
-
-// 64-bit TSS (Intel SDM vol. 3, 8.7): stacks for privilege changes and the IST.
-struct tss {
-    uint32_t reserved0;
-    uint64_t rsp[3];
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iomap_base;
-} __attribute__((packed));
-_Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
 
 // Descriptor bits: P present, DPL, S (code/data), type; flags G (4K granularity), L (64-bit code),
 // D/B (32-bit default size).
@@ -30,8 +19,7 @@ _Static_assert(sizeof(struct tss) == 104, "the 64-bit TSS is 104 bytes");
 #define SEG_LIMIT   0x000f00000000ffffull // limit 0xfffff (ignored in long mode but conventional)
 #define TSS_TYPE    (0x9ull << 40)        // available 64-bit TSS
 
-static uint64_t gdt[7];
-static struct tss tss;
+extern char boot_stack_top[];
 
 // Each IST stack sits above its own guard page; page-aligned so the guard can be unmapped.
 static uint8_t ist_area[IST_COUNT][IST_GUARD_SIZE + IST_STACK_SIZE]
@@ -50,7 +38,7 @@ uintptr_t gdt_ist_guard(unsigned ist)
     return (uintptr_t)&ist_area[ist - 1][0];
 }
 
-static void set_tss_descriptor(unsigned index, const struct tss *t)
+static void set_tss_descriptor(uint64_t *gdt, unsigned index, const struct tss *t)
 {
     uint64_t base = (uint64_t)t;
     uint64_t limit = sizeof(*t) - 1;
@@ -59,8 +47,9 @@ static void set_tss_descriptor(unsigned index, const struct tss *t)
     gdt[index + 1] = base >> 32;
 }
 
-void gdt_init(void)
+void gdt_build(struct gdt_cpu *g, const uintptr_t ist_top[IST_COUNT])
 {
+    uint64_t *gdt = g->gdt;
     gdt[0] = 0;
     gdt[GDT_KERNEL_CODE >> 3] = SEG_PRESENT | SEG_S | SEG_CODE | SEG_LONG | SEG_GRAN | SEG_LIMIT;
     gdt[GDT_KERNEL_DATA >> 3] = SEG_PRESENT | SEG_S | SEG_DATA | SEG_DB | SEG_GRAN | SEG_LIMIT;
@@ -68,15 +57,15 @@ void gdt_init(void)
         SEG_PRESENT | SEG_DPL3 | SEG_S | SEG_DATA | SEG_DB | SEG_GRAN | SEG_LIMIT;
     gdt[GDT_USER_CODE >> 3] =
         SEG_PRESENT | SEG_DPL3 | SEG_S | SEG_CODE | SEG_LONG | SEG_GRAN | SEG_LIMIT;
-    for (unsigned i = 1; i <= IST_COUNT; i++) {
-        uintptr_t bottom, top;
-        gdt_ist_bounds(i, &bottom, &top);
-        tss.ist[i - 1] = top; // stacks grow down from their top
-    }
-    tss.iomap_base = sizeof(tss); // no I/O permission bitmap
-    set_tss_descriptor(GDT_TSS >> 3, &tss);
+    g->tss = (struct tss){.iomap_base = sizeof(struct tss)}; // no I/O permission bitmap
+    for (unsigned i = 0; i < IST_COUNT; i++)
+        g->tss.ist[i] = ist_top[i]; // stacks grow down from their top
+    set_tss_descriptor(gdt, GDT_TSS >> 3, &g->tss);
+}
 
-    struct cpu_table_ptr ptr = {sizeof(gdt) - 1, (uint64_t)gdt};
+void gdt_load(struct gdt_cpu *g)
+{
+    struct cpu_table_ptr ptr = {sizeof(g->gdt) - 1, (uint64_t)g->gdt};
     __asm__ volatile(
         "lgdt %0\n\t"
         // CS can only be reloaded by a far transfer: return to 1f with the new CS.
@@ -96,4 +85,19 @@ void gdt_init(void)
         :
         : "m"(ptr), [code] "i"(GDT_KERNEL_CODE), [data] "i"(GDT_KERNEL_DATA), [tss] "r"(GDT_TSS)
         : "rax", "memory");
+}
+
+void gdt_init(void)
+{
+    struct percpu *boot = percpu_of(0);
+    for (unsigned i = 1; i <= IST_COUNT; i++)
+        gdt_ist_bounds(i, &boot->ist_bottom[i - 1], &boot->ist_top[i - 1]);
+    gdt_build(&boot->tables, boot->ist_top);
+    gdt_load(&boot->tables);
+    uint32_t r[4];
+    cpu_cpuid(1, 0, r);
+    boot->apic_id = r[1] >> 24; // CPUID.01H:EBX[31:24], the initial APIC id
+    boot->stack_top = (uintptr_t)boot_stack_top;
+    boot->online = true;
+    percpu_install(boot, 0); // after gdt_load: loading GS's selector may clear its base
 }

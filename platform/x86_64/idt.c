@@ -43,6 +43,11 @@ void idt_init(void)
     set_gate(EXC_DOUBLE_FAULT, isr_stub_table[EXC_DOUBLE_FAULT], IST_DOUBLE_FAULT, 0);
     set_gate(EXC_NMI, isr_stub_table[EXC_NMI], IST_NMI, 0);
     set_gate(EXC_MACHINE_CHECK, isr_stub_table[EXC_MACHINE_CHECK], IST_MACHINE_CHECK, 0);
+    idt_load();
+}
+
+void idt_load(void)
+{
     struct cpu_table_ptr ptr = {sizeof(idt) - 1, (uint64_t)idt};
     __asm__ volatile("lidt %0" ::"m"(ptr) : "memory");
 }

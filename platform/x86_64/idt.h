@@ -11,6 +11,10 @@
 // IST slots).
 void idt_init(void);
 
+// Loads the IDT idt_init filled on the running CPU: every CPU shares the one table (the IST slots
+// its gates name are in each CPU's own TSS).
+void idt_load(void);
+
 // Marks gate `vector` present or not present. A CPU that needs a not-present gate raises a
 // segment-not-present fault instead (while delivering an exception: a double fault), which the
 // double-fault scenario uses. vector >= 256 panics.

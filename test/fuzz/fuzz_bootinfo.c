@@ -68,6 +68,9 @@ static void check_success(const struct boot_info *bi, size_t size)
         CHECK(bi->mmap_count == bi->efi.mmap_entries);
     CHECK(bi->efi.system_table_bits == 0 || bi->efi.system_table_bits == 32 ||
           bi->efi.system_table_bits == 64);
+    // A multiboot2 RSDP is a copy inside the block (past the header and its tag's header), whole.
+    if (bi->protocol == BOOT_MULTIBOOT2 && bi->rsdp_phys != 0)
+        CHECK(bi->rsdp_phys >= FUZZ_BASE + 16 && bi->rsdp_phys + 20 <= FUZZ_BASE + bi->info_size);
 }
 
 static void check_failure(const struct boot_info *bi, int rc)
@@ -77,7 +80,7 @@ static void check_failure(const struct boot_info *bi, int rc)
     CHECK(bi->cmdline[0] == '\0' && bi->cmdline_dropped == 0 && bi->bootloader[0] == '\0');
     CHECK(bi->mmap_count == 0 && !bi->framebuffer.present && bi->info_size == 0);
     CHECK(bi->efi.system_table == 0 && bi->efi.mmap_entries == 0 && !bi->efi.mmap_used);
-    CHECK(bi->info_phys == FUZZ_BASE);
+    CHECK(bi->rsdp_phys == 0 && bi->info_phys == FUZZ_BASE);
 }
 
 static void check(const struct boot_info *bi, int rc, enum boot_protocol expected, size_t size)

@@ -78,7 +78,9 @@ def mb2_uefi(with_map):
     framebuffer = struct.pack("<QIIIBBH", 0x80000000, 4096, 1024, 768, 32, 1, 0) + bytes(
         [16, 8, 8, 8, 0, 8])
     tags = [mb2_tag(1, b"alloc=tlsf\0"), mb2_tag(2, b"GRUB 2.06\0"), mb2_tag(8, framebuffer),
-            mb2_tag(12, struct.pack("<Q", 0x7FBEE018)), mb2_tag(17, efi_mmap(OVMF_EFI_MAP))]
+            mb2_tag(12, struct.pack("<Q", 0x7FBEE018)), mb2_tag(17, efi_mmap(OVMF_EFI_MAP)),
+            mb2_tag(15, b"RSD PTR BOCHS \x02" + struct.pack("<IIQ", 0x7FBFA014, 36, 0x7FBFA0E8)
+                    + bytes(4))]
     if with_map:
         tags.append(mb2_tag(6, struct.pack("<II", 24, 0) + entries()))
     return mb2_block(tags)
@@ -109,6 +111,9 @@ SEEDS = {
     "mb2_uefi_with_map.bin": mb2_uefi(True),
     "mb2_uefi_efi_map_only.bin": mb2_uefi(False),
     "mb2_indexed_palette.bin": mb2_indexed(),
+    # Both RSDP copies (tag 15 wins).
+    "mb2_rsdp_both.bin": mb2_block([mb2_tag(14, b"RSD PTR BOCHS \0\0\0\0\0\0"),
+                                    mb2_tag(15, b"RSD PTR BOCHS \x02" + bytes(20))]),
 }
 
 if __name__ == "__main__":

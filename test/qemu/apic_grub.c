@@ -7,6 +7,6 @@
  * cmdline: timer_hz=1000
  * timeout: 30
  * expect-serial: ^irq: I/O APIC; LAPIC timer [0-9]+\.[0-9]{3} MHz /16, [0-9]+ per 1000\.152 Hz tick; pins: IRQ0->2 \(masked\) IRQ1->1 IRQ4->4$
- * expect-serial: ^apic timer: 50 ticks in
+ * expect-serial: ^apic timer: [0-9]+ ticks in
  */
 #include "test/qemu/apic_cases.h"

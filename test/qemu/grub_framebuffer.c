@@ -9,7 +9,7 @@
  * bios-video: framebuffer
  * timeout: 20
  * expect-serial: ^console: framebuffer, 128x48 cells of 8x16 at 0xffffc00000000000, write-combining \(PAT entry 1\)$
- * screen hello: row 12 = "Hello World!"
+ * screen hello: row 11 = "Hello World!"
  * expect-serial: ^framebuffer: 1024x768, 32 bpp RGB \(red 16:8, green 8:8, blue 0:8\), pitch 4096, 3072 KiB at 0x[0-9a-f]+$
  */
 #include "core/bootinfo.h"

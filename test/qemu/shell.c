@@ -37,7 +37,7 @@
  * expect-serial: ^usage: pt ADDR$
  * expect-serial: ^ticks: \d+ at 99\.998 Hz \(PIT divisor 11932\)$
  * expect-serial: ^up \d+\.\d{3} s \(0:00:\d\d\)$
- * expect-serial: ^3 tasks \(cooperative, one executor; no threads yet\):$
+ * expect-serial: ^3 tasks \(cooperative, one executor in the boot thread\):$
  * expect-serial: ^ +\d+  running  shell$
  * expect-serial: ^ +\d+  waiting  keyboard$
  * expect-serial: ^cmdline: "timer_hz=100"$

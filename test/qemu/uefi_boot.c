@@ -11,8 +11,8 @@
  * expect-serial: ^framebuffer: 1024x768, 32 bpp RGB \(red 16:8, green 8:8, blue 0:8\), pitch 4096, 3072 KiB at 0x[0-9a-f]+$
  * expect-serial: ^console: framebuffer, 128x48 cells of 8x16 at 0xffffc00000000000, write-combining \(PAT entry 1\)$
  * expect-serial: ^paging: .* uncached \(not RAM\), PAT entry 1 write-combining$
- * screen hello: row 8 = "Hello World!"
- * screen hello: row 9 = "boot: multiboot2, loader \"GRUB 2.06-13+deb12u2\", cmdline \"uefi_boot marker=3\""
+ * screen hello: row 7 = "Hello World!"
+ * screen hello: row 8 = "boot: multiboot2, loader \"GRUB 2.06-13+deb12u2\", cmdline \"uefi_boot marker=3\""
  * expect-serial: ^efi: system table at 0x[0-9a-f]+ \(64-bit\), memory map of [1-9][0-9]* descriptors, boot services exited$
  */
 #include "core/bootinfo.h"

@@ -55,7 +55,7 @@ KTEST_EARLY(print_what_the_firmware_left)
     uint64_t base = msr & 0xffffff000ull;
     void *page = hw_phys_to_virt(base, 0x400);
     KT_ASSERT(page != NULL);
-    struct lapic_io io = {xapic_read, xapic_write, page};
+    struct lapic_io io = {xapic_read, xapic_write, page, NULL};
     struct lapic_state s;
     lapic_read_state(&io, &s);
     kprintf("\nfirmware left: local APIC base %#llx (%s), SVR 0x%x, TPR 0x%x, LINT0 0x%x, "
@@ -83,7 +83,7 @@ KTEST(interrupts_come_through_the_io_apic)
     const struct apic_found *apic = irq_apic();
     KT_ASSERT_EQ(apic->mode, APIC_XAPIC);
     KT_ASSERT(irq_apic_info()->active);
-    struct lapic_io io = {xapic_read, xapic_write, hw_phys_to_virt(apic->base, 0x400)};
+    struct lapic_io io = {xapic_read, xapic_write, hw_phys_to_virt(apic->base, 0x400), NULL};
     KT_ASSERT_EQ(xapic_read(io.ctx, LAPIC_LVT_LINT0) & LAPIC_LVT_MASKED, LAPIC_LVT_MASKED);
     KT_ASSERT_EQ(pic_get_mask(), 0xffff);
     uint64_t entry;

@@ -87,6 +87,27 @@ static void tag_15_wins_over_tag_14_in_either_order(void **state)
     assert_int_equal(bi.rsdp_phys, MB2_AT + new_off + 8);
 }
 
+// A tag longer than its copy is fine (an ACPI 2.0 RSDP may be longer than 36 bytes; padding).
+static void tags_longer_than_their_copy_are_read(void **state)
+{
+    struct boot_info bi;
+    uint8_t longer[48] = {0};
+    mb2_begin();
+    rsdp_copy(0);
+    memcpy(longer, rsdp, 20);
+    uint32_t off = mb2_tag(14, longer, 24);
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_int_equal(bi.rsdp_phys, MB2_AT + off + 8);
+    mb2_begin();
+    rsdp_copy(2);
+    memcpy(longer, rsdp, 36);
+    off = mb2_tag(15, longer, 48);
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_int_equal(bi.rsdp_phys, MB2_AT + off + 8);
+}
+
 // The parser checks only that the copy fits its tag; a copy that is not an RSDP is core/acpi's to
 // reject, with its own message.
 static void the_copy_itself_is_left_to_acpi(void **state)
@@ -165,6 +186,7 @@ int main(void)
         TEST(no_rsdp_tag_gives_0),
         TEST(either_tag_alone_gives_its_copy),
         TEST(tag_15_wins_over_tag_14_in_either_order),
+        TEST(tags_longer_than_their_copy_are_read),
         TEST(the_copy_itself_is_left_to_acpi),
     };
     return run_bootinfo_tests("bootinfo_rsdp", tests, COUNT(tests), bad_cases, COUNT(bad_cases));

@@ -210,6 +210,11 @@ static void efi_system_tables_are_read(void **state)
     assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
     assert_int_equal(bi.efi.system_table, 0x3f7bee18);
     assert_int_equal(bi.efi.system_table_bits, 32);
+    mb2_begin(); // a tag longer than its address (padded) is read by its address
+    mb2_tag(11, (const uint8_t[]){0x18, 0xee, 0x7b, 0x3f, 0xff, 0xff, 0xff, 0xff}, 8);
+    mb2_finish();
+    assert_ok(&bi, bootinfo_parse_multiboot2(&bi, MB2_AT));
+    assert_int_equal(bi.efi.system_table, 0x3f7bee18);
     assert_false(bi.efi.boot_services);
 }
 
