@@ -158,6 +158,7 @@ static void null_arguments_and_bad_cpus_panic(void **state)
     expect_assert_failure(sched_set_cpus(&s, NULL, 1));
     expect_assert_failure(sched_ready_for(NULL, 0));
     expect_assert_failure(sched_ready_for(&s, 3));
+    expect_assert_failure(sched_ready_for(&s, 4));
     assert_non_null(strstr(mock_panic_message(), "sched_ready_for"));
 }
 
