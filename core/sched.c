@@ -59,7 +59,7 @@ static bool start(struct sched *s, struct sched_thread *t, const char *name)
 {
     if (t->state != SCHED_NEW && t->state != SCHED_DEAD)
         return false;
-    *t = (struct sched_thread){.name = name, .id = s->next_id++};
+    *t = (struct sched_thread){.name = name, .id = s->next_id++, .cpus_allowed = SCHED_CPUS_ALL};
     s->live++;
     return true;
 }
@@ -71,6 +71,51 @@ int sched_add(struct sched *s, struct sched_thread *t, const char *name)
     if (!start(s, t, name))
         return E_INVAL;
     make_ready(s, t);
+    return 0;
+}
+
+static bool allowed(const struct sched_thread *t, uint32_t cpu)
+{
+    return (t->cpus_allowed >> cpu & 1u) != 0;
+}
+
+// The first ready thread cpu may run, unlinked from the run queue; NULL when there is none.
+static struct sched_thread *take_ready_for(struct sched *s, uint32_t cpu)
+{
+    struct sched_thread *prev = NULL;
+    for (struct sched_thread *t = s->ready.head; t != NULL; prev = t, t = t->next) {
+        if (!allowed(t, cpu))
+            continue;
+        if (prev == NULL)
+            s->ready.head = t->next;
+        else
+            prev->next = t->next;
+        if (s->ready.tail == t)
+            s->ready.tail = prev;
+        return t;
+    }
+    return NULL;
+}
+
+bool sched_ready_for(const struct sched *s, uint32_t cpu)
+{
+    KASSERT(s != NULL);
+    KASSERT(cpu < s->cpus);
+    for (const struct sched_thread *t = s->ready.head; t != NULL; t = t->next) {
+        if (allowed(t, cpu))
+            return true;
+    }
+    return false;
+}
+
+int sched_set_cpus(struct sched *s, struct sched_thread *t, uint32_t mask)
+{
+    KASSERT(s != NULL);
+    KASSERT(t != NULL);
+    uint32_t usable = (1u << s->cpus) - 1; // cpus <= SCHED_CPUS_MAX
+    if ((mask & usable) == 0 || t->state == SCHED_NEW || t->state == SCHED_DEAD)
+        return E_INVAL;
+    t->cpus_allowed = mask;
     return 0;
 }
 
@@ -104,7 +149,7 @@ struct sched_thread *sched_pick_next(struct sched *s, uint32_t cpu)
     struct sched_thread *prev = s->current[cpu];
     if (prev != NULL && prev->state == SCHED_RUNNING)
         make_ready(s, prev);
-    struct sched_thread *next = pop_front(&s->ready);
+    struct sched_thread *next = take_ready_for(s, cpu);
     s->current[cpu] = next;
     if (next != NULL) {
         next->state = SCHED_RUNNING;
@@ -131,7 +176,7 @@ bool sched_tick(struct sched *s, uint32_t cpu, uint64_t now)
         s->sleepers = t->next;
         make_ready(s, t);
     }
-    return s->ready.head != NULL && (cur == NULL || cur->slice_left == 0);
+    return (cur == NULL || cur->slice_left == 0 || !allowed(cur, cpu)) && sched_ready_for(s, cpu);
 }
 
 uint64_t sched_now(const struct sched *s)

@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #define SCHED_CPUS_MAX 8
+#define SCHED_CPUS_ALL ((1u << SCHED_CPUS_MAX) - 1) // a cpus_allowed mask naming every CPU
 // Returned by the functions that leave the current thread off the CPU: call sched_pick_next and
 // switch to its answer.
 #define SCHED_SWITCH 1
@@ -62,6 +63,7 @@ struct sched_thread {
     struct sched_waitq joiners; // the one thread joining it, if any
     uint32_t id;                // 1, 2, ... in order of sched_add/sched_adopt; 0 while NEW
     uint32_t slice_left;        // ticks left of its slice while running
+    uint32_t cpus_allowed;      // bit c set: CPU c may run it (sched_add: every CPU)
     int exit_code;              // SCHED_EXITED: what it handed to sched_exit
     enum sched_state state;
 };
@@ -96,18 +98,19 @@ int sched_adopt(struct sched *s, uint32_t cpu, struct sched_thread *t, const cha
 // cpu's current thread, NULL when idle. Panics on NULL or a bad cpu.
 struct sched_thread *sched_current(const struct sched *s, uint32_t cpu);
 
-// Chooses what cpu runs next and makes it current with a fresh slice: the front of the run queue,
-// after the current thread (when still SCHED_RUNNING) has gone to its back; so a running thread
-// alone keeps the CPU. Returns the new current thread, or NULL when nothing is ready (the CPU
-// idles). Panics on NULL or a bad cpu.
+// Chooses what cpu runs next and makes it current with a fresh slice: the first thread of the run
+// queue that cpu may run (its cpus_allowed has bit cpu), after the current thread (when still
+// SCHED_RUNNING) has gone to the back; so a running thread alone keeps the CPU. Returns the new
+// current thread, or NULL when nothing cpu may run is ready (the CPU idles). Panics on NULL or a
+// bad cpu.
 struct sched_thread *sched_pick_next(struct sched *s, uint32_t cpu);
 
 // One timer tick on cpu at time `now`: charges cpu's current thread one tick of its slice (a
 // spent slice stays at 0), then, when now is later than the clock, advances it and moves every
 // sleeper whose deadline is <= now to the back of the run queue, in deadline order (ties in the
-// order they slept). Returns true when cpu should switch: its current thread's slice is spent or
-// cpu is idle, and some thread is ready. Panics on NULL, a bad cpu, or now before the clock (time
-// never goes back).
+// order they slept). Returns true when cpu should switch: its current thread's slice is spent, or
+// cpu is idle, or cpu may no longer run its current thread (sched_set_cpus), and a thread cpu may
+// run is ready. Panics on NULL, a bad cpu, or now before the clock (time never goes back).
 bool sched_tick(struct sched *s, uint32_t cpu, uint64_t now);
 
 // The clock: the last `now` sched_tick saw (0 before any). Panics on NULL.
@@ -115,6 +118,17 @@ uint64_t sched_now(const struct sched *s);
 
 // Threads in the run queue. Panics on NULL.
 uint32_t sched_ready_count(const struct sched *s);
+
+// Whether the run queue holds a thread cpu may run. Panics on NULL or a bad cpu.
+bool sched_ready_for(const struct sched *s, uint32_t cpu);
+
+// Restricts t to the CPUs whose bits are set in mask (bit c: CPU c). Returns 0, or E_INVAL when
+// mask names no CPU below the scheduler's count, or when t is SCHED_NEW or SCHED_DEAD (nothing
+// changes then). Bits of CPUs past the count are kept but never match. A thread running on a CPU
+// the mask leaves out keeps running until it leaves the CPU (sched_tick then asks for a switch
+// when another thread may run there); pinning a thread to one CPU is a mask of one bit. Panics on
+// NULL.
+int sched_set_cpus(struct sched *s, struct sched_thread *t, uint32_t mask);
 
 // Puts cpu's current thread to sleep for `ticks` ticks: its deadline is the clock + ticks
 // (UINT64_MAX when that overflows), so the first sched_tick with now >= deadline wakes it.

@@ -176,7 +176,9 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
     irq_init(timer_rate(boot_info.cmdline));
     thread_init(); // kmain goes on as the thread "boot", preemptible once interrupts are on
     tlb_init();    // before the other CPUs start: vm_unmap shoots their TLB entries down
+    vm_set_unmap_hook(tlb_shootdown);
     smp_init(&boot_info, IRQ_APIC_SPURIOUS_VECTOR); // the other CPUs, idling (the PIT times them)
+    smp_set_ap_idle(thread_ap_idle);                // and from now on running threads too
     tasks_init();
     KASSERT(irq_add_tick_hook(tasks_tick) == 0); // sleepers wake on timer ticks
     keyboard_init();

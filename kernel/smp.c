@@ -118,6 +118,15 @@ static void idle_halt(void)
     cpu_enable_irq_and_halt();
 }
 
+void smp_set_ap_idle(void (*idle)(void))
+{
+    KASSERT(idle != NULL);
+    __atomic_store_n(&smp_ap_idle, idle, __ATOMIC_RELEASE);
+    uint64_t cycles;
+    for (unsigned i = 1; i < smp_cpus_online(); i++)
+        (void)smp_ping(i, &cycles); // a halted AP wakes, ends its turn and reads the hook
+}
+
 // Maps CPU `index`'s kernel and IST stacks with fresh frames (its slot stays mapped when a CPU
 // fails to start: the next candidate reuses it). Returns 0 or vm_map_fresh's error.
 static int map_stacks(struct percpu *p, unsigned index)

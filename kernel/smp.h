@@ -50,6 +50,9 @@ uint64_t smp_tsc_khz(void);
 // The scheduler replaces it with its own loop (which need not return). Read at every turn.
 extern void (*volatile smp_ap_idle)(void);
 
+// Sets smp_ap_idle and wakes every AP from its halt (a ping each) so it takes the new hook at once.
+void smp_set_ap_idle(void (*idle)(void));
+
 // Called on each AP as it starts, once its GDT, TSS, GS and IDT are loaded, before it sets up its
 // APIC and reports in; NULL (nothing) unless a scenario sets it, from a KTEST_EARLY test, to
 // make a CPU that never reports in.

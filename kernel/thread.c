@@ -8,14 +8,16 @@
 #include "kernel/thread.h"
 #include "core/err.h"
 #include "core/hw.h"
+#include "core/lapic.h"
 #include "core/paging.h"
 #include "core/panic.h"
 #include "core/spinlock.h"
 #include "kernel/irq.h"
+#include "kernel/trap.h"
 #include "kernel/vm.h"
 #include "platform/x86_64/cpu.h"
+#include "platform/x86_64/percpu.h"
 
-#define CPU        0          // the one CPU; per-CPU data replaces it with SMP
 #define IRQS_ON    (1ul << 9) // RFLAGS.IF, the flags thread_start releases the lock with
 #define GUARD_SIZE 4096
 
@@ -25,11 +27,56 @@ void thread_entry(void);
 static struct spinlock lock;
 static struct sched sched;
 static struct thread boot_thread;
-static struct thread table[THREAD_MAX]; // table[0] is the idle thread
-static struct thread *const idle = &table[0];
-static struct thread *running; // thread_current(): the thread on this CPU's stack
-static bool need_resched;      // set by the tick hook, acted on at the end of the IRQ
+static struct thread table[THREAD_MAX];   // table[0] is the boot CPU's idle thread
+static struct thread ap_idle[PERCPU_MAX]; // the other CPUs' idle threads, on their start stacks
+static bool need_resched[PERCPU_MAX];     // set by the tick, acted on at the end of an IRQ
 static uint64_t switches, preemptions;
+
+// The running CPU's index; its struct percpu's `thread` is thread_current().
+static unsigned cpu(void)
+{
+    return percpu()->index;
+}
+
+static struct thread *idle_of(unsigned c)
+{
+    return c == 0 ? &table[0] : &ap_idle[c];
+}
+
+static bool is_idle(const struct thread *t)
+{
+    return t == idle_of(cpu());
+}
+
+// CPUs that run threads: the boot CPU and the others online (kernel/smp numbers them densely).
+static unsigned cpus_online(void)
+{
+    unsigned n = 1;
+    while (n < PERCPU_MAX && __atomic_load_n(&percpu_of(n)->online, __ATOMIC_ACQUIRE))
+        n++;
+    return n;
+}
+
+// Asks CPU c to reschedule: at once when it is the caller's (at the end of its IRQ), else by an
+// IPI whose handler is the same preemption point. Lock held.
+static void resched_cpu(unsigned c)
+{
+    need_resched[c] = true;
+    if (c != cpu())
+        (void)lapic_send_fixed(&percpu()->lapic, percpu_of(c)->apic_id, THREAD_IPI_RESCHED);
+    // A lost IPI costs a tick: the next one asks again.
+}
+
+// Wakes the idle CPUs that have a thread to run, after threads became ready. Lock held.
+static void kick_idle(void)
+{
+    unsigned n = cpus_online();
+    for (unsigned c = 0; c < n; c++) {
+        if (c != cpu() && percpu_of(c)->thread == idle_of(c) && !need_resched[c] &&
+            sched_ready_for(&sched, c))
+            resched_cpu(c);
+    }
+}
 
 static struct thread *of(struct sched_thread *st)
 {
@@ -40,14 +87,16 @@ static struct thread *of(struct sched_thread *st)
 // interrupts off; returns when the caller is picked again (at once if it keeps the CPU).
 static void reschedule(void)
 {
-    struct thread *prev = running;
-    struct thread *next = of(sched_pick_next(&sched, CPU));
+    unsigned c = cpu();
+    struct percpu *p = percpu();
+    struct thread *prev = p->thread;
+    struct thread *next = of(sched_pick_next(&sched, c));
     if (next == NULL)
-        next = idle;
-    need_resched = false;
+        next = idle_of(c);
+    need_resched[c] = false;
     if (next == prev)
         return;
-    running = next;
+    p->thread = next;
     switches++;
     thread_switch(&prev->rsp, next->rsp);
 }
@@ -128,16 +177,27 @@ struct thread *thread_create(int (*fn)(void *arg), void *arg, const char *name)
         return NULL;
     unsigned long flags = spin_lock_irqsave(&lock);
     int err = sched_add(&sched, &t->st, name);
+    kick_idle();
     spin_unlock_irqrestore(&lock, flags);
     KASSERT(err == 0); // a free slot's thread is NEW or DEAD
     return t;
 }
 
+int thread_set_cpus(struct thread *t, uint32_t mask)
+{
+    KASSERT(t != NULL);
+    unsigned long flags = spin_lock_irqsave(&lock);
+    int err = sched_set_cpus(&sched, &t->st, mask);
+    spin_unlock_irqrestore(&lock, flags);
+    return err;
+}
+
 _Noreturn void thread_exit(int code)
 {
-    KASSERT(thread_current() != idle);
+    KASSERT(!is_idle(thread_current()));
     (void)spin_lock_irqsave(&lock);
-    sched_exit(&sched, CPU, code);
+    sched_exit(&sched, cpu(), code);
+    kick_idle(); // its joiner may be ready now
     reschedule();
     panic("thread_exit: an exited thread ran again");
 }
@@ -146,9 +206,9 @@ int thread_join(struct thread *t, int *code)
 {
     KASSERT(t != NULL);
     int rc, got = 0;
-    KASSERT(thread_current() != idle);
+    KASSERT(!is_idle(thread_current()));
     unsigned long flags = spin_lock_irqsave(&lock);
-    while ((rc = sched_join(&sched, CPU, &t->st, &got)) == SCHED_SWITCH)
+    while ((rc = sched_join(&sched, cpu(), &t->st, &got)) == SCHED_SWITCH)
         reschedule();
     if (rc == 0)
         t->used = false; // the thread switched away for good: its slot and stack are free
@@ -169,29 +229,34 @@ void thread_yield(void)
 
 void thread_sleep_ticks(uint64_t ticks)
 {
-    KASSERT(thread_current() != idle);
+    KASSERT(!is_idle(thread_current()));
     unsigned long flags = spin_lock_irqsave(&lock);
-    (void)sched_sleep(&sched, CPU, ticks); // 0 ticks: stays running, and yields below
+    (void)sched_sleep(&sched, cpu(), ticks); // 0 ticks: stays running, and yields below
     reschedule();
     spin_unlock_irqrestore(&lock, flags);
 }
 
-// The timer's tick hook (interrupt context): charges the running thread, wakes sleepers.
+// The timer's tick hook (interrupt context, on the boot CPU): wakes the sleepers whose time has
+// come and charges every CPU's running thread; a CPU whose thread's slice is spent, or that idles,
+// while a thread it may run is ready, is asked to reschedule.
 static void tick(uint64_t now)
 {
     unsigned long flags = spin_lock_irqsave(&lock);
-    if (sched_tick(&sched, CPU, now))
-        need_resched = true;
+    unsigned n = cpus_online();
+    for (unsigned c = 0; c < n; c++) {
+        if (sched_tick(&sched, c, now) && !need_resched[c])
+            resched_cpu(c);
+    }
     spin_unlock_irqrestore(&lock, flags);
 }
 
-// The end of every IRQ, after its EOI: the preemption point.
+// The end of every IRQ, after its EOI, and the reschedule IPI: the preemption point.
 static void irq_exit(void)
 {
-    if (!__atomic_load_n(&need_resched, __ATOMIC_RELAXED))
+    if (!__atomic_load_n(&need_resched[cpu()], __ATOMIC_RELAXED))
         return;
     unsigned long flags = spin_lock_irqsave(&lock);
-    if (need_resched) {
+    if (need_resched[cpu()]) {
         preemptions++;
         reschedule();
     }
@@ -200,13 +265,13 @@ static void irq_exit(void)
 
 struct thread *thread_current(void)
 {
-    return __atomic_load_n(&running, __ATOMIC_RELAXED);
+    return percpu()->thread;
 }
 
 bool thread_others_ready(void)
 {
     unsigned long flags = spin_lock_irqsave(&lock);
-    bool any = sched_ready_count(&sched) > 0;
+    bool any = sched_ready_for(&sched, cpu());
     spin_unlock_irqrestore(&lock, flags);
     return any;
 }
@@ -218,7 +283,7 @@ _Noreturn static void idle_loop(void)
     for (;;) {
         cpu_disable_irq();
         (void)spin_lock_irqsave(&lock);
-        bool ready = sched_ready_count(&sched) > 0;
+        bool ready = sched_ready_for(&sched, cpu());
         if (ready)
             reschedule();
         spin_unlock_irqrestore(&lock, 0);
@@ -233,18 +298,44 @@ static int idle_main(void *arg)
     idle_loop();
 }
 
+// The reschedule IPI: the EOI, then the same preemption point as the end of an IRQ.
+static void resched_entry(struct trap_frame *frame)
+{
+    (void)frame;
+    lapic_ipi_eoi(&percpu()->lapic);
+    irq_exit();
+}
+
 void thread_init(void)
 {
-    KASSERT(sched_init(&sched, 1, THREAD_SLICE_TICKS) == 0);
-    KASSERT(sched_adopt(&sched, CPU, &boot_thread.st, "boot") == 0);
+    KASSERT(cpu() == 0);
+    KASSERT(sched_init(&sched, PERCPU_MAX, THREAD_SLICE_TICKS) == 0);
+    KASSERT(sched_adopt(&sched, 0, &boot_thread.st, "boot") == 0);
+    // The boot thread runs the executor, whose idle hook halts until an interrupt: the device
+    // interrupts and the tick arrive at the boot CPU, so it stays there.
+    KASSERT(sched_set_cpus(&sched, &boot_thread.st, 1u << 0) == 0);
     boot_thread.used = true;
-    running = &boot_thread;
+    percpu()->thread = &boot_thread;
+    struct thread *idle = idle_of(0);
     idle->used = true;
     idle->st.name = "idle";
     if (setup(idle, 0, idle_main, NULL) != 0)
         panic("thread_init: no frames for the idle thread's stack");
+    trap_set_handler(THREAD_IPI_RESCHED, resched_entry);
     KASSERT(irq_add_tick_hook(tick) == 0);
     irq_set_exit_hook(irq_exit);
+}
+
+_Noreturn void thread_ap_idle(void)
+{
+    struct percpu *p = percpu();
+    struct thread *me = idle_of(p->index);
+    KASSERT(p->index != 0);
+    me->used = true;
+    me->st.name = "idle";
+    cpu_disable_irq();
+    p->thread = me;
+    idle_loop();
 }
 
 // ---- wait queues and the mutex -----------------------------------------------------------------
@@ -252,9 +343,9 @@ void thread_init(void)
 void thread_wait(struct thread_waitq *wq)
 {
     KASSERT(wq != NULL);
-    KASSERT(thread_current() != idle);
+    KASSERT(!is_idle(thread_current()));
     unsigned long flags = spin_lock_irqsave(&lock);
-    sched_wait(&sched, CPU, &wq->q);
+    sched_wait(&sched, cpu(), &wq->q);
     reschedule();
     spin_unlock_irqrestore(&lock, flags);
 }
@@ -262,10 +353,10 @@ void thread_wait(struct thread_waitq *wq)
 void thread_wait_until(struct thread_waitq *wq, bool (*cond)(void *ctx), void *ctx)
 {
     KASSERT(wq != NULL && cond != NULL);
-    KASSERT(thread_current() != idle);
+    KASSERT(!is_idle(thread_current()));
     unsigned long flags = spin_lock_irqsave(&lock);
     while (!cond(ctx)) {
-        sched_wait(&sched, CPU, &wq->q);
+        sched_wait(&sched, cpu(), &wq->q);
         reschedule();
     }
     spin_unlock_irqrestore(&lock, flags);
@@ -276,6 +367,7 @@ uint32_t thread_wake_one(struct thread_waitq *wq)
     KASSERT(wq != NULL);
     unsigned long flags = spin_lock_irqsave(&lock);
     uint32_t n = sched_wake_one(&sched, &wq->q) != NULL;
+    kick_idle();
     spin_unlock_irqrestore(&lock, flags);
     return n;
 }
@@ -285,6 +377,7 @@ uint32_t thread_wake_all(struct thread_waitq *wq)
     KASSERT(wq != NULL);
     unsigned long flags = spin_lock_irqsave(&lock);
     uint32_t n = sched_wake_all(&sched, &wq->q);
+    kick_idle();
     spin_unlock_irqrestore(&lock, flags);
     return n;
 }
@@ -295,14 +388,14 @@ void mutex_lock(struct mutex *m)
 {
     KASSERT(m != NULL);
     struct thread *me = thread_current();
-    KASSERT(me != idle);
+    KASSERT(!is_idle(me));
     if (m->owner == me)
         panic("mutex_lock: thread %u already holds the mutex", me->st.id);
     unsigned long flags = spin_lock_irqsave(&lock);
     if (m->owner == NULL) {
         m->owner = me;
     } else {
-        sched_wait(&sched, CPU, &m->waiters);
+        sched_wait(&sched, cpu(), &m->waiters);
         reschedule();
         KASSERT(m->owner == me); // mutex_unlock handed it over
     }
@@ -316,6 +409,7 @@ void mutex_unlock(struct mutex *m)
         panic("mutex_unlock: thread %u does not hold the mutex", thread_current()->st.id);
     unsigned long flags = spin_lock_irqsave(&lock);
     m->owner = of(sched_wake_one(&sched, &m->waiters)); // the first waiter, or nobody
+    kick_idle();
     spin_unlock_irqrestore(&lock, flags);
 }
 
@@ -330,9 +424,9 @@ size_t thread_list(struct thread_entry *out, size_t cap)
         if (!t->used || t->st.state == SCHED_DEAD)
             continue;
         // The idle thread is not core/sched's: it runs when sched has no current thread.
-        enum sched_state state = t != idle      ? t->st.state
-                                 : t == running ? SCHED_RUNNING
-                                                : SCHED_READY;
+        enum sched_state state = t != idle_of(0)             ? t->st.state
+                                 : percpu_of(0)->thread == t ? SCHED_RUNNING
+                                                             : SCHED_READY;
         if (n < cap)
             out[n] = (struct thread_entry){t->st.id, state, t->st.name, t->st.ticks_run};
         n++;

@@ -1,15 +1,20 @@
-// Kernel threads on one CPU, preemptive: each with its own stack (an unmapped guard page under
-// it), switched by platform/x86_64/switch.S, scheduled by core/sched (round robin, a slice of
-// THREAD_SLICE_TICKS timer ticks). The boot flow becomes the first thread ("boot": kmain, then the
-// cooperative executor); an idle thread halts the CPU when no thread is ready. Wait queues and a
-// sleeping mutex block a thread until another (or an interrupt handler) wakes it.
+// Kernel threads, preemptive, on every CPU: each with its own stack (an unmapped guard page under
+// it), switched by platform/x86_64/switch.S, scheduled by core/sched (one run queue for all CPUs,
+// round robin, a slice of THREAD_SLICE_TICKS timer ticks). The boot flow becomes the first thread
+// ("boot": kmain, then the cooperative executor; kept on the boot CPU, where the interrupts its
+// tasks wait for arrive); each CPU has an idle thread that halts it when nothing it may run is
+// ready. Wait queues and a sleeping mutex block a thread until another (or an interrupt handler)
+// wakes it; a thread may resume on another CPU than the one it blocked on.
 //
-// Preemption: the timer's tick hook charges the running thread; when its slice is spent and
-// another thread is ready, the switch happens on the way out of the interrupt, after the EOI
-// (irq_set_exit_hook). A thread switched out there resumes there later and irets as usual.
+// Preemption: the timer's tick (on the boot CPU) charges every CPU's running thread; when one's
+// slice is spent and another thread it may run is ready, that CPU reschedules on the way out of
+// an interrupt, after the EOI: the tick's own (irq_set_exit_hook) on the boot CPU, a
+// THREAD_IPI_RESCHED IPI on the others. A thread switched out there resumes there later and irets
+// as usual. Making a thread ready (create, a wake, a mutex handed over) also sends that IPI to the
+// idle CPUs that may run it, so they do not wait for the next tick.
 //
 // Locking: all scheduler state sits under one IRQ-saving spinlock, a leaf: nothing takes another
-// lock while holding it. A thread holding any spinlock runs with interrupts off, so it is never
+// lock while holding it (it sends IPIs, which take none). A thread holding any spinlock runs with interrupts off, so it is never
 // preempted; it must not block (sleep, wait, lock a mutex, join) until it has let go.
 //
 // Contexts: thread_create, the wakes and thread_current may be called from anywhere, interrupt
@@ -26,6 +31,7 @@
 #define THREAD_MAX         64          // threads at once, the idle thread included
 #define THREAD_STACK_SIZE  (16 * 1024) // each thread's stack
 #define THREAD_SLICE_TICKS 2           // timer ticks a thread runs before the next ready one
+#define THREAD_IPI_RESCHED 0xf3        // asks another CPU to reschedule
 // The thread-stack window, PML4 slot 352 (clear of the direct map at 256, the heap at 320, the
 // framebuffer at 384 and the kernel at 511): stack i at THREAD_STACKS_BASE + i * STRIDE, its
 // lowest page the unmapped guard, the stack above it, the rest of the stride unmapped too.
@@ -54,6 +60,11 @@ void thread_init(void);
 // its stack cannot be mapped (no frames). fn NULL panics.
 struct thread *thread_create(int (*fn)(void *arg), void *arg, const char *name);
 
+// Lets t run only on the CPUs whose bits are set in mask (bit c: CPU c; kernel/smp's numbering),
+// from its next time off the CPU on (core/sched's sched_set_cpus). Returns 0, or E_INVAL when
+// mask names no CPU the kernel can have or t has been joined. t NULL panics.
+int thread_set_cpus(struct thread *t, uint32_t mask);
+
 // Waits until t has exited, stores its exit code in *code (may be NULL) and frees it (its slot
 // and stack go to the next thread_create). Returns 0, or core/sched's sched_join errors: E_INVAL
 // when t is the caller itself or not a thread, E_NOENT when t was joined already (until its slot
@@ -72,6 +83,11 @@ void thread_sleep_ticks(uint64_t ticks);
 
 // The thread running on this CPU (the idle thread when none is).
 struct thread *thread_current(void);
+
+// Makes the calling CPU, one of the others once kernel/smp has started it, run threads: its start
+// context becomes its idle thread, which runs whatever core/sched gives the CPU. Never returns.
+// kmain hands it to kernel/smp as the APs' idle hook.
+_Noreturn void thread_ap_idle(void);
 
 // Whether some thread is ready to run (for the executor's idle hook: yield, don't halt).
 bool thread_others_ready(void);
