@@ -5,6 +5,7 @@
 #include "core/fmt.h"
 #include "core/hw.h"
 #include "core/spinlock.h"
+#include "kernel/lockcheck.h"
 #include "kernel/vm.h"
 #include "platform/x86_64/cpu.h"
 
@@ -15,7 +16,7 @@
 
 static struct vga_writer vga;
 static struct serial_port com1;
-static struct spinlock lock;
+static struct spinlock lock = LOCKCHECK_SPINLOCK("console", LOCK_RANK_CONSOLE);
 static uint64_t bytes_written;
 static bool serial_mid_line; // the last byte sent to COM1 was not a newline
 static struct fbcon fb;

@@ -11,6 +11,7 @@
 #include "kernel/console.h"
 #include "kernel/heap_design.h"
 #include "kernel/heap_trace.h"
+#include "kernel/lockcheck.h"
 #include "kernel/params.h"
 #include "kernel/vm.h"
 
@@ -26,7 +27,7 @@ static union {
     struct fsb_heap fsb;
     struct tlsf_heap tlsf;
 } heaps;
-static struct spinlock lock; // guards heaps, heap and mapped
+static struct spinlock lock = LOCKCHECK_SPINLOCK("heap", LOCK_RANK_HEAP); // heaps, heap, mapped
 static struct allocator *heap;
 static size_t mapped, limit;
 static bool tracing; // heap_trace=1: every operation leaves as a trace record (heap_trace.h)

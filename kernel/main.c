@@ -12,6 +12,7 @@
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/keyboard.h"
+#include "kernel/lockcheck.h"
 #include "kernel/params.h"
 #include "kernel/serial_input.h"
 #include "kernel/shell.h"
@@ -165,6 +166,7 @@ void kmain(uint32_t loader_eax, uint32_t loader_ebx)
 
     // The CPU's tables, then memory: the address space and frames, then the heap on top of them.
     gdt_init();
+    lockcheck_enable(boot_info.cmdline); // GS now holds the boot CPU's struct percpu
     idt_init();
     vm_init(&boot_info);
     console_pick_screen(&boot_info); // maps the framebuffer, when there is one

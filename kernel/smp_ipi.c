@@ -4,6 +4,7 @@
 #include "core/lapic.h"
 #include "core/spinlock.h"
 #include "kernel/console.h"
+#include "kernel/lockcheck.h"
 #include "kernel/smp.h"
 #include "kernel/smp_internal.h"
 #include "kernel/tlb.h"
@@ -13,7 +14,7 @@
 
 #include <stddef.h>
 
-static struct spinlock lock; // one exchange at a time, from any CPU
+static struct spinlock lock = LOCKCHECK_SPINLOCK("smp_ipi", LOCK_RANK_SMP_IPI); // one at a time
 
 static void ping_entry(struct trap_frame *frame)
 {

@@ -13,6 +13,7 @@
 #include "core/panic.h"
 #include "core/spinlock.h"
 #include "kernel/irq.h"
+#include "kernel/lockcheck.h"
 #include "kernel/trap.h"
 #include "kernel/vm.h"
 #include "platform/x86_64/cpu.h"
@@ -24,7 +25,7 @@
 void thread_switch(uint64_t *save_rsp, uint64_t next_rsp);
 void thread_entry(void);
 
-static struct spinlock lock;
+static struct spinlock lock = LOCKCHECK_SPINLOCK("sched", LOCK_RANK_SCHED);
 static struct sched sched;
 static struct thread boot_thread;
 static struct thread table[THREAD_MAX];   // table[0] is the boot CPU's idle thread
@@ -94,6 +95,7 @@ static void reschedule(void)
     if (next == NULL)
         next = idle_of(c);
     need_resched[c] = false;
+    kick_idle(); // what this CPU leaves in the run queue, another idle one may take
     if (next == prev)
         return;
     p->thread = next;
@@ -207,6 +209,7 @@ int thread_join(struct thread *t, int *code)
     KASSERT(t != NULL);
     int rc, got = 0;
     KASSERT(!is_idle(thread_current()));
+    lockcheck_may_sleep("thread_join");
     unsigned long flags = spin_lock_irqsave(&lock);
     while ((rc = sched_join(&sched, cpu(), &t->st, &got)) == SCHED_SWITCH)
         reschedule();
@@ -230,6 +233,7 @@ void thread_yield(void)
 void thread_sleep_ticks(uint64_t ticks)
 {
     KASSERT(!is_idle(thread_current()));
+    lockcheck_may_sleep("thread_sleep_ticks");
     unsigned long flags = spin_lock_irqsave(&lock);
     (void)sched_sleep(&sched, cpu(), ticks); // 0 ticks: stays running, and yields below
     reschedule();
@@ -344,6 +348,7 @@ void thread_wait(struct thread_waitq *wq)
 {
     KASSERT(wq != NULL);
     KASSERT(!is_idle(thread_current()));
+    lockcheck_may_sleep("thread_wait");
     unsigned long flags = spin_lock_irqsave(&lock);
     sched_wait(&sched, cpu(), &wq->q);
     reschedule();
@@ -354,6 +359,7 @@ void thread_wait_until(struct thread_waitq *wq, bool (*cond)(void *ctx), void *c
 {
     KASSERT(wq != NULL && cond != NULL);
     KASSERT(!is_idle(thread_current()));
+    lockcheck_may_sleep("thread_wait_until");
     unsigned long flags = spin_lock_irqsave(&lock);
     while (!cond(ctx)) {
         sched_wait(&sched, cpu(), &wq->q);
@@ -389,6 +395,7 @@ void mutex_lock(struct mutex *m)
     KASSERT(m != NULL);
     struct thread *me = thread_current();
     KASSERT(!is_idle(me));
+    lockcheck_may_sleep("mutex_lock");
     if (m->owner == me)
         panic("mutex_lock: thread %u already holds the mutex", me->st.id);
     unsigned long flags = spin_lock_irqsave(&lock);

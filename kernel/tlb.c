@@ -4,12 +4,13 @@
 #include "core/lapic.h"
 #include "core/panic.h"
 #include "core/spinlock.h"
+#include "kernel/lockcheck.h"
 #include "kernel/smp.h"
 #include "kernel/trap.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/percpu.h"
 
-static struct spinlock lock;       // one shootdown at a time
+static struct spinlock lock = LOCKCHECK_SPINLOCK("tlb", LOCK_RANK_TLB); // one at a time
 static volatile uint64_t req_virt; // the page of the shootdown in progress
 static unsigned acks_left;         // CPUs that have not flushed it yet
 static uint64_t sent;

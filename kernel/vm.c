@@ -4,6 +4,7 @@
 #include "core/frame.h"
 #include "core/panic.h"
 #include "core/spinlock.h"
+#include "kernel/lockcheck.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/gdt.h"
 #include "platform/x86_64/hw_x86.h"
@@ -15,7 +16,7 @@
 extern char __kernel_start[], __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __kernel_end[], boot_stack_guard[];
 
-static struct spinlock lock; // guards frames and kernel_pt
+static struct spinlock lock = LOCKCHECK_SPINLOCK("vm", LOCK_RANK_VM); // frames, kernel_pt
 static struct frame_allocator frames;
 static struct page_table kernel_pt;
 static struct vm_info info;

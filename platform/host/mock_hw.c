@@ -2,6 +2,7 @@
 #include "platform/host/mock_hw.h"
 #include "core/hw.h"
 #include "core/panic.h"
+#include "core/spinlock.h"
 
 #include <inttypes.h>
 #include <setjmp.h>
@@ -42,6 +43,8 @@ static uint8_t *arena;
 static uint64_t arena_base;
 static size_t arena_size;
 static char panic_msg[512];
+static struct mock_spin_check spin_log[64];
+static size_t spin_log_len;
 
 void mock_hw_reset(void)
 {
@@ -57,6 +60,30 @@ void mock_hw_reset(void)
     arena_base = 0;
     arena_size = 0;
     panic_msg[0] = '\0';
+    spin_log_len = 0;
+}
+
+static void log_spin_check(bool acquire, const struct lock_class *cls)
+{
+    if (spin_log_len < sizeof(spin_log) / sizeof(spin_log[0]))
+        spin_log[spin_log_len] = (struct mock_spin_check){acquire, cls};
+    spin_log_len++;
+}
+
+void spin_check_acquire(const struct lock_class *cls)
+{
+    log_spin_check(true, cls);
+}
+
+void spin_check_release(const struct lock_class *cls)
+{
+    log_spin_check(false, cls);
+}
+
+size_t mock_spin_checks(const struct mock_spin_check **log)
+{
+    *log = spin_log;
+    return spin_log_len;
 }
 
 static void log_access(char dir, uint8_t width, uintptr_t port, uint32_t value)

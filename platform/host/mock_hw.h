@@ -62,5 +62,14 @@ bool mock_irq_enabled(void);
 size_t mock_invlpg_count(void);
 uint64_t mock_invlpg_last(void);
 
+// The calls of core/spinlock.h's lock-order hooks since the last reset: whether it was an acquire,
+// and the class. Returns how many there were (the first 64 are kept) and points *log at them.
+struct lock_class;
+struct mock_spin_check {
+    bool acquire;
+    const struct lock_class *cls;
+};
+size_t mock_spin_checks(const struct mock_spin_check **log);
+
 // The message of the last panic() (empty when none since the last reset).
 const char *mock_panic_message(void);

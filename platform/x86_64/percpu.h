@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/lapic.h"
+#include "core/lockorder.h"
 #include "platform/x86_64/gdt.h"
 
 #define PERCPU_MAX 8 // CPUs the kernel runs on; the MADT's others are reported and left alone
@@ -27,6 +28,7 @@ struct percpu {
     struct lapic_io lapic;         // its local APIC's registers (apic_cpu_io on that CPU)
     uint64_t start_cycles;         // TSC cycles from INIT until it reported in
     volatile uint64_t ipis;        // fixed IPIs it has handled
+    struct lockorder locks;        // kernel/lockcheck: the classed spinlocks this CPU holds
     volatile bool tlb_pending;     // kernel/tlb: a shootdown asks this CPU to flush
     uint64_t tlb_flushes;          // shootdowns this CPU served
     void (*volatile call)(void *); // smp_call's function and argument, then NULL when done

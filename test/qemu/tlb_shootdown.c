@@ -1,17 +1,22 @@
 /*
  * TLB shootdown on four CPUs. Each AP reads a page through a test window, so its TLB holds the
- * translation; the window is then pointed at another frame. Changed behind the APs' backs (the
- * page-table entry rewritten and flushed on this CPU only), they go on reading the old frame: a
- * stale TLB entry is real. Changed through vm_unmap and vm_map, every AP reads the new frame at
- * once: vm_unmap's shootdown reached each of them.
+ * translation; the window is then pointed at another frame, or unmapped. Changed behind the APs'
+ * backs (the page-table entry rewritten and flushed on this CPU only), they go on reading the old
+ * frame, even with the page gone: a stale TLB entry is real. Changed through vm_unmap (and
+ * vm_map), every AP reads the new frame at once, or faults on the unmapped page: vm_unmap's
+ * shootdown reached each of them. The reads that may fault go through a probe whose page faults
+ * the test's own handler records and skips.
  *
  * qemu-scenario
  * args: -machine q35 -smp 4
  */
+#include "core/exception.h"
 #include "core/hw.h"
 #include "core/paging.h"
+#include "core/panic.h"
 #include "kernel/smp.h"
 #include "kernel/tlb.h"
+#include "kernel/trap.h"
 #include "kernel/vm.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/layout.h"
@@ -23,6 +28,46 @@
 
 static uint64_t frame_a, frame_b;
 static volatile uint64_t seen[CPUS];
+
+// probe_read(p) loads *p; a page fault at probe_insn resumes at probe_fixup, which returns
+// PROBE_FAULTED, and records the fault for the CPU it hit.
+#define PROBE_FAULTED 0xfa017ull
+uint64_t probe_read(const volatile uint64_t *p);
+extern const char probe_insn[], probe_fixup[];
+__asm__(".text\n"
+        ".globl probe_read, probe_insn, probe_fixup\n"
+        "probe_read:\n"
+        "probe_insn: movq (%rdi), %rax\n"
+        "    ret\n"
+        "probe_fixup: movq $0xfa017, %rax\n"
+        "    ret\n");
+
+static volatile uint64_t fault_cr2[CPUS];
+
+static void probe_fault(struct trap_frame *frame)
+{
+    if (frame->rip != (uint64_t)probe_insn)
+        panic("page fault at rip %#llx, cr2 %#llx, outside the probe",
+              (unsigned long long)frame->rip, (unsigned long long)cpu_read_cr2());
+    fault_cr2[percpu()->index] = cpu_read_cr2();
+    frame->rip = (uint64_t)probe_fixup;
+}
+
+static void probe_window(void *arg)
+{
+    (void)arg;
+    seen[percpu()->index] = probe_read((const volatile uint64_t *)WINDOW);
+}
+
+// Every AP probes the window: seen[i] is what AP i read, or PROBE_FAULTED.
+static void aps_probe(void)
+{
+    for (unsigned i = 1; i < CPUS; i++) {
+        seen[i] = 0;
+        fault_cr2[i] = 0;
+        KT_ASSERT_EQ(smp_call(i, probe_window, NULL), 0);
+    }
+}
 
 static uint64_t *direct(uint64_t phys)
 {
@@ -82,7 +127,34 @@ KTEST(a_change_without_shootdown_leaves_the_others_stale)
     aps_read();
     for (unsigned i = 1; i < CPUS; i++)
         KT_ASSERT_EQ(seen[i], 0xaaaa); // the old frame, through the stale TLB entry
+    // Unmapped behind their backs, the page still reads: nothing tells their TLBs.
+    uint64_t entry = *pte;
+    *pte = 0;
+    hw_invlpg(WINDOW);
+    trap_set_handler(EXC_PAGE_FAULT, probe_fault);
+    KT_ASSERT_EQ(probe_read((const volatile uint64_t *)WINDOW), PROBE_FAULTED); // this CPU knows
+    aps_probe();
+    trap_set_handler(EXC_PAGE_FAULT, NULL);
+    for (unsigned i = 1; i < CPUS; i++)
+        KT_ASSERT_EQ(seen[i], 0xaaaa);
+    *pte = entry;
     KT_ASSERT_EQ(vm_unmap(WINDOW, NULL), 0);
+}
+
+KTEST(after_vm_unmap_every_cpu_faults_on_the_page)
+{
+    KT_ASSERT_EQ(vm_map(WINDOW, frame_a, PTE_WRITABLE | PTE_NX), 0);
+    aps_read();
+    for (unsigned i = 1; i < CPUS; i++)
+        KT_ASSERT_EQ(seen[i], 0xaaaa);
+    KT_ASSERT_EQ(vm_unmap(WINDOW, NULL), 0);
+    trap_set_handler(EXC_PAGE_FAULT, probe_fault);
+    aps_probe();
+    trap_set_handler(EXC_PAGE_FAULT, NULL);
+    for (unsigned i = 1; i < CPUS; i++) {
+        KT_ASSERT_EQ(seen[i], PROBE_FAULTED);
+        KT_ASSERT_EQ(fault_cr2[i], WINDOW);
+    }
 }
 
 KTEST(vm_unmap_shoots_the_page_down_on_every_cpu)

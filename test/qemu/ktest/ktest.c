@@ -78,7 +78,9 @@ static void report(const struct ktest *t, bool panicked, uint64_t printed_before
         out("%s...\t", t->name);
     }
     // run.py takes the line right after [failed] as the reason: no blank line between them.
-    if (ok)
+    if (ok && t->should_panic)
+        out("[ok]\n  panicked as expected: %s\n", failure); // for expect-serial to check
+    else if (ok)
         out("[ok]\n");
     else
         out("[failed]\nError: %s\n\n", failure);

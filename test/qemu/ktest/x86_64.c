@@ -3,6 +3,7 @@
 // and QEMU's isa-debug-exit at port 0xf4 for the exit status.
 #include "core/hw.h"
 #include "kernel/console.h"
+#include "kernel/lockcheck.h"
 #include "kernel/serial_input.h"
 #include "platform/x86_64/cpu.h"
 #include "platform/x86_64/jump.h"
@@ -41,8 +42,10 @@ void ktest_machine_hold_input(bool on)
 
 bool ktest_machine_call(void (*fn)(void))
 {
-    if (arch_setjmp(&panic_return) != 0)
+    if (arch_setjmp(&panic_return) != 0) {
+        lockcheck_reset(); // the panic left what this CPU held, and turned the check off
         return false;
+    }
     fn();
     return true;
 }
