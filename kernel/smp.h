@@ -25,9 +25,11 @@
 #define SMP_STACK_SIZE  (16u * 1024)
 #define SMP_GUARD_SIZE  4096u
 
-#define SMP_AP_TIMEOUT_MS  1000 // an AP not online this long after its second SIPI is skipped
-#define SMP_IPI_TIMEOUT_MS 100  // a ping or call unanswered this long fails with E_IO
-#define SMP_PING_ROUNDS    16   // pings per AP for the boot line's round-trip figures
+#define SMP_AP_TIMEOUT_MS 1000 // an AP not online this long after its second SIPI is skipped
+// A ping or call unanswered this long fails with E_IO (generous: a called function may print, and
+// a framebuffer scroll under TCG is slow).
+#define SMP_IPI_TIMEOUT_MS 1000
+#define SMP_PING_ROUNDS    16 // pings per AP for the boot line's round-trip figures
 
 // Starts every enabled CPU the MADT lists, up to PERCPU_MAX in all (the others are reported and
 // left in wait-for-SIPI), unless the command line says smp=off or nosmp. Prints "smp: N of M CPUs
