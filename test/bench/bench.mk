@@ -128,3 +128,10 @@ bench-traces:
 		cp $(HEAP_TRACE_DIR)/$(call bench-trace-scenario,$(t)).trace \
 			test/bench/traces/$(call bench-trace-file,$(t)).trace;)
 	@wc -lc test/bench/traces/*.trace
+
+.PHONY: bench-smp
+## bench-smp  the kernel's boot time with 1, 2, 4 and 8 CPUs against 1 in the same run, the other
+##   CPUs' start-up and the IPI round trip (test/bench/smp_boot.py; SMP_BENCH_ARGS='--rounds 5')
+SMP_BENCH_ARGS ?=
+bench-smp: $(BUILD)/kernel.elf
+	$(PYTHON) test/bench/smp_boot.py --kernel $(BUILD)/kernel.elf $(SMP_BENCH_ARGS)
