@@ -1,5 +1,5 @@
 /*
- * Threads on four CPUs: they run on every CPU; a counter incremented by threads on all CPUs ends
+ * Threads on four CPUs: they run on every CPU; eight busy threads share the four fairly; a counter incremented by threads on all CPUs ends
  * exact under a spinlock, under the sleeping mutex and with atomic adds, while the same plain
  * read-modify-write without a lock loses increments (the race is real: printed with its count).
  *
@@ -55,6 +55,53 @@ KTEST(threads_run_on_every_cpu)
     }
     kprintf("threads ran on CPUs %#x\n", all);
     KT_ASSERT_EQ(all, (1u << CPUS) - 1);
+}
+
+// ---- fairness ------------------------------------------------------------------------------------
+
+#define BUSY      8
+#define BUSY_TIME 100 // ticks
+
+static volatile bool stop;
+
+static int busy(void *arg)
+{
+    (void)arg;
+    while (!stop)
+        hw_relax();
+    return 0;
+}
+
+// Eight always-ready threads on four CPUs for 100 ticks: one run queue hands out the slices in
+// turn, so each gets about 4 * 100 / 8 = 50 ticks. The bound: four slices of spread (a slice ends
+// on another CPU when the reschedule IPI is taken there, which under TCG waits until the host runs
+// that emulated CPU again: 2-5 ticks seen), and nearly every CPU-tick charged to one of them.
+KTEST(eight_busy_threads_share_four_cpus_fairly)
+{
+    struct thread *t[BUSY];
+    stop = false;
+    for (int i = 0; i < BUSY; i++) {
+        t[i] = thread_create(busy, NULL, "busy");
+        KT_ASSERT(t[i] != NULL);
+    }
+    thread_sleep_ticks(BUSY_TIME);
+    stop = true;
+    uint64_t lo = UINT64_MAX, hi = 0, total = 0;
+    for (int i = 0; i < BUSY; i++) {
+        KT_ASSERT_EQ(thread_join(t[i], NULL), 0);
+        uint64_t ticks = t[i]->st.ticks_run;
+        lo = ticks < lo ? ticks : lo;
+        hi = ticks > hi ? ticks : hi;
+        total += ticks;
+    }
+    kprintf("fairness: %d threads on %d CPUs over %d ticks, slice %d: ticks", BUSY, CPUS, BUSY_TIME,
+            THREAD_SLICE_TICKS);
+    for (int i = 0; i < BUSY; i++)
+        kprintf(" %llu", (unsigned long long)t[i]->st.ticks_run);
+    kprintf(" (spread %llu, total %llu)\n", (unsigned long long)(hi - lo),
+            (unsigned long long)total);
+    KT_ASSERT(hi - lo <= 4 * THREAD_SLICE_TICKS);
+    KT_ASSERT(total >= CPUS * (BUSY_TIME - 2 * THREAD_SLICE_TICKS));
 }
 
 // ---- one counter, four ways --------------------------------------------------------------------
