@@ -23,6 +23,7 @@ static const uint8_t divide_codes[DIVIDE_CODES] = {0xb, 0x0, 0x1, 0x2, 0x3, 0x8,
 
 void lapic_eoi(const struct lapic_io *io)
 {
+    KASSERT(io != NULL);
     io->write(io->ctx, LAPIC_EOI, 0);
 }
 
@@ -145,7 +146,6 @@ void lapic_virtual_wire(const struct lapic_io *io, uint8_t spurious_vector)
 
 // ---- inter-processor interrupts ----
 
-#define EOI_REG        0x0b0u // write 0: end of interrupt
 #define LVT_ACTIVE_LOW (1u << 13)
 #define ICR_DEST_SHIFT 24 // xAPIC ICR high: the destination's bits
 
@@ -182,12 +182,6 @@ int lapic_send_fixed(const struct lapic_io *io, uint32_t dest, uint8_t vector)
 {
     KASSERT(vector >= FIRST_VECTOR);
     return lapic_send_ipi(io, dest, LAPIC_ICR_FIXED | LAPIC_ICR_ASSERT | vector);
-}
-
-void lapic_ipi_eoi(const struct lapic_io *io)
-{
-    KASSERT(io != NULL);
-    io->write(io->ctx, EOI_REG, 0);
 }
 
 uint32_t lapic_read_id(const struct lapic_io *io)

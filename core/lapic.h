@@ -161,10 +161,6 @@ int lapic_send_startup(const struct lapic_io *io, uint32_t dest, uint64_t page);
 // caller bug (KASSERT): those are the CPU's exceptions. As lapic_send_ipi.
 int lapic_send_fixed(const struct lapic_io *io, uint32_t dest, uint8_t vector);
 
-// Signals the end of the interrupt being handled (EOI register 0x0b0 written with 0): for the
-// handlers of fixed IPIs.
-void lapic_ipi_eoi(const struct lapic_io *io);
-
 // This CPU's APIC id: the ID register's bits 24-31 on an xAPIC, all 32 bits on an x2APIC.
 uint32_t lapic_read_id(const struct lapic_io *io);
 

@@ -26,8 +26,6 @@ KERNEL_PARAM(nosmp);
 #define EFER_NXE       (1u << 11)
 #define MSR_PAT        0x277u
 #define CPUID1_EDX_PAT (1u << 16)
-#define PIT_CMD        0x43
-#define PIT_CH0        0x40
 #define PAGE           4096u
 #define INIT_WAIT_US   10000 // Intel SDM vol. 3A 8.4.4.1: 10 ms after INIT
 #define SIPI_WAIT_US   200   // and 200 us after each SIPI
@@ -56,23 +54,14 @@ uint64_t smp_tsc_khz(void)
     return khz;
 }
 
-// PIT channel 0's current count (counter latch command, then low and high byte). It counts down
-// from pit_divisor() to 1 at PIT_BASE_HZ and reloads (mode 2).
-static uint32_t pit_count(void)
-{
-    hw_outb(PIT_CMD, 0x00); // channel 0, counter latch
-    uint32_t lo = hw_inb(PIT_CH0);
-    return lo | (uint32_t)hw_inb(PIT_CH0) << 8;
-}
-
 // Waits `us` microseconds by the PIT's count, which runs whether or not interrupts are on. Each
 // read must come within one period of the last (10 ms at 100 Hz): a port read takes microseconds.
 static void pit_wait_us(uint64_t us)
 {
     uint64_t need = us * PIT_BASE_HZ / 1000000 + 1, elapsed = 0;
-    uint32_t period = pit_divisor(), prev = pit_count();
+    uint32_t period = pit_divisor(), prev = pit_read_count(); // mode 2: down to 1, then reloads
     while (elapsed < need) {
-        uint32_t now = pit_count();
+        uint32_t now = pit_read_count();
         elapsed += prev >= now ? prev - now : prev + period - now;
         prev = now;
     }

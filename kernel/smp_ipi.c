@@ -21,7 +21,7 @@ static void ping_entry(struct trap_frame *frame)
     (void)frame;
     struct percpu *p = percpu();
     __atomic_store_n(&p->ipis, p->ipis + 1, __ATOMIC_RELEASE);
-    lapic_ipi_eoi(&p->lapic);
+    lapic_eoi(&p->lapic);
 }
 
 static void call_entry(struct trap_frame *frame)
@@ -30,7 +30,7 @@ static void call_entry(struct trap_frame *frame)
     struct percpu *p = percpu();
     void (*fn)(void *) = __atomic_load_n(&p->call, __ATOMIC_ACQUIRE);
     __atomic_store_n(&p->ipis, p->ipis + 1, __ATOMIC_RELEASE);
-    lapic_ipi_eoi(&p->lapic); // first: fn may not return (a fault that panics)
+    lapic_eoi(&p->lapic); // first: fn may not return (a fault that panics)
     if (fn != NULL)
         fn(p->call_arg);
     __atomic_store_n(&p->call, NULL, __ATOMIC_RELEASE);

@@ -306,7 +306,7 @@ static int idle_main(void *arg)
 static void resched_entry(struct trap_frame *frame)
 {
     (void)frame;
-    lapic_ipi_eoi(&percpu()->lapic);
+    lapic_eoi(&percpu()->lapic);
     irq_exit();
 }
 

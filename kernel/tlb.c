@@ -29,7 +29,7 @@ static void tlb_entry(struct trap_frame *frame)
 {
     (void)frame;
     tlb_poll();
-    lapic_ipi_eoi(&percpu()->lapic);
+    lapic_eoi(&percpu()->lapic);
 }
 
 void tlb_init(void)

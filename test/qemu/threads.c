@@ -18,6 +18,7 @@
 #include "kernel/tasks.h"
 #include "kernel/thread.h"
 #include "platform/x86_64/cpu.h"
+#include "platform/x86_64/percpu.h"
 #include "test/qemu/ktest/ktest.h"
 
 static int times_three(void *arg)
@@ -271,6 +272,7 @@ KTEST(shell_lists_the_threads)
 #define PINGS 20000
 
 static volatile bool pinned;
+static unsigned arrived;
 static struct thread_waitq pin_wait;
 
 static bool is_pinned(void *ctx)
@@ -283,6 +285,13 @@ static int yields(void *arg)
 {
     (void)arg;
     thread_wait_until(&pin_wait, is_pinned, NULL); // off every CPU until its mask is set
+    // One may have been running on another CPU when its mask was set: each first gets to the boot
+    // CPU, then waits there for the other, so that every yield of the loop finds it ready.
+    while (percpu()->index != 0)
+        thread_yield();
+    __atomic_fetch_add(&arrived, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&arrived, __ATOMIC_SEQ_CST) < 2)
+        thread_yield();
     for (int i = 0; i < PINGS; i++)
         thread_yield();
     return 0;
@@ -296,6 +305,7 @@ KTEST(context_switch_cost)
     uint64_t before = thread_switches();
     uint64_t start = cpu_rdtsc();
     pinned = false;
+    arrived = 0;
     struct thread *a = thread_create(yields, NULL, "ping");
     struct thread *b = thread_create(yields, NULL, "pong");
     KT_ASSERT(a != NULL && b != NULL);
