@@ -15,6 +15,7 @@
 #include "kernel/serial_input.h"
 #include "kernel/trap.h"
 #include "platform/x86_64/apic.h"
+#include "platform/x86_64/percpu.h"
 
 KERNEL_PARAM(irq);
 
@@ -73,6 +74,35 @@ static void irq_entry(struct trap_frame *frame)
     void (*on_exit)(void) = __atomic_load_n(&exit_hook, __ATOMIC_ACQUIRE);
     if (on_exit != NULL)
         on_exit(); // after the EOI: it may switch threads, and come back here much later
+}
+
+static void (*local_tick_hook)(void);
+
+// Another CPU's own timer tick: its hook, the EOI to its own APIC, the exit hook.
+static void local_timer_entry(struct trap_frame *frame)
+{
+    (void)frame;
+    percpu()->local_ticks++;
+    void (*hook)(void) = __atomic_load_n(&local_tick_hook, __ATOMIC_ACQUIRE);
+    if (hook != NULL)
+        hook();
+    lapic_eoi(&percpu()->lapic);
+    void (*on_exit)(void) = __atomic_load_n(&exit_hook, __ATOMIC_ACQUIRE);
+    if (on_exit != NULL)
+        on_exit();
+}
+
+bool irq_start_local_timer(const struct lapic_io *lapic, void (*hook)(void))
+{
+    KASSERT(lapic != NULL && hook != NULL);
+    const struct irq_apic_info *a = irq_apic_info();
+    if (!a->active || a->pit_tick)
+        return false;
+    __atomic_store_n(&local_tick_hook, hook, __ATOMIC_RELEASE);
+    trap_set_handler(IRQ_LOCAL_TIMER_VECTOR, local_timer_entry);
+    KASSERT(lapic_timer_divide(lapic, a->divide) == 0);
+    KASSERT(lapic_timer_start(lapic, IRQ_LOCAL_TIMER_VECTOR, LAPIC_TIMER_PERIODIC, a->count) == 0);
+    return true;
 }
 
 static void timer_irq(unsigned irq)

@@ -5,7 +5,10 @@
 // recognised; the tick (counted by pit_tick, as IRQ 0 in irq_count) calls the tick hooks.
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "core/lapic.h"
 
 #define IRQ_VECTOR_BASE 32
 #define IRQ_TIMER       0
@@ -14,6 +17,8 @@
 // The local APIC's spurious-interrupt vector in virtual wire mode (its low 4 bits are 1, as the
 // P6's APIC requires).
 #define IRQ_APIC_SPURIOUS_VECTOR 0xff
+// The other CPUs' own local APIC timer ticks (irq_start_local_timer).
+#define IRQ_LOCAL_TIMER_VECTOR 0xef
 
 struct apic_found;
 
@@ -42,6 +47,16 @@ void irq_set_handler(unsigned irq, void (*handler)(unsigned irq));
 // Returns 0, E_BUSY when IRQ_TICK_HOOKS are installed already, E_INVAL for NULL. Adding a hook
 // twice runs it twice.
 int irq_add_tick_hook(void (*hook)(uint64_t tick));
+
+// Starts the calling CPU's local APIC timer (`lapic` is how it reaches its own APIC) periodic at
+// the boot CPU's tick rate, with the divide and initial count irq_init calibrated, on
+// IRQ_LOCAL_TIMER_VECTOR. Each of its interrupts calls `hook` (interrupts off), sends the EOI to
+// that CPU's APIC and ends with the exit hook, as an IRQ does: the other CPUs' own scheduler tick.
+// It does not count as a tick of the kernel's clock (pit_ticks), which the boot CPU's tick alone
+// advances. Returns false, starting nothing, when the tick is not the local APIC timer (the 8259
+// path, or irq=pit). For the other CPUs, once each, with interrupts off; lapic and hook must not
+// be NULL (KASSERT).
+bool irq_start_local_timer(const struct lapic_io *lapic, void (*hook)(void));
 
 // Sets the function every IRQ's handling ends with, after its handler and its EOI, still with
 // interrupts off (the scheduler's preemption point: it may switch to another thread, which

@@ -31,6 +31,7 @@ static struct thread boot_thread;
 static struct thread table[THREAD_MAX];   // table[0] is the boot CPU's idle thread
 static struct thread ap_idle[PERCPU_MAX]; // the other CPUs' idle threads, on their start stacks
 static bool need_resched[PERCPU_MAX];     // set by the tick, acted on at the end of an IRQ
+static bool own_tick[PERCPU_MAX];         // the CPU takes its own timer tick (not the boot CPU's)
 static uint64_t switches, preemptions;
 
 // The running CPU's index; its struct percpu's `thread` is thread_current().
@@ -248,9 +249,19 @@ static void tick(uint64_t now)
     unsigned long flags = spin_lock_irqsave(&lock);
     unsigned n = cpus_online();
     for (unsigned c = 0; c < n; c++) {
-        if (sched_tick(&sched, c, now) && !need_resched[c])
+        if ((c == cpu() || !own_tick[c]) && sched_tick(&sched, c, now) && !need_resched[c])
             resched_cpu(c);
     }
+    spin_unlock_irqrestore(&lock, flags);
+}
+
+// Another CPU's own timer tick (interrupt context): charges its running thread, on the kernel's
+// clock as the boot CPU last advanced it.
+static void local_tick(void)
+{
+    unsigned long flags = spin_lock_irqsave(&lock);
+    if (sched_tick(&sched, cpu(), sched_now(&sched)))
+        need_resched[cpu()] = true;
     spin_unlock_irqrestore(&lock, flags);
 }
 
@@ -339,6 +350,9 @@ _Noreturn void thread_ap_idle(void)
     me->st.name = "idle";
     cpu_disable_irq();
     p->thread = me;
+    // Its own timer from now on, when the boot CPU's tick is the local APIC timer; else the boot
+    // CPU's tick charges this CPU's threads and preempts them by IPI.
+    own_tick[p->index] = irq_start_local_timer(&p->lapic, local_tick);
     idle_loop();
 }
 

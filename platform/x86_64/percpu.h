@@ -29,6 +29,7 @@ struct percpu {
     uint64_t start_cycles;         // TSC cycles from INIT until it reported in
     volatile uint64_t ipis;        // fixed IPIs it has handled
     struct lockorder locks;        // kernel/lockcheck: the classed spinlocks this CPU holds
+    volatile uint64_t local_ticks; // its own local APIC timer's ticks (kernel/irq, the others)
     volatile bool tlb_pending;     // kernel/tlb: a shootdown asks this CPU to flush
     uint64_t tlb_flushes;          // shootdowns this CPU served
     void (*volatile call)(void *); // smp_call's function and argument, then NULL when done
