@@ -56,23 +56,45 @@ static bool expired(uint64_t start, uint64_t ms)
     return cpu_rdtsc() - start > ms * smp_tsc_khz();
 }
 
+// Sends `vector` to t and waits until answered(t, seen) says t has answered, serving TLB
+// shootdowns meanwhile (t may be shooting a page down, waiting for us). Returns 0,
+// lapic_send_fixed's error, or E_IO after SMP_IPI_TIMEOUT_MS; *cycles gets the TSC cycles from
+// before the send until then. Lock held.
+static int exchange(struct percpu *t, uint8_t vector,
+                    bool (*answered)(const struct percpu *t, uint64_t seen), uint64_t seen,
+                    uint64_t *cycles)
+{
+    uint64_t start = cpu_rdtsc();
+    int err = lapic_send_fixed(&percpu()->lapic, t->apic_id, vector);
+    while (err == 0 && !answered(t, seen)) {
+        if (expired(start, SMP_IPI_TIMEOUT_MS))
+            err = E_IO;
+        tlb_poll();
+        hw_relax();
+    }
+    *cycles = cpu_rdtsc() - start;
+    return err;
+}
+
+static bool pinged(const struct percpu *t, uint64_t before)
+{
+    return __atomic_load_n(&t->ipis, __ATOMIC_ACQUIRE) != before;
+}
+
+static bool called(const struct percpu *t, uint64_t unused)
+{
+    (void)unused;
+    return __atomic_load_n(&t->call, __ATOMIC_ACQUIRE) == NULL;
+}
+
 int smp_ping(unsigned cpu, uint64_t *cycles)
 {
     unsigned long flags = spin_lock_irqsave(&lock);
     struct percpu *t = target(cpu);
     int err = t == NULL ? E_INVAL : 0;
-    if (err == 0) {
-        uint64_t before = __atomic_load_n(&t->ipis, __ATOMIC_ACQUIRE);
-        uint64_t start = cpu_rdtsc();
-        err = lapic_send_fixed(&percpu()->lapic, t->apic_id, SMP_IPI_PING);
-        while (err == 0 && __atomic_load_n(&t->ipis, __ATOMIC_ACQUIRE) == before) {
-            if (expired(start, SMP_IPI_TIMEOUT_MS))
-                err = E_IO;
-            tlb_poll(); // the target may be shooting a page down, waiting for us
-            hw_relax();
-        }
-        *cycles = cpu_rdtsc() - start;
-    }
+    if (err == 0)
+        err =
+            exchange(t, SMP_IPI_PING, pinged, __atomic_load_n(&t->ipis, __ATOMIC_ACQUIRE), cycles);
     spin_unlock_irqrestore(&lock, flags);
     return err;
 }
@@ -85,14 +107,8 @@ int smp_call(unsigned cpu, void (*fn)(void *arg), void *arg)
     if (err == 0) {
         t->call_arg = arg;
         __atomic_store_n(&t->call, fn, __ATOMIC_RELEASE);
-        uint64_t start = cpu_rdtsc();
-        err = lapic_send_fixed(&percpu()->lapic, t->apic_id, SMP_IPI_CALL);
-        while (err == 0 && __atomic_load_n(&t->call, __ATOMIC_ACQUIRE) != NULL) {
-            if (expired(start, SMP_IPI_TIMEOUT_MS))
-                err = E_IO;
-            tlb_poll(); // the target may be shooting a page down, waiting for us
-            hw_relax();
-        }
+        uint64_t cycles;
+        err = exchange(t, SMP_IPI_CALL, called, 0, &cycles);
     }
     spin_unlock_irqrestore(&lock, flags);
     return err;

@@ -15,6 +15,7 @@
 #include "kernel/tasks.h"
 #include "kernel/thread.h"
 #include "platform/x86_64/cpu.h"
+#include "test/qemu/fairness.h"
 #include "test/qemu/ktest/ktest.h"
 
 static volatile bool stop;
@@ -66,33 +67,20 @@ KTEST(a_spinning_thread_does_not_starve_two_others)
 KTEST(four_busy_threads_share_the_cpu_fairly)
 {
     static volatile uint64_t work[BUSY];
-    struct thread *t[BUSY];
-    stop = false;
+    void *args[BUSY];
     for (int i = 0; i < BUSY; i++) {
         work[i] = 0;
-        t[i] = thread_create(counts, (void *)&work[i], "busy");
-        KT_ASSERT(t[i] != NULL);
+        args[i] = (void *)&work[i];
     }
-    thread_sleep_ticks(BUSY_TIME);
-    stop = true;
-    uint64_t lo = UINT64_MAX, hi = 0, total = 0;
-    for (int i = 0; i < BUSY; i++) {
-        KT_ASSERT_EQ(thread_join(t[i], NULL), 0);
-        uint64_t ticks = t[i]->st.ticks_run;
-        lo = ticks < lo ? ticks : lo;
-        hi = ticks > hi ? ticks : hi;
-        total += ticks;
-    }
-    kprintf("fairness: %d threads over %d ticks, slice %d: ticks", BUSY, BUSY_TIME,
-            THREAD_SLICE_TICKS);
-    for (int i = 0; i < BUSY; i++)
-        kprintf(" %llu", (unsigned long long)t[i]->st.ticks_run);
-    kprintf(" (spread %llu); work", (unsigned long long)(hi - lo));
+    struct fairness f;
+    KT_ASSERT(fairness_run(counts, args, BUSY, BUSY_TIME, &stop,
+                           "4 threads over 100 ticks, slice 2", &f));
+    kprintf("fairness: work");
     for (int i = 0; i < BUSY; i++)
         kprintf(" %llu", (unsigned long long)work[i]);
     kprintf("\n");
-    KT_ASSERT(hi - lo <= 2 * THREAD_SLICE_TICKS);
-    KT_ASSERT(total >= BUSY_TIME - 2 * THREAD_SLICE_TICKS);
+    KT_ASSERT(f.hi - f.lo <= 2 * THREAD_SLICE_TICKS);
+    KT_ASSERT(f.total >= BUSY_TIME - 2 * THREAD_SLICE_TICKS);
 }
 
 // Sleeps from just after a tick (a sleep of 1 aligns), so n ticks take n tick periods; measured

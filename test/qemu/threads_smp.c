@@ -13,6 +13,7 @@
 #include "kernel/console.h"
 #include "kernel/thread.h"
 #include "platform/x86_64/percpu.h"
+#include "test/qemu/fairness.h"
 #include "test/qemu/ktest/ktest.h"
 
 #define CPUS    4
@@ -93,30 +94,11 @@ static int busy(void *arg)
 // that emulated CPU again: 2-5 ticks seen), and nearly every CPU-tick charged to one of them.
 KTEST(eight_busy_threads_share_four_cpus_fairly)
 {
-    struct thread *t[BUSY];
-    stop = false;
-    for (int i = 0; i < BUSY; i++) {
-        t[i] = thread_create(busy, NULL, "busy");
-        KT_ASSERT(t[i] != NULL);
-    }
-    thread_sleep_ticks(BUSY_TIME);
-    stop = true;
-    uint64_t lo = UINT64_MAX, hi = 0, total = 0;
-    for (int i = 0; i < BUSY; i++) {
-        KT_ASSERT_EQ(thread_join(t[i], NULL), 0);
-        uint64_t ticks = t[i]->st.ticks_run;
-        lo = ticks < lo ? ticks : lo;
-        hi = ticks > hi ? ticks : hi;
-        total += ticks;
-    }
-    kprintf("fairness: %d threads on %d CPUs over %d ticks, slice %d: ticks", BUSY, CPUS, BUSY_TIME,
-            THREAD_SLICE_TICKS);
-    for (int i = 0; i < BUSY; i++)
-        kprintf(" %llu", (unsigned long long)t[i]->st.ticks_run);
-    kprintf(" (spread %llu, total %llu)\n", (unsigned long long)(hi - lo),
-            (unsigned long long)total);
-    KT_ASSERT(hi - lo <= 4 * THREAD_SLICE_TICKS);
-    KT_ASSERT(total >= CPUS * (BUSY_TIME - 2 * THREAD_SLICE_TICKS));
+    struct fairness f;
+    KT_ASSERT(fairness_run(busy, NULL, BUSY, BUSY_TIME, &stop,
+                           "8 threads on 4 CPUs over 100 ticks, slice 2", &f));
+    KT_ASSERT(f.hi - f.lo <= 4 * THREAD_SLICE_TICKS);
+    KT_ASSERT(f.total >= CPUS * (BUSY_TIME - 2 * THREAD_SLICE_TICKS));
 }
 
 // ---- one counter, four ways --------------------------------------------------------------------
