@@ -16,6 +16,7 @@
 #define SMP_IPI_PING 0xf0 // the target counts it (percpu ipis) and returns
 #define SMP_IPI_CALL 0xf1 // the target runs the function smp_call left in its percpu
 #define SMP_IPI_TLB  0xf2 // the target flushes the page a TLB shootdown names (kernel/tlb.h)
+#define SMP_IPI_STOP 0xf4 // the target stops for good (smp_stop_others)
 
 // Every AP's stacks live in a slot of SMP_STACK_SLOT bytes at SMP_STACKS_BASE + index * slot
 // (PML4 slot 353, clear of the direct map, the heap, the thread stacks and the framebuffer window): a guard page,
@@ -70,6 +71,13 @@ int smp_ping(unsigned cpu, uint64_t *cycles);
 // waits until fn returned. Returns 0, E_INVAL as smp_ping or for a NULL fn, E_IO when the send
 // failed or fn had not returned within SMP_IPI_TIMEOUT_MS (it may still run later).
 int smp_call(unsigned cpu, void (*fn)(void *arg), void *arg);
+
+// Stops every other online CPU for good (each halts with interrupts off) and waits, at most
+// SMP_IPI_TIMEOUT_MS, until each has: for the end of the machine, a test image leaving QEMU or a
+// panic, so nothing else runs while it reports (and the coverage counters hold still while they
+// are sent). Runs as a STAGE_EXIT hook; once only, later calls return at once; with one CPU online
+// it does nothing. Takes no lock.
+void smp_stop_others(void);
 
 // Prints one line per online CPU: index, APIC id, start-up time, IPIs handled (the `cpus` shell
 // command).

@@ -7,6 +7,7 @@
 #include "kernel/lockcheck.h"
 #include "kernel/smp.h"
 #include "kernel/smp_internal.h"
+#include "kernel/stage.h"
 #include "kernel/tlb.h"
 #include "kernel/trap.h"
 #include "platform/x86_64/cpu.h"
@@ -36,10 +37,21 @@ static void call_entry(struct trap_frame *frame)
     __atomic_store_n(&p->call, NULL, __ATOMIC_RELEASE);
 }
 
+static unsigned stopped; // CPUs that took SMP_IPI_STOP
+
+_Noreturn static void stop_entry(struct trap_frame *frame)
+{
+    (void)frame;
+    lapic_eoi(&percpu()->lapic);
+    __atomic_fetch_add(&stopped, 1, __ATOMIC_RELEASE);
+    cpu_stop();
+}
+
 void smp_ipi_init(void)
 {
     trap_set_handler(SMP_IPI_PING, ping_entry);
     trap_set_handler(SMP_IPI_CALL, call_entry);
+    trap_set_handler(SMP_IPI_STOP, stop_entry);
 }
 
 // The target of an exchange: an online CPU that is not the caller, or NULL.
@@ -176,3 +188,22 @@ void smp_print_cpus(void)
                 i == percpu()->index ? "  (this one)" : "");
     }
 }
+
+void smp_stop_others(void)
+{
+    static bool done;
+    unsigned online = smp_cpus_online();
+    if (online < 2 || __atomic_exchange_n(&done, true, __ATOMIC_ACQ_REL))
+        return; // one CPU (percpu() may not even be installed yet), or stopped already
+    struct percpu *self = percpu();
+    for (unsigned i = 0; i < online; i++) {
+        if (i != self->index)
+            (void)lapic_send_fixed(&self->lapic, percpu_of(i)->apic_id, SMP_IPI_STOP);
+    }
+    uint64_t start = cpu_rdtsc();
+    while (__atomic_load_n(&stopped, __ATOMIC_ACQUIRE) < online - 1 &&
+           !expired(start, SMP_IPI_TIMEOUT_MS))
+        hw_relax();
+}
+
+STAGE_HOOK(STAGE_EXIT, smp_stop_others);

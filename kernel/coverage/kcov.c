@@ -16,6 +16,7 @@
 #include "core/hw.h"
 #include "core/panic.h"
 #include "kernel/coverage/kcov_stream.h"
+#include "kernel/smp.h"
 #include "kernel/stage.h"
 #include "platform/x86_64/cpu.h"
 
@@ -31,6 +32,7 @@ static void to_debugcon(const void *bytes, size_t len, void *ctx)
 
 static void send_coverage(void)
 {
+    smp_stop_others(); // the other CPUs' counters hold still too (whatever the hooks' order)
     unsigned long flags = hw_irq_save(); // counters frozen while they are read twice
     kcov_write(__gcov_info_start, __gcov_info_end, to_debugcon, NULL);
     hw_irq_restore(flags);

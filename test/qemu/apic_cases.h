@@ -19,6 +19,7 @@
 #include "kernel/tasks.h"
 #include "platform/x86_64/cpu.h"
 #include "test/qemu/ktest/ktest.h"
+#include "test/qemu/waits.h"
 
 #define APIC_RATE_TICKS 50 // ticks timed against the TSC
 // The bounds, generous: TCG's timers follow the host's clock, and when the host is busy the
@@ -124,23 +125,12 @@ KTEST(spurious_vector_is_counted_not_fatal)
         cpu_halt();
 }
 
-static bool apic_example_done(void *ctx)
-{
-    (void)ctx;
-    return tasks_example_done();
-}
-
-static bool apic_line_ran(void *ctx)
-{
-    return shell_lines() > *(uint64_t *)ctx;
-}
-
 KTEST(keyboard_reaches_the_shell_through_the_io_apic)
 {
-    KT_ASSERT(tasks_run_until(apic_example_done, NULL, 200));
+    KT_ASSERT(tasks_run_until(wait_example_done, NULL, 200));
     uint64_t lines = shell_lines(), irqs = irq_count(IRQ_KEYBOARD);
     KT_ASSERT(ktest_host_type("typed via ioapic\n"));
-    KT_ASSERT(tasks_run_until(apic_line_ran, &lines, 300));
+    KT_ASSERT(tasks_run_until(wait_shell_line_ran, &lines, 300));
     KT_ASSERT_STR_EQ(shell_history(0), "typed via ioapic");
     KT_ASSERT(irq_count(IRQ_KEYBOARD) - irqs >= 17); // at least one scancode a key
 }
@@ -149,7 +139,7 @@ KTEST(serial_reaches_the_shell_through_the_io_apic)
 {
     uint64_t lines = shell_lines(), irqs = irq_count(4);
     KT_ASSERT(ktest_host_serial("sent via ioapic\r"));
-    KT_ASSERT(tasks_run_until(apic_line_ran, &lines, 300));
+    KT_ASSERT(tasks_run_until(wait_shell_line_ran, &lines, 300));
     KT_ASSERT_STR_EQ(shell_history(0), "sent via ioapic");
     KT_ASSERT(irq_count(4) - irqs >= 1);
 }

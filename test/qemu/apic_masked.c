@@ -18,6 +18,7 @@
 #include "platform/x86_64/apic.h"
 #include "platform/x86_64/cpu.h"
 #include "test/qemu/ktest/ktest.h"
+#include "test/qemu/waits.h"
 
 #define MSR_APIC_BASE 0x1b
 
@@ -48,8 +49,5 @@ KTEST(irq_init_found_and_fixed_it)
 
 KTEST(pit_ticks_through_the_pic)
 {
-    uint64_t start = pit_ticks(), irqs = irq_count(IRQ_TIMER);
-    while (pit_ticks() < start + 20)
-        cpu_halt();
-    KT_ASSERT(irq_count(IRQ_TIMER) - irqs >= 20);
+    KT_ASSERT(wait_ticks_halting(20) >= 20);
 }

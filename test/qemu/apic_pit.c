@@ -17,6 +17,7 @@
 #include "kernel/irq_apic.h"
 #include "platform/x86_64/cpu.h"
 #include "test/qemu/ktest/ktest.h"
+#include "test/qemu/waits.h"
 
 KTEST(the_pit_ticks_through_gsi_2)
 {
@@ -37,10 +38,7 @@ KTEST(the_pit_ticks_through_gsi_2)
 // within a factor of two of each other, as the timer scenario checks the 8259 path).
 KTEST(ticks_arrive_at_the_pits_rate)
 {
-    uint64_t start = pit_ticks(), irqs = irq_count(IRQ_TIMER);
-    while (pit_ticks() < start + 20)
-        cpu_halt();
-    KT_ASSERT(irq_count(IRQ_TIMER) - irqs >= 20);
+    KT_ASSERT(wait_ticks_halting(20) >= 20);
     uint64_t t0 = pit_ticks();
     while (pit_ticks() == t0)
         cpu_halt();

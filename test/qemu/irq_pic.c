@@ -18,6 +18,7 @@
 #include "platform/x86_64/apic.h"
 #include "platform/x86_64/cpu.h"
 #include "test/qemu/ktest/ktest.h"
+#include "test/qemu/waits.h"
 
 KTEST(the_io_apic_path_is_not_taken)
 {
@@ -42,28 +43,14 @@ KTEST(pics_have_the_kernels_lines_open)
 
 KTEST(pit_ticks_through_the_pic)
 {
-    uint64_t start = pit_ticks(), irqs = irq_count(IRQ_TIMER);
-    while (pit_ticks() < start + 20)
-        cpu_halt();
-    KT_ASSERT(irq_count(IRQ_TIMER) - irqs >= 20);
-}
-
-static bool example_done(void *ctx)
-{
-    (void)ctx;
-    return tasks_example_done();
-}
-
-static bool line_ran(void *ctx)
-{
-    return shell_lines() > *(uint64_t *)ctx;
+    KT_ASSERT(wait_ticks_halting(20) >= 20);
 }
 
 KTEST(keyboard_reaches_the_shell_through_the_pic)
 {
-    KT_ASSERT(tasks_run_until(example_done, NULL, 200));
+    KT_ASSERT(tasks_run_until(wait_example_done, NULL, 200));
     uint64_t lines = shell_lines();
     KT_ASSERT(ktest_host_type("typed via pic\n"));
-    KT_ASSERT(tasks_run_until(line_ran, &lines, 300));
+    KT_ASSERT(tasks_run_until(wait_shell_line_ran, &lines, 300));
     KT_ASSERT_STR_EQ(shell_history(0), "typed via pic");
 }

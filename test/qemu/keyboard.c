@@ -22,28 +22,18 @@
 #include "kernel/shell.h"
 #include "kernel/tasks.h"
 #include "test/qemu/ktest/ktest.h"
-
-static bool example_done(void *ctx)
-{
-    (void)ctx;
-    return tasks_example_done();
-}
-
-static bool line_ran(void *ctx)
-{
-    return shell_lines() > *(uint64_t *)ctx;
-}
+#include "test/qemu/waits.h"
 
 KTEST(typed_keys_reach_the_shell)
 {
     // Let the example task print its line and the shell its prompt first, so nothing else
     // writes between the echoes.
-    KT_ASSERT(tasks_run_until(example_done, NULL, 100));
+    KT_ASSERT(tasks_run_until(wait_example_done, NULL, 100));
     uint64_t lines = shell_lines(), keys = shell_keys(SHELL_KEYBOARD);
     // The keys arrive while the kernel waits for the runner; the queue holds them (14 plain keys
     // and 4 shifted ones: 44 scancodes, under the queue's 100), and the tasks take them after.
     KT_ASSERT(ktest_host_type("Hello World 42!\bX\n"));
-    KT_ASSERT(tasks_run_until(line_ran, &lines, 200));
+    KT_ASSERT(tasks_run_until(wait_shell_line_ran, &lines, 200));
     KT_ASSERT_EQ(shell_keys(SHELL_KEYBOARD) - keys, 18);
     KT_ASSERT_STR_EQ(shell_history(0), "Hello World 42X");
     KT_ASSERT_EQ(keyboard_dropped(), 0);

@@ -69,6 +69,7 @@
 #include "kernel/serial_input.h"
 #include "kernel/tasks.h"
 #include "test/qemu/ktest/ktest.h"
+#include "test/qemu/waits.h"
 
 #define WAIT_TICKS 300 // 3 s: ample for any one request and what the shell does with it
 
@@ -104,15 +105,9 @@ static bool serial_keys(const char *text, uint64_t n)
     return ktest_host_serial(text) && tasks_run_until(keys_taken, want, WAIT_TICKS);
 }
 
-static bool example_done(void *ctx)
-{
-    (void)ctx;
-    return tasks_example_done();
-}
-
 KTEST(the_shell_greets_with_a_prompt)
 {
-    KT_ASSERT(tasks_run_until(example_done, NULL, 100));
+    KT_ASSERT(tasks_run_until(wait_example_done, NULL, 100));
     KT_ASSERT_STR_EQ(shell_line(), "");
     KT_ASSERT(ktest_host_check_screen("greeting"));
 }

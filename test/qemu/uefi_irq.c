@@ -29,6 +29,7 @@
 #include "platform/x86_64/apic.h"
 #include "platform/x86_64/cpu.h"
 #include "test/qemu/ktest/ktest.h"
+#include "test/qemu/waits.h"
 
 #define MSR_APIC_BASE 0x1b
 #define IOAPIC_BASE   0xfec00000u // QEMU's (the MADT would say; early tests run before ACPI is read)
@@ -95,30 +96,16 @@ KTEST(interrupts_come_through_the_io_apic)
 // wake-up that was no tick, the scenario's timeout an interrupt that never comes).
 KTEST(local_apic_timer_ticks)
 {
-    uint64_t start = pit_ticks(), irqs = irq_count(IRQ_TIMER);
-    while (pit_ticks() < start + 20)
-        cpu_halt();
-    KT_ASSERT(irq_count(IRQ_TIMER) - irqs >= 20);
-}
-
-static bool example_done(void *ctx)
-{
-    (void)ctx;
-    return tasks_example_done();
-}
-
-static bool line_ran(void *ctx)
-{
-    return shell_lines() > *(uint64_t *)ctx;
+    KT_ASSERT(wait_ticks_halting(20) >= 20);
 }
 
 // The keys reach the shell through IRQ 1's I/O APIC pin and the keyboard task, decoded as typed.
 KTEST(typed_keys_arrive)
 {
-    KT_ASSERT(tasks_run_until(example_done, NULL, 100));
+    KT_ASSERT(tasks_run_until(wait_example_done, NULL, 100));
     uint64_t lines = shell_lines(), keys = shell_keys(SHELL_KEYBOARD);
     KT_ASSERT(ktest_host_type("typed on UEFI\n"));
-    KT_ASSERT(tasks_run_until(line_ran, &lines, 200));
+    KT_ASSERT(tasks_run_until(wait_shell_line_ran, &lines, 200));
     KT_ASSERT_EQ(shell_keys(SHELL_KEYBOARD) - keys, 14);
     KT_ASSERT_STR_EQ(shell_history(0), "typed on UEFI");
     KT_ASSERT_EQ(keyboard_dropped(), 0);
