@@ -18,7 +18,10 @@ static uint64_t sent;
 void tlb_poll(void)
 {
     struct percpu *p = percpu();
-    if (!__atomic_exchange_n(&p->tlb_pending, false, __ATOMIC_ACQUIRE))
+    // A plain load first: waits call this in a loop, where a locked exchange every turn would
+    // keep the cache line (or, under TCG, the emulator's atomic path) busy for nothing.
+    if (!__atomic_load_n(&p->tlb_pending, __ATOMIC_RELAXED) ||
+        !__atomic_exchange_n(&p->tlb_pending, false, __ATOMIC_ACQUIRE))
         return;
     hw_invlpg(req_virt);
     p->tlb_flushes++;
