@@ -38,7 +38,7 @@ void acpi_tables_init(const struct boot_info *bi)
     }
     int err = acpi_parse(&info, rsdp);
     if (err != 0) {
-        kprintf("WARNING: acpi: %s (%s); running without ACPI\n", info.error, err_str(err));
+        kprintf("WARNING: %s (%s); running without ACPI\n", info.error, err_str(err));
         return;
     }
     parsed = true;
@@ -49,8 +49,7 @@ void acpi_tables_init(const struct boot_info *bi)
         kprintf(" %s", info.tables[i].sig);
     kprintf("\n");
     for (size_t i = 0; i < info.problem_count; i++)
-        kprintf("WARNING: acpi: table at %#llx skipped: %s\n",
-                (unsigned long long)info.problems[i].phys, info.problems[i].msg);
+        kprintf("WARNING: %s; skipped\n", info.problems[i].msg); // "acpi: table SIG at ADDR: why"
     if (info.problems_dropped > 0)
         kprintf("WARNING: acpi: %zu more tables skipped\n", info.problems_dropped);
     if (info.madt.present)
