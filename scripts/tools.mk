@@ -41,13 +41,17 @@ runner-test:
 # The machine every boot uses (scripts/qemu_flags.py, which the runner and screenshot.py import);
 # read only when a recipe that boots runs.
 QEMU_BASE = $(shell $(PYTHON) scripts/qemu_flags.py)
+# CPUs of the machine `make run`, run-serial, run-uefi and debug boot (the scenarios set their own).
+SMP ?= 2
+QEMU_RUN = $(QEMU) $(QEMU_BASE) -smp $(SMP)
 GRAPHICAL := $(if $(DISPLAY)$(WAYLAND_DISPLAY),1,)
 
 .PHONY: run run-iso run-serial debug gdb
 # A window when a display is available (serial on the terminal), else QEMU's curses display in the
 # terminal (serial then goes to $(BUILD)/serial.log).
 ## run  deps, then boot the ISO in QEMU (a window, or curses in a terminal); KERNEL_CMDLINE='...'
-##   sets the kernel command line (for run, run-serial and debug); with ARCH=cortex-m4 or
+##   sets the kernel command line (for run, run-serial and debug), SMP=N the CPUs (default 2, for
+##   run, run-serial, run-uefi and debug); with ARCH=cortex-m4 or
 ##   cortex-m7, boot the firmware in qemu-system-arm instead, UART0 on the terminal (Ctrl-A X
 ##   quits) and KERNEL_CMDLINE its semihosting command line
 run:
@@ -57,15 +61,15 @@ run:
 # What `make run` runs after deps.
 run-iso: $(KERNEL_ISO)
 ifeq ($(GRAPHICAL),1)
-	$(QEMU) $(QEMU_BASE) -cdrom $(KERNEL_ISO) -serial stdio
+	$(QEMU_RUN) -cdrom $(KERNEL_ISO) -serial stdio
 else
 	@echo "serial output: $(BUILD)/serial.log; quit with Esc then 2 (monitor) and 'quit', or Alt-2"
-	$(QEMU) $(QEMU_BASE) -cdrom $(KERNEL_ISO) -display curses -serial file:$(BUILD)/serial.log
+	$(QEMU_RUN) -cdrom $(KERNEL_ISO) -display curses -serial file:$(BUILD)/serial.log
 endif
 
 ## run-serial  boot the ISO with the serial console on the terminal, no display (Ctrl-A X quits)
 run-serial: deps $(KERNEL_ISO)
-	$(QEMU) $(QEMU_BASE) -cdrom $(KERNEL_ISO) -display none -serial mon:stdio
+	$(QEMU_RUN) -cdrom $(KERNEL_ISO) -display none -serial mon:stdio
 
 .PHONY: run-uefi
 ## run-uefi  deps, then boot the same ISO under UEFI firmware (OVMF, with a fresh copy of its
@@ -74,7 +78,7 @@ run-serial: deps $(KERNEL_ISO)
 run-uefi:
 	@scripts/deps.sh $(if $(GRAPHICAL),--gui)
 	@$(MAKE) --no-print-directory $(KERNEL_ISO)
-	$(QEMU) $(QEMU_BASE) $$($(PYTHON) scripts/qemu_flags.py --uefi $(BUILD)/ovmf_vars.fd) \
+	$(QEMU_RUN) $$($(PYTHON) scripts/qemu_flags.py --uefi $(BUILD)/ovmf_vars.fd) \
 		-cdrom $(KERNEL_ISO) $(if $(GRAPHICAL),-serial stdio,-display none -serial mon:stdio)
 
 # QEMU stops before the first instruction and waits for gdb on localhost:1234; attach from another
@@ -82,7 +86,7 @@ run-uefi:
 #   gdb build/kernel.elf -ex 'set architecture i386:x86-64' -ex 'target remote :1234' -ex 'hbreak kmain' -ex continue
 ## debug  boot (PVH) stopped before the first instruction, waiting for gdb on :1234
 debug: deps $(KERNEL_ELF)
-	$(QEMU) $(QEMU_BASE) -kernel $(KERNEL_ELF) -append $(call shell-quote,$(KERNEL_CMDLINE)) \
+	$(QEMU_RUN) -kernel $(KERNEL_ELF) -append $(call shell-quote,$(KERNEL_CMDLINE)) \
 		-display none -serial mon:stdio -s -S
 
 ## gdb  attach gdb to `make debug` (from another terminal), with symbols, stopped at kmain
