@@ -133,7 +133,8 @@ static enum irq_path wanted_path(void)
         return PATH_PIC;
     if (len >= 0 && strcmp(word, "pit") == 0)
         return PATH_APIC_PIT;
-    kprintf("WARNING: irq: irq=pic and irq=pit are known; taking the default path\n");
+    kprintf("WARNING: irq: irq=%s%s is not irq=pic or irq=pit; taking the default path\n", word,
+            len < 0 ? "..." : ""); // E_TOOBIG: the first IRQ_WORD_MAX - 1 characters
     return PATH_APIC;
 }
 

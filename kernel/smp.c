@@ -241,7 +241,8 @@ static bool smp_disabled(const char *cmdline)
     if (len >= 0 && strcmp(value, "off") == 0)
         return true;
     if (len < 0 || strcmp(value, "on") != 0)
-        kprintf("WARNING: smp: expected smp=on or smp=off; using on\n");
+        kprintf("WARNING: smp: smp=%s%s is not smp=on or smp=off; using on\n", value,
+                len < 0 ? "..." : "");
     return false;
 }
 

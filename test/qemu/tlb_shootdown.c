@@ -5,7 +5,8 @@
  * frame, even with the page gone: a stale TLB entry is real. Changed through vm_unmap (and
  * vm_map), every AP reads the new frame at once, or faults on the unmapped page: vm_unmap's
  * shootdown reached each of them. The reads that may fault go through a probe whose page faults
- * the test's own handler records and skips.
+ * the test's own handler records and skips. Last, every CPU maps and unmaps pages of its own at
+ * once, so shootdowns meet: none waits for another forever.
  *
  * qemu-scenario
  * args: -machine q35 -smp 4
@@ -14,7 +15,9 @@
 #include "core/hw.h"
 #include "core/paging.h"
 #include "core/panic.h"
+#include "kernel/console.h"
 #include "kernel/smp.h"
+#include "kernel/thread.h"
 #include "kernel/tlb.h"
 #include "kernel/trap.h"
 #include "kernel/vm.h"
@@ -202,4 +205,47 @@ KTEST(a_shootdown_from_an_ap_reaches_the_others)
     for (unsigned i = 1; i < CPUS; i++)
         KT_ASSERT_EQ(seen[i], 0xbbbb);
     KT_ASSERT_EQ(vm_unmap(WINDOW, NULL), 0);
+}
+
+// ---- shootdowns from every CPU at once ---------------------------------------------------------
+
+#define ROUNDS 200
+
+static volatile bool go;
+
+// Maps and unmaps a page of its own ROUNDS times: each unmap a shootdown that waits for every
+// other CPU, which may be shooting down too. Returns how many calls failed.
+static int map_unmap_loop(void *arg)
+{
+    uint64_t page = WINDOW + 0x1000 * (1 + (uintptr_t)arg);
+    int errors = 0;
+    while (!go)
+        hw_relax();
+    for (int i = 0; i < ROUNDS; i++) {
+        errors += vm_map(page, frame_a, PTE_WRITABLE | PTE_NX) != 0;
+        errors += vm_unmap(page, NULL) != 0;
+    }
+    return errors;
+}
+
+KTEST(shootdowns_from_every_cpu_at_once_all_finish)
+{
+    struct thread *t[CPUS];
+    uint64_t sent = tlb_shootdowns_sent();
+    go = false;
+    for (unsigned i = 0; i < CPUS; i++) {
+        t[i] = thread_create(map_unmap_loop, (void *)(uintptr_t)i, "unmapper");
+        KT_ASSERT(t[i] != NULL);
+        KT_ASSERT_EQ(thread_set_cpus(t[i], 1u << i), 0);
+    }
+    uint64_t start = cpu_rdtsc();
+    go = true;
+    for (unsigned i = 0; i < CPUS; i++) {
+        int errors = -1;
+        KT_ASSERT_EQ(thread_join(t[i], &errors), 0);
+        KT_ASSERT_EQ(errors, 0);
+    }
+    KT_ASSERT_EQ(tlb_shootdowns_sent() - sent, (uint64_t)CPUS * ROUNDS);
+    kprintf("tlb: %u shootdowns from %u CPUs at once in %llu TSC cycles (QEMU TCG: emulated)\n",
+            CPUS * ROUNDS, CPUS, (unsigned long long)(cpu_rdtsc() - start));
 }
