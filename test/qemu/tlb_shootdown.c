@@ -10,6 +10,7 @@
  *
  * qemu-scenario
  * args: -machine q35 -smp 4
+ * timeout: 30
  */
 #include "core/exception.h"
 #include "core/hw.h"
@@ -209,7 +210,7 @@ KTEST(a_shootdown_from_an_ap_reaches_the_others)
 
 // ---- shootdowns from every CPU at once ---------------------------------------------------------
 
-#define ROUNDS 200
+#define ROUNDS 100
 
 static volatile bool go;
 
