@@ -38,6 +38,7 @@
 
 #define LSR_DATA_READY 0x01 // bit 0: a received byte is in RBR / the receive FIFO
 #define LSR_THR_EMPTY  0x20 // bit 5: the transmit holding register (or FIFO) can take a byte
+#define LSR_TX_EMPTY   0x40 // bit 6: the FIFO and the shift register are both empty
 
 // Polls the line status register until one of `bits` is set, at most SERIAL_POLL_LIMIT reads.
 static bool wait_lsr(const struct serial_port *p, uint8_t bits)
@@ -105,6 +106,19 @@ void serial_putc(struct serial_port *p, char c)
     if (c == '\n')
         put_raw(p, '\r');
     put_raw(p, (uint8_t)c);
+}
+
+bool serial_flush(struct serial_port *p, uint32_t max_polls)
+{
+    KASSERT(p != NULL);
+    if (!p->ready)
+        return false;
+    for (uint32_t i = 0; i < max_polls; i++) {
+        if (hw_inb((uint16_t)(p->base + REG_LSR)) & LSR_TX_EMPTY)
+            return true;
+        hw_relax();
+    }
+    return false;
 }
 
 void serial_write(struct serial_port *p, const char *s, size_t len)

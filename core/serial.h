@@ -14,7 +14,8 @@
 #define SERIAL_BASE_BAUD 115200u
 // The most line-status reads one wait makes before giving up: about 10 ms at ISA port speed
 // (~1 us a read), longer than one character takes at 1200 baud and above.
-#define SERIAL_POLL_LIMIT 10000u
+#define SERIAL_POLL_LIMIT  10000u
+#define SERIAL_FLUSH_POLLS 10000000u // a bound for serial_flush: about a second of status reads
 // The byte sent through the loopback self-test (alternating bits).
 #define SERIAL_TEST_BYTE 0xae
 
@@ -45,6 +46,13 @@ void serial_putc(struct serial_port *p, char c);
 // serial_putc for each of the len bytes of s (NUL is sent like any byte). Panics if p is NULL, or
 // s is NULL while len > 0.
 void serial_write(struct serial_port *p, const char *s, size_t len);
+
+// Waits until the transmitter is empty (line status bit 6: the FIFO and the shift register both),
+// reading the line status at most max_polls times with hw_relax() between, so the bytes written
+// have left the UART before the machine stops (an emulator that exits drops what its UART still
+// holds). Returns true when it emptied; false when the port is not ready or max_polls is 0 (no
+// register is read) or the bound passed. Panics if p is NULL.
+bool serial_flush(struct serial_port *p, uint32_t max_polls);
 
 // serial_write without the newline translation: every byte goes out as it is ("\r\n" stays two
 // bytes), for callers that speak to a terminal in its own bytes (the line editor's operations).

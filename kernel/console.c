@@ -151,6 +151,11 @@ uint64_t console_bytes_written(void)
     return __atomic_load_n(&bytes_written, __ATOMIC_RELAXED);
 }
 
+bool console_flush_serial(void)
+{
+    return serial_flush(&com1, SERIAL_FLUSH_POLLS);
+}
+
 int console_serial_getc(void)
 {
     return serial_getc(&com1);

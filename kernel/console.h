@@ -62,6 +62,11 @@ void console_set_corner(char c);
 // Changes the VGA colour of what is printed next.
 void console_set_color(enum vga_color fg, enum vga_color bg);
 
+// Waits until COM1 has sent everything written to it (core/serial's serial_flush, at most about a
+// second): before the machine stops, so its last lines are not lost in the UART. Takes no lock
+// (for the exit and panic paths). Returns false when there is no COM1 or it never emptied.
+bool console_flush_serial(void);
+
 // Reads one byte from COM1 if one has arrived, else returns -1 (never blocks).
 int console_serial_getc(void);
 

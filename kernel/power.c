@@ -59,6 +59,7 @@ static void last_words(void)
 {
     unsigned long flags = hw_irq_save();
     stage_reached(STAGE_EXIT);
+    (void)console_flush_serial(); // what was printed leaves COM1 before the machine stops
     hw_irq_restore(flags);
 }
 

@@ -187,6 +187,45 @@ static void putc_after_dropped_byte_sends_next_one(void **state)
     assert_int_equal(out[0], 'b');
 }
 
+static void flush_returns_at_once_when_the_transmitter_is_empty(void **state)
+{
+    mock_io_default(LSR, 0x60);
+    struct serial_port p = ready_port();
+    assert_true(serial_flush(&p, 5));
+    ASSERT_LOG(R(LSR, 0x60));
+}
+
+// THR empty (bit 5) is not enough: the shift register may still hold a byte; bit 6 says both.
+static void flush_polls_until_the_shift_register_is_empty_too(void **state)
+{
+    mock_io_script(LSR, 0x00);
+    mock_io_script(LSR, 0x20);
+    mock_io_script(LSR, 0x21);
+    mock_io_script(LSR, 0x40);
+    struct serial_port p = ready_port();
+    assert_true(serial_flush(&p, 4));
+    ASSERT_LOG(R(LSR, 0x00), R(LSR, 0x20), R(LSR, 0x21), R(LSR, 0x40));
+}
+
+static void flush_gives_up_after_max_polls(void **state)
+{
+    mock_io_default(LSR, 0x20);
+    struct serial_port p = ready_port();
+    assert_false(serial_flush(&p, 3));
+    ASSERT_LOG(R(LSR, 0x20), R(LSR, 0x20), R(LSR, 0x20));
+    mock_hw_reset();
+    assert_false(serial_flush(&p, 0));
+    assert_int_equal(mock_io_count(), 0);
+}
+
+static void flush_of_a_port_that_is_not_ready_reads_nothing(void **state)
+{
+    struct serial_port p = ready_port();
+    p.ready = false;
+    assert_false(serial_flush(&p, 5));
+    assert_int_equal(mock_io_count(), 0);
+}
+
 static void putc_sends_newline_as_cr_lf(void **state)
 {
     mock_io_default(LSR, 0x60);
@@ -289,6 +328,8 @@ static void null_port_panics(void **state)
     assert_non_null(strstr(mock_panic_message(), "serial_write"));
     expect_assert_failure(serial_write_raw(NULL, "", 0));
     assert_non_null(strstr(mock_panic_message(), "serial_write_raw"));
+    expect_assert_failure(serial_flush(NULL, 1));
+    assert_non_null(strstr(mock_panic_message(), "serial_flush"));
     expect_assert_failure(serial_rx_irq_enable(NULL));
     assert_non_null(strstr(mock_panic_message(), "serial_rx_irq_enable"));
     expect_assert_failure(serial_rx_irq_disable(NULL));
@@ -328,6 +369,10 @@ int main(void)
         T(putc_drops_byte_after_poll_limit),
         T(putc_after_dropped_byte_sends_next_one),
         T(putc_sends_newline_as_cr_lf),
+        T(flush_returns_at_once_when_the_transmitter_is_empty),
+        T(flush_polls_until_the_shift_register_is_empty_too),
+        T(flush_gives_up_after_max_polls),
+        T(flush_of_a_port_that_is_not_ready_reads_nothing),
         T(write_sends_every_byte_in_order),
         T(getc_returns_byte_when_data_ready),
         T(getc_returns_high_byte_as_positive),
