@@ -54,6 +54,15 @@ static void route_pic_through_apic(void)
                 b->lvt_error);
 }
 
+// Every interrupt's handling ends here, after its EOI: the exit hook may switch threads, and come
+// back here much later.
+static void run_exit_hook(void)
+{
+    void (*on_exit)(void) = __atomic_load_n(&exit_hook, __ATOMIC_ACQUIRE);
+    if (on_exit != NULL)
+        on_exit();
+}
+
 static void irq_entry(struct trap_frame *frame)
 {
     unsigned irq = (unsigned)(frame->vector - IRQ_VECTOR_BASE);
@@ -71,9 +80,7 @@ static void irq_entry(struct trap_frame *frame)
         lapic_eoi(lapic);
     else
         pic_eoi(irq);
-    void (*on_exit)(void) = __atomic_load_n(&exit_hook, __ATOMIC_ACQUIRE);
-    if (on_exit != NULL)
-        on_exit(); // after the EOI: it may switch threads, and come back here much later
+    run_exit_hook();
 }
 
 static void (*local_tick_hook)(void);
@@ -87,9 +94,7 @@ static void local_timer_entry(struct trap_frame *frame)
     if (hook != NULL)
         hook();
     lapic_eoi(&percpu()->lapic);
-    void (*on_exit)(void) = __atomic_load_n(&exit_hook, __ATOMIC_ACQUIRE);
-    if (on_exit != NULL)
-        on_exit();
+    run_exit_hook();
 }
 
 bool irq_start_local_timer(const struct lapic_io *lapic, void (*hook)(void))

@@ -21,22 +21,25 @@ _Noreturn static void broken(const char *msg)
     panic("%s (CPU %u)", msg, percpu()->index);
 }
 
-void spin_check_acquire(const struct lock_class *cls)
+// One step of this CPU's held set (lockorder_acquire or lockorder_release), when the check is on.
+static void step(int (*op)(struct lockorder *, const struct lock_class *, char *, size_t),
+                 const struct lock_class *cls)
 {
     if (!__atomic_load_n(&enabled, __ATOMIC_RELAXED))
         return;
     char msg[LOCKCHECK_MSG_MAX];
-    if (lockorder_acquire(&percpu()->locks, cls, msg, sizeof(msg)) != 0)
+    if (op(&percpu()->locks, cls, msg, sizeof(msg)) != 0)
         broken(msg);
+}
+
+void spin_check_acquire(const struct lock_class *cls)
+{
+    step(lockorder_acquire, cls);
 }
 
 void spin_check_release(const struct lock_class *cls)
 {
-    if (!__atomic_load_n(&enabled, __ATOMIC_RELAXED))
-        return;
-    char msg[LOCKCHECK_MSG_MAX];
-    if (lockorder_release(&percpu()->locks, cls, msg, sizeof(msg)) != 0)
-        broken(msg);
+    step(lockorder_release, cls);
 }
 
 void lockcheck_enable(const char *cmdline)

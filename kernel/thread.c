@@ -14,6 +14,7 @@
 #include "core/spinlock.h"
 #include "kernel/irq.h"
 #include "kernel/lockcheck.h"
+#include "kernel/smp.h"
 #include "kernel/trap.h"
 #include "kernel/vm.h"
 #include "platform/x86_64/cpu.h"
@@ -50,15 +51,6 @@ static bool is_idle(const struct thread *t)
     return t == idle_of(cpu());
 }
 
-// CPUs that run threads: the boot CPU and the others online (kernel/smp numbers them densely).
-static unsigned cpus_online(void)
-{
-    unsigned n = 1;
-    while (n < PERCPU_MAX && __atomic_load_n(&percpu_of(n)->online, __ATOMIC_ACQUIRE))
-        n++;
-    return n;
-}
-
 // Asks CPU c to reschedule: at once when it is the caller's (at the end of its IRQ), else by an
 // IPI whose handler is the same preemption point. Lock held.
 static void resched_cpu(unsigned c)
@@ -72,7 +64,9 @@ static void resched_cpu(unsigned c)
 // Wakes the idle CPUs that have a thread to run, after threads became ready. Lock held.
 static void kick_idle(void)
 {
-    unsigned n = cpus_online();
+    if (sched_ready_count(&sched) == 0)
+        return; // the common case on every switch: nothing waits
+    unsigned n = smp_cpus_online();
     for (unsigned c = 0; c < n; c++) {
         if (c != cpu() && percpu_of(c)->thread == idle_of(c) && !need_resched[c] &&
             sched_ready_for(&sched, c))
@@ -200,8 +194,7 @@ _Noreturn void thread_exit(int code)
     KASSERT(!is_idle(thread_current()));
     (void)spin_lock_irqsave(&lock);
     sched_exit(&sched, cpu(), code);
-    kick_idle(); // its joiner may be ready now
-    reschedule();
+    reschedule(); // which also wakes an idle CPU for its joiner, if that is ready now
     panic("thread_exit: an exited thread ran again");
 }
 
@@ -247,7 +240,7 @@ void thread_sleep_ticks(uint64_t ticks)
 static void tick(uint64_t now)
 {
     unsigned long flags = spin_lock_irqsave(&lock);
-    unsigned n = cpus_online();
+    unsigned n = smp_cpus_online();
     for (unsigned c = 0; c < n; c++) {
         if ((c == cpu() || !own_tick[c]) && sched_tick(&sched, c, now) && !need_resched[c])
             resched_cpu(c);

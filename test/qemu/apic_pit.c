@@ -39,15 +39,7 @@ KTEST(the_pit_ticks_through_gsi_2)
 KTEST(ticks_arrive_at_the_pits_rate)
 {
     KT_ASSERT(wait_ticks_halting(20) >= 20);
-    uint64_t t0 = pit_ticks();
-    while (pit_ticks() == t0)
-        cpu_halt();
-    uint64_t c0 = cpu_rdtsc();
-    while (pit_ticks() < t0 + 21)
-        cpu_halt();
-    uint64_t c1 = cpu_rdtsc();
-    while (pit_ticks() < t0 + 41)
-        cpu_halt();
-    uint64_t c2 = cpu_rdtsc();
-    KT_ASSERT(c1 - c0 < 2 * (c2 - c1) && c2 - c1 < 2 * (c1 - c0));
+    uint64_t first, second;
+    wait_two_tick_intervals(20, &first, &second);
+    KT_ASSERT(first < 2 * second && second < 2 * first);
 }

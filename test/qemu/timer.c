@@ -9,6 +9,7 @@
 #include "kernel/irq.h"
 #include "platform/x86_64/cpu.h"
 #include "test/qemu/ktest/ktest.h"
+#include "test/qemu/waits.h"
 
 KTEST(timer_runs_at_the_command_line_rate)
 {
@@ -37,17 +38,8 @@ KTEST(timer_ticks_while_halting)
 // factor of two.
 KTEST(ticks_are_evenly_spaced)
 {
-    uint64_t t0 = pit_ticks();
-    while (pit_ticks() == t0)
-        cpu_halt();
-    uint64_t c0 = cpu_rdtsc();
-    while (pit_ticks() < t0 + 21)
-        cpu_halt();
-    uint64_t c1 = cpu_rdtsc();
-    while (pit_ticks() < t0 + 41)
-        cpu_halt();
-    uint64_t c2 = cpu_rdtsc();
-    uint64_t first = c1 - c0, second = c2 - c1;
+    uint64_t first, second;
+    wait_two_tick_intervals(20, &first, &second);
     KT_ASSERT(first > 0 && second > 0);
     KT_ASSERT(first < 2 * second && second < 2 * first);
 }

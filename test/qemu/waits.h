@@ -32,3 +32,20 @@ static inline uint64_t wait_ticks_halting(uint64_t ticks)
         cpu_halt();
     return irq_count(IRQ_TIMER) - irqs;
 }
+
+// From the next tick on, the TSC cycles of two back-to-back intervals of `ticks` ticks each,
+// halting between them: ticks that arrive evenly make the two about equal.
+static inline void wait_two_tick_intervals(uint64_t ticks, uint64_t *first, uint64_t *second)
+{
+    uint64_t t0 = pit_ticks();
+    while (pit_ticks() == t0)
+        cpu_halt();
+    uint64_t c0 = cpu_rdtsc();
+    while (pit_ticks() < t0 + 1 + ticks)
+        cpu_halt();
+    uint64_t c1 = cpu_rdtsc();
+    while (pit_ticks() < t0 + 1 + 2 * ticks)
+        cpu_halt();
+    *first = c1 - c0;
+    *second = cpu_rdtsc() - c1;
+}
