@@ -59,6 +59,12 @@ uint16_t pit_read_count(void)
     return (uint16_t)(hi << 8 | lo);
 }
 
+uint32_t pit_clocks_between(uint16_t earlier, uint16_t later, uint32_t divisor)
+{
+    KASSERT(divisor >= PIT_MIN_DIVISOR && divisor <= PIT_MAX_DIVISOR);
+    return earlier >= later ? (uint32_t)(earlier - later) : earlier + divisor - later;
+}
+
 void pit_tick(void)
 {
     __atomic_fetch_add(&ticks, 1, __ATOMIC_RELAXED);

@@ -49,11 +49,16 @@ uint32_t pit_frequency_mhz(void);
 // Channel 0's current count: the counter latch command (0x00) to port 0x43, then the latched
 // count's low and high byte from port 0x40. In mode 2 it counts down from the divisor to 1 and
 // then reloads, one step per PIT_BASE_HZ clock; with divisor 65536 the reload value reads as 0.
-// Elapsed clocks between two reads less than one period apart are (earlier - later) modulo the
-// divisor (modulo 65536 in uint16_t arithmetic when the divisor is 65536). Caller: after a
-// successful init, with nothing else reaching the PIT's ports meanwhile (interrupts off on one
-// CPU).
+// pit_clocks_between gives the clocks elapsed between two reads. Caller: after a successful init,
+// with nothing else reaching the PIT's ports meanwhile (interrupts off on one CPU).
 uint16_t pit_read_count(void);
+
+// The PIT clocks elapsed from a read of `earlier` to a later one of `later` (pit_read_count), the
+// two less than one period apart, with the counter reloading at `divisor`: earlier - later when
+// the count went straight down, else earlier + divisor - later (it passed the reload; divisor
+// 65536's reload value reads as 0, which the same formula handles). A divisor outside
+// PIT_MIN_DIVISOR..PIT_MAX_DIVISOR is a caller bug (KASSERT).
+uint32_t pit_clocks_between(uint16_t earlier, uint16_t later, uint32_t divisor);
 
 // Counts one tick; called from the IRQ 0 handler. An atomic increment, so pit_ticks may be read
 // anywhere, even on another CPU.

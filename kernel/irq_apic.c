@@ -118,7 +118,7 @@ static const char *calibrate(void)
     uint16_t prev = first.pit;
     do {
         last = read_sample();
-        clocks += (uint16_t)(prev - last.pit); // down-counting, modulo the period of 65536
+        clocks += pit_clocks_between(prev, last.pit, PIT_MAX_DIVISOR);
         prev = last.pit;
     } while ((clocks < IRQ_APIC_CAL_CLOCKS || last.took > 2 * fastest) && last.tsc < deadline);
     lapic_timer_stop(lapic);

@@ -59,10 +59,11 @@ uint64_t smp_tsc_khz(void)
 static void pit_wait_us(uint64_t us)
 {
     uint64_t need = us * PIT_BASE_HZ / 1000000 + 1, elapsed = 0;
-    uint32_t period = pit_divisor(), prev = pit_read_count(); // mode 2: down to 1, then reloads
+    uint32_t period = pit_divisor();
+    uint16_t prev = pit_read_count();
     while (elapsed < need) {
-        uint32_t now = pit_read_count();
-        elapsed += prev >= now ? prev - now : prev + period - now;
+        uint16_t now = pit_read_count();
+        elapsed += pit_clocks_between(prev, now, period);
         prev = now;
     }
 }

@@ -127,6 +127,21 @@ static void read_count_keeps_every_bit_of_both_bytes(void **state)
     assert_int_equal(pit_read_count(), 0x8001);
 }
 
+static void clocks_between_two_reads_count_down_and_across_the_reload(void **state)
+{
+    assert_int_equal(pit_clocks_between(500, 200, 11932), 300);
+    assert_int_equal(pit_clocks_between(7, 7, 11932), 0);
+    assert_int_equal(pit_clocks_between(3, 11930, 11932), 5); // 3, 2, 1, reload 11932, 11931, 11930
+    assert_int_equal(pit_clocks_between(1, 11932, 11932), 1); // 1, then the reload value
+    assert_int_equal(pit_clocks_between(1, 0, PIT_MAX_DIVISOR), 1); // 65536 reads as 0
+    assert_int_equal(pit_clocks_between(0, 65535, PIT_MAX_DIVISOR), 1);
+    assert_int_equal(pit_clocks_between(2, 1, PIT_MIN_DIVISOR), 1);
+    assert_int_equal(pit_clocks_between(1, 2, PIT_MIN_DIVISOR), 1);
+    expect_assert_failure(pit_clocks_between(1, 0, PIT_MIN_DIVISOR - 1));
+    assert_non_null(strstr(mock_panic_message(), "pit_clocks_between"));
+    expect_assert_failure(pit_clocks_between(1, 0, PIT_MAX_DIVISOR + 1));
+}
+
 static void ticks_count_up_from_init(void **state)
 {
     assert_int_equal(pit_init(100), 0);
@@ -231,6 +246,7 @@ int main(void)
         T(bad_divisors_are_rejected_without_io),
         T(read_count_latches_then_reads_low_then_high),
         T(read_count_keeps_every_bit_of_both_bytes),
+        T(clocks_between_two_reads_count_down_and_across_the_reload),
         T(ticks_count_up_from_init),
         T(init_resets_the_tick_count),
         T(failed_init_keeps_the_tick_count),
