@@ -505,7 +505,8 @@ class Boot:
         elif s.expect == "fail" and rc != EXIT_FAIL:
             self.problems.append(f"exit status {rc}, expected {EXIT_FAIL} (failure)")
         if s.expect == "pass" and self.announced is not None and self.announced != self.reported:
-            self.problems.append(f"Running {self.announced} tests, but {self.reported} reported")
+            self.problems.append(f"Running {self.announced} tests, but {self.reported} reported "
+                                 f"(exit status {rc})")
         for regex in s.expect_serial:
             if not any(regex.search(line) for line in self.serial):
                 self.problems.append(f"no serial line matches /{regex.pattern}/")
